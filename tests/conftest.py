@@ -1,5 +1,6 @@
 """Shared test fixtures: where the AWS corpus and the project's fixture files are."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,27 @@ def corpus() -> list[Path]:
     if not files:
         pytest.skip(f"the corpus of AWS Automation documents is not at {CORPUS}")
     return files
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """One AWS emulator (moto in server mode) on loopback for the whole test session."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point every boto3 client made in the test at the emulator, with fake credentials."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # a missing emulator operation answers 500: do not retry it
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return moto_endpoint

@@ -10,6 +10,7 @@ from generator.validator.finding import Finding
 from generator.validator.registry import RULES
 from generator.validator.rule import Rule
 from generator.validator.rules.document_shape import DocumentShape
+from generator.validator.rules.unreadable_file import UnreadableFile
 
 
 def validate_document(ctx: ValidationContext, rules: list[Rule] | None = None) -> list[Finding]:
@@ -28,9 +29,12 @@ def validate_loaded(loaded: LoadedDocument, name: str | None, owner: Owner = Own
 
 
 def validate_text(text: str, source: str, name: str | None = None, owner: Owner = Owner.SELF) -> list[Finding]:
-    """Findings for a document's text. A file that cannot be parsed raises DocumentError; a document
-    of the wrong shape gives E0001 findings, since its defects can be located and reported."""
-    data = parse_text(text, source)
+    """Findings for a document's text: E0000 when it does not parse, E0001 when it is not shaped like a
+    document (the rules cannot run on either), else what the rules find."""
+    try:
+        data = parse_text(text, source)
+    except DocumentError as error:
+        return UnreadableFile.findings(error)
     try:
         document = document_from_data(data, source, text)
     except DocumentError as error:
@@ -43,5 +47,5 @@ def validate_file(path: Path | str, owner: Owner = Owner.SELF) -> list[Finding]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]) from None
+        return UnreadableFile.findings(DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]))
     return validate_text(text, str(path), name=path.stem, owner=owner)

@@ -1,0 +1,1 @@
+"""Turns the runbook catalogue into the files under templates/."""

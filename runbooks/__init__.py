@@ -1,0 +1,1 @@
+"""closeloop's runbooks: one module per Automation document, listed in `catalogue`."""

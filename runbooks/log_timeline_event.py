@@ -1,0 +1,107 @@
+"""`Closeloop-LogTimelineEvent`: an operator records what happened, from the console, in a few fields."""
+
+from generator.compiler.inline import script_source
+from generator.document import Document, Parameter
+from generator.document.steps.base import StepOutput
+from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks.scripts import timeline_event
+
+NAME = "Closeloop-LogTimelineEvent"
+INCIDENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"
+UTC_TIME_PATTERN = r"^$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z$"
+
+DESCRIPTION = """\
+# Log a timeline event
+
+Record one thing that happened during an incident on its timeline, so the postmortem does not have
+to be reconstructed from memory:
+
+* **symptom**: the first sign something was wrong (a customer report, an odd graph)
+* **human_action**: something a person did (restarted a service, failed over, paged someone)
+* **mitigation**: the action that stopped the impact
+* **recovery**: the system is back to normal
+
+Give **OccurredAt** when the event happened earlier than now (UTC, for example `2026-11-29T17:05:00Z`);
+leave it empty for now. Running this twice with the same fields records the event once.
+"""
+
+
+def build() -> Document:
+    return Document(
+        schemaVersion="0.3",
+        description=DESCRIPTION,
+        assumeRole="{{ AutomationAssumeRole }}",
+        parameters={
+            "IncidentId": Parameter(
+                type="String",
+                description="(Required) The incident's id, as in the incident record (e.g. INC-2026-0042).",
+                allowedPattern=INCIDENT_ID_PATTERN,
+            ),
+            "Kind": Parameter(
+                type="String",
+                description="(Required) What kind of event this is.",
+                allowedValues=list(timeline_event.KINDS),
+            ),
+            "Text": Parameter(
+                type="String",
+                description="(Required) What happened, in a sentence.",
+                displayType="textarea",
+                minChars=3,
+                maxChars=500,
+            ),
+            "OccurredAt": Parameter(
+                type="String",
+                description="(Optional) When it happened, ISO-8601 UTC. Empty means now.",
+                default="",
+                allowedPattern=UTC_TIME_PATTERN,
+            ),
+            "Source": Parameter(
+                type="String",
+                description="(Optional) Where the evidence is: a URL, an alarm ARN, a ticket. Empty means this run.",
+                default="",
+                maxChars=500,
+            ),
+            "TableName": Parameter(
+                type="String",
+                description="(Optional) The closeloop table; the stack sets its name.",
+                default="closeloop",
+                allowedPattern=r"^[A-Za-z0-9_.-]{3,255}$",
+            ),
+            "AutomationAssumeRole": Parameter(
+                type="String",
+                description="(Optional) The role Automation assumes; empty runs as the caller.",
+                default="",
+            ),
+        },
+        mainSteps=[
+            ExecuteScriptStep(
+                name="RecordEvent",
+                action="aws:executeScript",
+                description="Writes the event to the timeline once, with the operator who ran this automation.",
+                timeoutSeconds=60,
+                onFailure="Abort",
+                isEnd=True,
+                inputs=ExecuteScriptInputs(
+                    Runtime="python3.11",
+                    Handler="handler",
+                    Script=script_source(timeline_event),
+                    InputPayload={
+                        "IncidentId": "{{ IncidentId }}",
+                        "Kind": "{{ Kind }}",
+                        "Text": "{{ Text }}",
+                        "OccurredAt": "{{ OccurredAt }}",
+                        "Source": "{{ Source }}",
+                        "TableName": "{{ TableName }}",
+                        "ExecutionId": "{{ automation:EXECUTION_ID }}",
+                    },
+                ),
+                outputs=[
+                    StepOutput(Name="EventId", Selector="$.Payload.EventId", Type="String"),
+                    StepOutput(Name="OccurredAt", Selector="$.Payload.OccurredAt", Type="String"),
+                    StepOutput(Name="Actor", Selector="$.Payload.Actor", Type="String"),
+                    StepOutput(Name="Created", Selector="$.Payload.Created", Type="Boolean"),
+                ],
+            )
+        ],
+        outputs=["RecordEvent.EventId", "RecordEvent.OccurredAt", "RecordEvent.Actor", "RecordEvent.Created"],
+    )
