@@ -11,7 +11,6 @@ import importlib
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from cfnlint.api import lint as cfn_lint

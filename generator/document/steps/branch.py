@@ -1,6 +1,6 @@
 """`aws:branch`: Chooses the next step from conditions on parameters, variables and step outputs."""
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from generator.document.base import DocumentPart
 from generator.document.steps.base import StepBase
@@ -53,6 +53,10 @@ class BranchInputs(DocumentPart):
 class BranchStep(StepBase):
     action: Literal["aws:branch"]
     inputs: BranchInputs
+
+    # The chosen step's name: the step execution reports it in its Outputs (StepExecution.Outputs in the
+    # GetAutomationExecution API), and AWSSupport-TroubleshootWindowsUpdate references `{{ Branch.NextStep }}`.
+    implicit_outputs: ClassVar[tuple[str, ...]] = ("NextStep",)
 
     def targets(self) -> list[str]:
         """Every step this branch can go to."""

@@ -18,5 +18,7 @@ class ExecuteScriptStep(StepBase):
     action: Literal["aws:executeScript"]
     inputs: ExecuteScriptInputs
 
-    # Outputs the action returns without a declared Selector.
-    implicit_outputs: ClassVar[tuple[str, ...]] = ("Payload",)
+    # Outputs the action returns without a declared Selector. Besides `Payload`, the step execution's
+    # Outputs hold `OutputPayload`, the whole result as JSON (AWS's own AWSResilienceHub-* scripts read
+    # `step['Outputs']['OutputPayload']` from GetAutomationExecution; AWSSupport-* runbooks reference it).
+    implicit_outputs: ClassVar[tuple[str, ...]] = ("Payload", "OutputPayload")

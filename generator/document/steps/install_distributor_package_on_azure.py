@@ -1,6 +1,6 @@
 """`aws:installDistributorPackageOnAzure`: Installs a Distributor package on Azure VMs (AWS-internal, undocumented)."""
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from generator.document.base import DocumentPart, Templated
 from generator.document.steps.base import StepBase
@@ -19,3 +19,19 @@ class InstallDistributorPackageOnAzureInputs(DocumentPart):
 class InstallDistributorPackageOnAzureStep(StepBase):
     action: Literal["aws:installDistributorPackageOnAzure"]
     inputs: InstallDistributorPackageOnAzureInputs
+
+    # Undocumented, so the evidence is AWS's own AWS-InstallDistributorPackageOnAzure, whose document
+    # outputs name these outputs of its only step, which declares none.
+    implicit_outputs: ClassVar[tuple[str, ...]] = (
+        "Status",
+        "PackageName",
+        "PackageVersion",
+        "Installed",
+        "Region",
+        "AzureLocation",
+        "AzureVmSize",
+        "DetectedPlatform",
+        "DetectedPlatformVersion",
+        "DetectedPlatformFamily",
+        "DetectedArchitecture",
+    )

@@ -6,6 +6,7 @@ from generator.validator.engine import validate_file
 from generator.validator.registry import RULES
 from generator.validator.rule import Rule
 from generator.validator.rules.document_shape import DocumentShape
+from generator.validator.rules.unreadable_file import UnreadableFile
 from tests.generator.validator.fixtures import compare_snapshot, rule_dir, snapshot
 
 
@@ -42,4 +43,4 @@ def test_every_rule_module_is_registered_once_with_its_documentation() -> None:
         assert rule.id[0] == rule.severity.value[0].upper(), f"{rule.id}: the id's letter says its severity"
         assert rule.shortdesc and len(rule.description) > 40
         assert rule.source_url.startswith("https://docs.aws.amazon.com/")
-    assert isinstance(RULES[0], DocumentShape)
+    assert [type(r) for r in RULES[:2]] == [UnreadableFile, DocumentShape]

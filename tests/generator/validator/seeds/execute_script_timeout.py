@@ -1,0 +1,7 @@
+from typing import Any
+
+CORPUS_DOCUMENT = "AWS-ReleaseElasticIP"
+
+
+def seed(data: dict[str, Any]) -> None:
+    data["mainSteps"][1]["timeoutSeconds"] = 900
