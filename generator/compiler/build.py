@@ -1,6 +1,11 @@
-"""Render every catalogue runbook to its file under templates/, and compare with what is there."""
+"""Render everything closeloop generates into templates/, and compare it with what is there.
 
-from collections.abc import Mapping
+Each kind of generated file is an `Artefacts` entry in `ARTEFACTS`: the folder it owns, the pattern of
+the files it writes there, and a function rendering them. A file in an owned folder that matches the
+pattern but is no longer rendered is reported as extra (and removed by `closeloop build`).
+"""
+
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +23,13 @@ class BuildError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         super().__init__("\n".join(f.as_text() for f in findings))
+
+
+@dataclass(frozen=True)
+class Artefacts:
+    folder: Path
+    pattern: str
+    render: Callable[[], dict[Path, str]]
 
 
 @dataclass(frozen=True)
@@ -41,14 +53,26 @@ def render_runbook(name: str, builder: Builder) -> str:
     return HEADER.format(module=builder.__module__.rsplit(".", 1)[-1]) + to_yaml(document)
 
 
-def render_all(runbooks: Mapping[str, Builder] = RUNBOOKS) -> dict[Path, str]:
-    """Every generated file by its path relative to the repository root."""
+def render_runbooks(runbooks: Mapping[str, Builder] = RUNBOOKS) -> dict[Path, str]:
     return {SSM_FOLDER / f"{name}.yaml": render_runbook(name, builder) for name, builder in sorted(runbooks.items())}
 
 
-def write(root: Path, files: Mapping[Path, str]) -> list[Path]:
-    """Write the files that changed and remove generated files that no runbook makes any more."""
-    drift = compare(root, files)
+ARTEFACTS: list[Artefacts] = [
+    Artefacts(SSM_FOLDER, "*.yaml", render_runbooks),
+]
+
+
+def render_all(artefacts: list[Artefacts] = ARTEFACTS) -> dict[Path, str]:
+    """Every generated file by its path relative to the repository root."""
+    files: dict[Path, str] = {}
+    for kind in artefacts:
+        files.update(kind.render())
+    return files
+
+
+def write(root: Path, files: Mapping[Path, str], artefacts: list[Artefacts] = ARTEFACTS) -> list[Path]:
+    """Write the files that changed and remove generated files that nothing renders any more."""
+    drift = compare(root, files, artefacts)
     for relative in [*drift.stale, *drift.missing]:
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -58,8 +82,8 @@ def write(root: Path, files: Mapping[Path, str]) -> list[Path]:
     return [*drift.stale, *drift.missing, *drift.extra]
 
 
-def compare(root: Path, files: Mapping[Path, str]) -> Drift:
-    on_disk = {p.relative_to(root) for p in (root / SSM_FOLDER).glob("*.yaml")}
+def compare(root: Path, files: Mapping[Path, str], artefacts: list[Artefacts] = ARTEFACTS) -> Drift:
+    on_disk = {p.relative_to(root) for kind in artefacts for p in (root / kind.folder).glob(kind.pattern)}
     stale = [p for p in sorted(files) if p in on_disk and (root / p).read_text(encoding="utf-8") != files[p]]
     missing = [p for p in sorted(files) if p not in on_disk]
     extra = sorted(on_disk - set(files))
