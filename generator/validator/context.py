@@ -1,12 +1,11 @@
 """What a rule sees: the typed document, its raw data and text, its name and who owns it."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
 from generator.document import Document, StepBase
-from generator.document.steps.loop import LoopStep
 
 
 class Owner(StrEnum):
@@ -24,7 +23,6 @@ class ValidationContext:
     text: str | None = None
     name: str | None = None
     owner: Owner = Owner.SELF
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def steps(self) -> list[tuple[str, StepBase]]:
@@ -34,15 +32,6 @@ class ValidationContext:
     @cached_property
     def steps_by_name(self) -> dict[str, StepBase]:
         return {step.name: step for _, step in self.steps}
-
-    @cached_property
-    def step_lists(self) -> list[tuple[str, list[StepBase]]]:
-        """`mainSteps` and every loop body: each is its own flow, where `nextStep` must stay."""
-        lists: list[tuple[str, list[StepBase]]] = [("mainSteps", list(self.document.mainSteps))]
-        for path, step in self.steps:
-            if isinstance(step, LoopStep):
-                lists.append((f"{path}.inputs.Steps", list(step.inputs.Steps)))
-        return lists
 
     @cached_property
     def parameters(self) -> dict[str, Any]:
