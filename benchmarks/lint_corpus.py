@@ -6,8 +6,6 @@ document and with all documents in a single template, and the faster way is the 
 Detection uses the validator's own seeded defects (one per rule) planted in real documents.
 """
 
-import copy
-import importlib
 import json
 import time
 from collections.abc import Callable
@@ -15,11 +13,11 @@ from typing import Any
 
 from cfnlint.api import lint as cfn_lint
 
-from generator.document.writer import dump_json
 from generator.validator.context import Owner
 from generator.validator.engine import validate_text
 from generator.validator.registry import RULES
 from tests.conftest import CORPUS
+from tests.generator.validator.seeds import seeded_case
 
 
 def _template(documents: dict[str, Any]) -> str:
@@ -39,22 +37,6 @@ def _timed(work: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
-def _seeded() -> list[tuple[str, str, str]]:
-    """(rule id, document name, seeded JSON text) for every rule that has a seed."""
-    cases = []
-    for rule in RULES:
-        module = importlib.import_module(f"tests.generator.validator.seeds.{type(rule).__module__.rsplit('.', 1)[-1]}")
-        path = CORPUS / f"{module.CORPUS_DOCUMENT}.json"
-        if hasattr(module, "seed_text"):
-            text = module.seed_text(path.read_text())
-        else:
-            data = copy.deepcopy(json.loads(path.read_text()))
-            module.seed(data)
-            text = dump_json(data)
-        cases.append((rule.id, path.stem, text))
-    return cases
-
-
 def main() -> None:
     files = sorted(CORPUS.glob("*.json"))
     texts = {p.stem: p.read_text() for p in files}
@@ -68,15 +50,15 @@ def main() -> None:
     baseline = min(cfn_batched, cfn_each)
 
     found_ours = found_cfn = 0
-    cases = _seeded()
-    for rule_id, stem, text in cases:
-        if any(f.rule == rule_id for f in validate_text(text, stem, stem, Owner.AMAZON)):
+    for rule in RULES:
+        case = seeded_case(rule, CORPUS)
+        if any(f.rule == rule.id for f in validate_text(case.seeded, case.path.stem, case.name, case.owner)):
             found_ours += 1
         try:
-            seeded_data = json.loads(text)
+            seeded_data = json.loads(case.seeded)
         except json.JSONDecodeError:
             seeded_data = None  # the unparseable-file seed: cfn-lint cannot be given it as Content
-        if seeded_data is not None and cfn_lint(_template({stem: seeded_data})):
+        if seeded_data is not None and cfn_lint(_template({case.path.stem: seeded_data})):
             found_cfn += 1
 
     print(f"documents: {len(files)}")
@@ -84,7 +66,7 @@ def main() -> None:
     print("|---|---|---|---|")
     print(f"| closeloop lint, corpus (s) | {ours:.3f} | cfn-lint {baseline:.3f} | {baseline / ours:.1f}x faster |")
     print(f"| cfn-lint one template per document (s) | {cfn_each:.3f} | one template {cfn_batched:.3f} | - |")
-    print(f"| seeded defects found | closeloop {found_ours}/{len(cases)} | cfn-lint {found_cfn}/{len(cases)} | - |")
+    print(f"| seeded defects found | closeloop {found_ours}/{len(RULES)} | cfn-lint {found_cfn}/{len(RULES)} | - |")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from generator.validator.context import ValidationContext
@@ -229,8 +230,10 @@ def _tree_problems(items: Any) -> Iterator[str]:
                 yield from _tree_problems(branch)
 
 
-def go_problems(pattern: str) -> list[str]:
-    """What in `pattern` Go's regexp refuses to compile; empty when it compiles."""
+@lru_cache(maxsize=1024)
+def go_problems(pattern: str) -> tuple[str, ...]:
+    """What in `pattern` Go's regexp refuses to compile; empty when it compiles. Cached: the same
+    patterns (role ARNs, instance ids) recur across documents, and Python's regex parser is slow."""
     scan = scan_pattern(pattern)
     problems = list(scan.problems)
     try:
@@ -241,9 +244,9 @@ def go_problems(pattern: str) -> list[str]:
         problems += [GROUP_OPENERS[o] for o in scan.openers]
         if not problems and any(str(error).startswith(s) for s in SHARED_ERRORS):
             problems.append(f"syntax Go's parser refuses too (Python's parser says: {error})")
-        return list(dict.fromkeys(problems))
+        return tuple(dict.fromkeys(problems))
     problems += _tree_problems(tree)
-    return list(dict.fromkeys(problems))
+    return tuple(dict.fromkeys(problems))
 
 
 class AllowedPattern(Rule):

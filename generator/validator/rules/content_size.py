@@ -1,6 +1,5 @@
 """E1003: the document's content is at most 64 KB."""
 
-import json
 from collections.abc import Iterator
 
 from generator.validator.context import ValidationContext
@@ -25,10 +24,6 @@ class ContentSize(Rule):
     def check(self, ctx: ValidationContext) -> Iterator[Issue]:
         # AWS measures the text it is sent, and closeloop's deploy sends compact JSON. A file that is
         # only too large as written (indentation, comments) is W1005's business, not an error.
-        size = compact_size(ctx.data)
+        size = ctx.compact_size
         if size > MAX_CONTENT_BYTES:
             yield Issue("", f"the content is {size:,} bytes even as compact JSON, over the 65,536-byte (64 KB) limit")
-
-
-def compact_size(data: object) -> int:
-    return len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))

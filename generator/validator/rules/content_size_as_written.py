@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from generator.validator.context import ValidationContext
 from generator.validator.finding import Issue, Severity
 from generator.validator.rule import Rule
-from generator.validator.rules.content_size import MAX_CONTENT_BYTES, compact_size
+from generator.validator.rules.content_size import MAX_CONTENT_BYTES
 
 
 class ContentSizeAsWritten(Rule):
@@ -23,7 +23,7 @@ class ContentSizeAsWritten(Rule):
         if ctx.text is None:
             return
         written = len(ctx.text.encode("utf-8"))
-        compact = compact_size(ctx.data)
+        compact = ctx.compact_size
         if written > MAX_CONTENT_BYTES >= compact:
             yield Issue(
                 "",

@@ -1,6 +1,7 @@
 """E5002: every `aws:executeScript` step has a script and, for Python, a handler it can call."""
 
 import ast
+import re
 import warnings
 from collections.abc import Iterator
 
@@ -20,13 +21,37 @@ def callable_with_two_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef
     return takes_two and required <= 2 and not required_keywords
 
 
-def script_problem(script: str, handler: str) -> str | None:
-    """What keeps the inline Python `script` from serving `handler`; None when it can, or cannot be parsed."""
+def _parse(source: str) -> ast.Module | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the script's own style ("invalid escape sequence") is not at issue
-            tree = ast.parse(script)
+            return ast.parse(source)
     except SyntaxError:
+        return None
+
+
+def _handler_signature(script: str, handler: str) -> ast.Module | None:
+    """Only the top-level `def handler(...):` line(s), parsed with a `pass` body: scripts run to thousands
+    of lines and parsing each whole is most of the validator's time on AWS's documents. None when the
+    signature cannot be cut out cleanly (the caller then parses the whole script)."""
+    start = re.search(rf"^(?:async[ \t]+)?def[ \t]+{re.escape(handler)}[ \t]*\(", script, re.MULTILINE)
+    if start is None:
+        return None
+    depth, position = 0, start.end() - 1
+    for position in range(start.end() - 1, len(script)):
+        depth += {"(": 1, ")": -1}.get(script[position], 0)
+        if depth == 0:
+            break
+    colon = script.find(":", position)
+    if depth or colon == -1:
+        return None
+    return _parse(script[start.start() : colon + 1] + " pass\n")
+
+
+def script_problem(script: str, handler: str) -> str | None:
+    """What keeps the inline Python `script` from serving `handler`; None when it can, or cannot be parsed."""
+    tree = _handler_signature(script, handler) or _parse(script)
+    if tree is None:
         return None  # not this rule's concern: the script itself is broken
     functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
     function = functions.get(handler)

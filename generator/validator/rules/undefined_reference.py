@@ -15,9 +15,9 @@ from generator.validator.rule import Rule
 NOT_INTERPOLATED = frozenset({"name", "action", "description", "nextStep", "onFailure", "onCancel", "outputs"})
 
 
-def step_fields(step: StepBase) -> dict[str, Any]:
+def step_fields(step: StepBase, raw: dict[str, Any]) -> dict[str, Any]:
     """The step's interpolated fields as data; a loop's body steps are walked as steps of their own."""
-    data = {key: value for key, value in step.to_data().items() if key not in NOT_INTERPOLATED}
+    data = {key: value for key, value in raw.items() if key not in NOT_INTERPOLATED}
     if isinstance(step, LoopStep) and isinstance(data.get("inputs"), dict):
         data["inputs"] = {key: value for key, value in data["inputs"].items() if key != "Steps"}
     return data
@@ -32,7 +32,7 @@ def interpolated(ctx: ValidationContext) -> Iterator[tuple[str, Reference]]:
     for name, variable in ctx.variables.items():
         yield from walk_references(variable.to_data().get("default"), f"variables.{name}.default")
     for path, step in ctx.steps:
-        yield from walk_references(step_fields(step), path)
+        yield from walk_references(step_fields(step, ctx.raw_steps[path]), path)
 
 
 class UndefinedReference(Rule):
