@@ -1,0 +1,113 @@
+"""`closeloop simulate DOC [--param NAME=VALUE ...] [--decide STEP=DECISION ...] [--endpoint-url URL | --live]
+[--out FILE]`: run an Automation document locally, step by step.
+
+DOC is a document file or the name of a catalogue runbook. AWS calls go to an embedded emulator unless
+--endpoint-url or --live says otherwise. Exit 0 when the run ends Success, 1 when it ends any other way,
+2 when the input is unusable (an unreadable document, a parameter value the document refuses).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from generator.document.errors import DocumentError
+from generator.document.model import Document
+from generator.document.reader import read_file
+from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, StepRecord, simulate
+from generator.simulator.decisions import DECISIONS
+from runbooks import catalogue
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser("simulate", help="run an Automation document locally", description=__doc__)
+    parser.add_argument("document", metavar="DOC", help="a document file or a catalogue runbook name")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value; repeat for a list"
+    )
+    parser.add_argument(
+        "--decide", action="append", default=[], metavar="STEP=DECISION", help=f"one of {', '.join(DECISIONS)}"
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--endpoint-url", help="send AWS calls to this endpoint instead of the embedded emulator")
+    where.add_argument("--live", action="store_true", help="send AWS calls to the account in your credentials")
+    parser.add_argument("--out", type=Path, help="write the execution record (GetAutomationExecution's shape) here")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        document, name = load(args.document)
+        parameters = pairs(args.param, "--param")
+        decisions = {step: decision[0] for step, decision in pairs(args.decide, "--decide").items()}
+    except (DocumentError, ValueError) as error:
+        print(f"closeloop simulate: {error}", file=sys.stderr)
+        return 2
+    options = RunOptions(decisions=dict(decisions), on_step_end=print_step)
+    try:
+        record = simulate(document, _single_values(parameters), name=name, clients=clients(args), options=options)
+    except ParameterError as error:
+        print(f"closeloop simulate: {error}", file=sys.stderr)
+        return 2
+    print_summary(record)
+    if args.out:
+        args.out.write_text(json.dumps(record.to_api(), indent=2, default=str) + "\n", encoding="utf-8")
+    return 0 if record.status == "Success" else 1
+
+
+def load(reference: str) -> tuple[Document, str]:
+    """The document a DOC argument names: a file when one is there, else a catalogue runbook."""
+    path = Path(reference)
+    if path.is_file():
+        return read_file(path).document, path.stem
+    found = catalogue.find(reference)
+    if found is not None:
+        return found, reference
+    if path.suffix or "/" in reference:
+        read_file(path)  # raises the reader's DocumentError, which names the file and what is wrong
+    raise ValueError(f"{reference} is neither a document file nor a catalogue runbook ({', '.join(catalogue.names())})")
+
+
+def pairs(items: list[str], option: str) -> dict[str, list[str]]:
+    """NAME=VALUE arguments; a name given more than once collects its values in order."""
+    found: dict[str, list[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise ValueError(f"{option} {item!r} is not NAME=VALUE")
+        found.setdefault(key.strip(), []).append(value)
+    return found
+
+
+def _single_values(parameters: dict[str, list[str]]) -> dict[str, Any]:
+    return {key: values[0] if len(values) == 1 else values for key, values in parameters.items()}
+
+
+def clients(args: argparse.Namespace) -> ClientFactory | None:
+    if args.live:
+        return ClientFactory(None, region=boto3.session.Session().region_name or "us-east-1")
+    if args.endpoint_url:
+        return ClientFactory(args.endpoint_url)
+    return None  # the embedded emulator, started and stopped by the run
+
+
+def print_step(record: StepRecord) -> None:
+    indent = "  " * (1 if record.parent else 0)
+    where = f" [iteration {record.parent.iteration}]" if record.parent else ""
+    line = f"{indent}{record.name}{where} ({record.action}): {record.status}"
+    if record.attempts > 1:
+        line += f" after {record.attempts} attempts"
+    if record.failure_message:
+        line += f": {record.failure_message}"
+    print(line, flush=True)
+
+
+def print_summary(record: ExecutionRecord) -> None:
+    print(f"Execution {record.execution_id} of {record.document_name}: {record.status}")
+    if record.failure_message:
+        print(f"  {record.failure_message}")
+    for name, value in record.outputs.items():
+        print(f"  {name} = {json.dumps(value, default=str)}")

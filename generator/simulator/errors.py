@@ -1,0 +1,25 @@
+"""How a step, a parameter or a run stops: each a distinct exception, so the engine can report it as AWS does."""
+
+
+class StepFailed(Exception):
+    """The step failed; the message becomes its FailureMessage."""
+
+
+class StepTimedOut(BaseException):
+    """The step ran past its timeoutSeconds on the virtual clock.
+
+    A BaseException, so a script's own `except Exception:` cannot swallow the timeout, as it cannot in AWS,
+    where the runtime is killed.
+    """
+
+
+class StepWaiting(Exception):
+    """The step waits for a signal no one gave (an `aws:pause` without a decision): the run stops Waiting."""
+
+
+class StepCancelled(Exception):
+    """The run was cancelled while this step ran (a `cancel` decision for it)."""
+
+
+class ParameterError(ValueError):
+    """A run-time parameter value the document refuses: the run cannot start."""

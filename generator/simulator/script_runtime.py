@@ -1,0 +1,36 @@
+"""What an in-process script sees instead of AWS's managed runtime.
+
+`time.sleep` moves the virtual clock (a polling script does not wait, and runs into its step's timeout as
+it would in AWS); the script's own boto3 clients read the run's endpoint from the environment; what it
+prints is kept, not mixed into the CLI's output.
+"""
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
+from typing import SupportsIndex
+
+from generator.simulator.execution import Execution
+
+
+@contextmanager
+def script_runtime(execution: Execution) -> Iterator[io.StringIO]:
+    printed = io.StringIO()
+    real_sleep = time.sleep
+    script_thread = threading.get_ident()
+
+    def virtual_sleep(seconds: float | SupportsIndex) -> None:
+        # Only the script's own thread is on the virtual clock; the emulator's server threads keep real time.
+        if threading.get_ident() == script_thread:
+            execution.clock.sleep(float(seconds))
+        else:
+            real_sleep(seconds)
+
+    time.sleep = virtual_sleep
+    try:
+        with execution.clients.script_environment(), redirect_stdout(printed):
+            yield printed
+    finally:
+        time.sleep = real_sleep
