@@ -49,3 +49,8 @@ def reminder_pk(issue_key: str) -> str:
 
 def webhook_delivery_pk(delivery_id: str) -> str:
     return f"WEBHOOK#{delivery_id}"
+
+
+def idempotency_pk(function: str) -> str:
+    """The partition of a Lambda's idempotency records (powertools' `static_pk_value`); they expire by TTL."""
+    return f"IDEMPOTENCY#{function}"

@@ -3,9 +3,15 @@
 Runs inside `aws:executeScript` (standard library and boto3 only). The event id is derived from what
 the event says (incident, kind, occurred-at, source, text), never from when it was recorded, and the
 write is conditional on that id being new: a retried step or a second run records nothing twice.
+
+Given a `StepName`, the event records that operator step: who completed it and their notes come from the
+step's approver decisions (passed in as `Decisions`, else read with GetAutomationExecution), and it
+happened when the decision was made (or the step ended). Without a decision the operator is the
+principal who ran the automation (`ExecutedBy`), else whoever runs this step.
 """
 
 import hashlib
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -77,6 +83,71 @@ def execution_actor(ssm: Any, sts: Any, execution_id: str) -> str:
         return str(sts.get_caller_identity()["Arn"])
 
 
+def step_execution(ssm: Any, execution_id: str, step_name: str) -> tuple[dict[str, Any], str]:
+    """The step's record in GetAutomationExecution (the last one of that name) and the execution's ExecutedBy."""
+    try:
+        execution = ssm.get_automation_execution(AutomationExecutionId=execution_id)["AutomationExecution"]
+    except Exception:
+        return {}, ""  # no access to the API (or an emulator without it): the caller falls back
+    steps = [step for step in execution.get("StepExecutions", []) if step.get("StepName") == step_name]
+    return (steps[-1] if steps else {}), str(execution.get("ExecutedBy", ""))
+
+
+def decisions_of(value: Any) -> list[dict[str, Any]]:
+    """Approver decisions as a list of maps, whether given as a list, a JSON text, or a list of JSON texts."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except ValueError:
+            return []
+    if isinstance(value, dict):
+        value = [value]
+    found: list[dict[str, Any]] = []
+    for item in value if isinstance(value, list) else []:
+        found += decisions_of(item) if isinstance(item, str | list) else [item] if isinstance(item, dict) else []
+    return found
+
+
+def aws_time(value: Any) -> str:
+    """A time from an AWS answer (datetime or ISO text, UTC when it has no zone) as UTC seconds; '' if none."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return ""
+    else:
+        return ""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def operator_step(events: dict[str, Any], ssm: Any, sts: Any) -> dict[str, Any]:
+    """The events of an operator step completed: actor, notes, when, and the step as the source."""
+    execution_id, step_name = events["ExecutionId"], events["StepName"]
+    decisions = decisions_of(events.get("Decisions"))
+    step: dict[str, Any] = {}
+    executed_by = ""
+    if not decisions:
+        step, executed_by = step_execution(ssm, execution_id, step_name)
+        decisions = decisions_of(step.get("Outputs", {}).get("ApproverDecisions"))
+    decision = decisions[-1] if decisions else {}
+    actor = str(decision.get("Approver") or "") or executed_by or execution_actor(ssm, sts, execution_id)
+    when = aws_time(decision.get("ApprovalDecisionTime") or decision.get("Timestamp")) or aws_time(
+        step.get("ExecutionEndTime")
+    )
+    notes = str(decision.get("Comment") or "").strip()
+    text = events["Text"] + (f" Notes: {notes}" if notes else "")
+    return {
+        **events,
+        "Text": text,
+        "OccurredAt": events.get("OccurredAt") or when,
+        "Source": events.get("Source") or f"automation:{execution_id}#{step_name}",
+        "Actor": events.get("Actor") or actor,
+    }
+
+
 def record(dynamodb: Any, table: str, item: dict[str, Any]) -> bool:
     """Write the event unless it is already there; True when this call created it."""
     try:
@@ -88,6 +159,8 @@ def record(dynamodb: Any, table: str, item: dict[str, Any]) -> bool:
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     now = datetime.now(UTC)
+    if events.get("StepName"):
+        events = operator_step(events, boto3.client("ssm"), boto3.client("sts"))
     actor = events.get("Actor") or execution_actor(boto3.client("ssm"), boto3.client("sts"), events["ExecutionId"])
     item = event_item(events, actor, now)
     created = record(boto3.client("dynamodb"), events["TableName"], item)

@@ -1,0 +1,147 @@
+"""Where the time went: an incident's phases from its timeline, the timeline's integrity, the bottleneck.
+
+The marks are the first event of each kind that stands for a moment (impact start, detection, first human
+action, mitigation, recovery); the phases are the spans between consecutive marks. Compare phases, not
+the total: "detection took 40 minutes" says what to fix, "MTTR was 70 minutes" does not.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from domain.timeline import Kind, TimelineEvent
+
+
+class Mark(StrEnum):
+    IMPACT_START = "impact start"
+    DETECTION = "detection"
+    FIRST_HUMAN_ACTION = "first human action"
+    MITIGATION = "mitigation"
+    RECOVERY = "recovery"
+
+
+# Which event kinds set each mark (the first one in time wins), in the order the marks should come.
+MARK_KINDS: dict[Mark, frozenset[Kind]] = {
+    Mark.IMPACT_START: frozenset({Kind.SYMPTOM}),
+    Mark.DETECTION: frozenset({Kind.ALERT, Kind.DETECTED}),
+    Mark.FIRST_HUMAN_ACTION: frozenset({Kind.HUMAN_ACTION, Kind.ENGAGED}),
+    Mark.MITIGATION: frozenset({Kind.MITIGATION, Kind.MITIGATED}),
+    Mark.RECOVERY: frozenset({Kind.RECOVERY, Kind.RESOLVED}),
+}
+PHASE_NAMES = {
+    Mark.DETECTION: "detect",
+    Mark.FIRST_HUMAN_ACTION: "engage",
+    Mark.MITIGATION: "mitigate",
+    Mark.RECOVERY: "recover",
+}
+# Kinds that may precede the impact: the deployment that caused it, a note giving context.
+BEFORE_IMPACT_ALLOWED = frozenset({Kind.DEPLOYMENT, Kind.NOTE})
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # detect, engage, mitigate, recover
+    start: Mark
+    end: Mark
+    started: datetime
+    ended: datetime
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ended - self.started
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    message: str
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PhaseReport:
+    marks: dict[Mark, TimelineEvent]
+    phases: list[Phase]
+    findings: list[Finding]
+
+    @property
+    def bottleneck(self) -> Phase | None:
+        """The longest phase; None when no phase could be measured."""
+        return max(self.phases, key=lambda phase: phase.duration, default=None)
+
+    @property
+    def total(self) -> timedelta | None:
+        if Mark.IMPACT_START in self.marks and Mark.RECOVERY in self.marks:
+            return self.marks[Mark.RECOVERY].occurred_at - self.marks[Mark.IMPACT_START].occurred_at
+        return None
+
+
+def analyse(events: Sequence[TimelineEvent]) -> PhaseReport:
+    ordered = sorted(events, key=lambda event: (event.occurred_at, event.event_id))
+    marks = _marks(ordered)
+    return PhaseReport(marks, _phases(marks), _integrity(ordered, marks))
+
+
+def _marks(ordered: Sequence[TimelineEvent]) -> dict[Mark, TimelineEvent]:
+    marks: dict[Mark, TimelineEvent] = {}
+    for mark, kinds in MARK_KINDS.items():
+        first = next((event for event in ordered if event.kind in kinds), None)
+        if first is not None:
+            marks[mark] = first
+    return marks
+
+
+def _phases(marks: dict[Mark, TimelineEvent]) -> list[Phase]:
+    """Each phase runs from the previous mark that is present to its own mark, when both are there."""
+    phases: list[Phase] = []
+    order = list(MARK_KINDS)
+    for index, end in enumerate(order[1:], start=1):
+        start = next((m for m in reversed(order[:index]) if m in marks), None)
+        if end in marks and start is not None:
+            phases.append(Phase(PHASE_NAMES[end], start, end, marks[start].occurred_at, marks[end].occurred_at))
+    return phases
+
+
+def _integrity(ordered: Sequence[TimelineEvent], marks: dict[Mark, TimelineEvent]) -> list[Finding]:
+    findings = [
+        Finding("missing mark", f"no {mark.value} event ({' or '.join(sorted(MARK_KINDS[mark]))})")
+        for mark in MARK_KINDS
+        if mark not in marks
+    ]
+    impact = marks.get(Mark.IMPACT_START)
+    if impact is not None:
+        findings += [
+            Finding(
+                "impact start first",
+                f"{event.kind.value} at {event.occurred_at:%H:%M:%S} comes before the impact start "
+                f"at {impact.occurred_at:%H:%M:%S}",
+                event.event_id,
+            )
+            for event in ordered
+            if event.occurred_at < impact.occurred_at and event.kind not in BEFORE_IMPACT_ALLOWED
+        ]
+    mitigation, recovery = marks.get(Mark.MITIGATION), marks.get(Mark.RECOVERY)
+    if recovery is not None and (mitigation is None or mitigation.occurred_at > recovery.occurred_at):
+        findings.append(
+            Finding(
+                "mitigation before recovery",
+                "recovery is recorded with no mitigation before it",
+                recovery.event_id,
+            )
+        )
+    findings += [
+        Finding("every event has a source", f"{event.kind.value} '{event.text[:60]}' has no source", event.event_id)
+        for event in ordered
+        if not event.source.strip()
+    ]
+    findings += [
+        Finding(
+            "recorded after it occurred",
+            f"{event.kind.value} '{event.text[:60]}' was recorded before it occurred",
+            event.event_id,
+        )
+        for event in ordered
+        if event.recorded_at.replace(microsecond=0) < event.occurred_at
+    ]
+    return findings

@@ -1,0 +1,138 @@
+"""An incident's timeline: what happened, when, who did it and where the evidence is.
+
+An event keeps when it happened (`occurred_at`) apart from when it was written down (`recorded_at`),
+both in UTC. Its id is derived from what it says (incident, kind, occurred-at to the second, source,
+text), so writing the same fact twice, from a retried Lambda or a re-run runbook step, writes it once.
+The `aws:executeScript` code in `runbooks/scripts/timeline_event.py` builds the same id and item by
+itself (it is inlined alone); tests hold the two to the same output.
+"""
+
+import hashlib
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field, field_validator
+
+from domain import table
+
+
+class Kind(StrEnum):
+    SYMPTOM = "symptom"
+    ALERT = "alert"
+    HUMAN_ACTION = "human_action"
+    MITIGATION = "mitigation"
+    RECOVERY = "recovery"
+    DEPLOYMENT = "deployment"
+    EVIDENCE = "evidence"
+    NOTE = "note"
+    # Lifecycle marks: the moments the incident changed state, as the commander declared them.
+    DETECTED = "detected"
+    ENGAGED = "engaged"
+    MITIGATED = "mitigated"
+    RESOLVED = "resolved"
+
+
+# A tag on an alarm or an automation execution that says which incident it belongs to.
+INCIDENT_TAG = "closeloop:incident"
+# Runbooks whose names start so record their own steps (with the operator's notes); the timeline handler
+# leaves their step status changes alone so that nothing is recorded twice.
+SELF_LOGGING_PREFIX = "Closeloop-"
+SECOND = "%Y-%m-%dT%H:%M:%SZ"
+MICROSECOND = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+class ZoneError(ValueError):
+    """A time given without a zone: UTC cannot be assumed, the result would be off by hours."""
+
+
+def parse_time(value: str, what: str = "time") -> datetime:
+    """An ISO-8601 time with a zone (`Z`, `+00:00`, `+02:00`), in UTC. A time without a zone is refused."""
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{what} '{value}' is not an ISO-8601 time such as 2026-11-29T17:05:00Z") from None
+    if parsed.tzinfo is None:
+        raise ZoneError(
+            f"{what} '{value}' has no time zone: write it in UTC with a Z (e.g. {text}Z) or with an offset (+02:00)"
+        )
+    return parsed.astimezone(UTC)
+
+
+def format_second(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(SECOND)
+
+
+def event_id(incident_id: str, kind: str, occurred_at: str, source: str, text: str) -> str:
+    """The content-derived id: the same function as the runbook script's `event_id`."""
+    digest = hashlib.sha256("\x1f".join((incident_id, kind, occurred_at, source, text)).encode()).hexdigest()
+    return digest[:24]
+
+
+class TimelineEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    incident_id: str = Field(min_length=1, max_length=64)
+    kind: Kind
+    occurred_at: AwareDatetime
+    recorded_at: AwareDatetime
+    # A principal ARN, a Jira account id, or the AWS service that raised it (`aws.cloudwatch`).
+    actor: str = Field(min_length=1)
+    # Where to look: an alarm ARN, `automation:<execution>#<step>`, a CloudTrail event id, a commit, a URL.
+    source: str
+    text: str = Field(min_length=1, max_length=4000)
+
+    @field_validator("occurred_at", mode="before")
+    @classmethod
+    def _occurred_from_text(cls, value: Any) -> Any:
+        return parse_time(value, "occurred_at") if isinstance(value, str) else value
+
+    @field_validator("recorded_at", mode="before")
+    @classmethod
+    def _recorded_from_text(cls, value: Any) -> Any:
+        return parse_time(value, "recorded_at") if isinstance(value, str) else value
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _utc_seconds(cls, value: datetime) -> datetime:
+        # The id is built on seconds: the same fact reported with and without milliseconds is one fact.
+        return value.astimezone(UTC).replace(microsecond=0)
+
+    @field_validator("recorded_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def event_id(self) -> str:
+        return event_id(self.incident_id, self.kind.value, format_second(self.occurred_at), self.source, self.text)
+
+    def to_item(self) -> dict[str, dict[str, str]]:
+        """The DynamoDB item (attribute-value form), as the runbook script writes it."""
+        when = format_second(self.occurred_at)
+        return {
+            table.PARTITION_KEY: {"S": table.incident_pk(self.incident_id)},
+            table.SORT_KEY: {"S": table.event_sk(when, self.event_id)},
+            "event_id": {"S": self.event_id},
+            "incident_id": {"S": self.incident_id},
+            "kind": {"S": self.kind.value},
+            "occurred_at": {"S": when},
+            "recorded_at": {"S": self.recorded_at.strftime(MICROSECOND)},
+            "actor": {"S": self.actor},
+            "source": {"S": self.source},
+            "text": {"S": self.text},
+        }
+
+    @classmethod
+    def from_item(cls, item: dict[str, dict[str, str]]) -> "TimelineEvent":
+        return cls(
+            incident_id=item["incident_id"]["S"],
+            kind=Kind(item["kind"]["S"]),
+            occurred_at=item["occurred_at"]["S"],
+            recorded_at=item["recorded_at"]["S"],
+            actor=item["actor"]["S"],
+            source=item.get("source", {}).get("S", ""),
+            text=item["text"]["S"],
+        )

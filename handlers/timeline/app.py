@@ -1,0 +1,69 @@
+"""The timeline Lambda: parse the event, record it once, return what happened.
+
+Idempotent twice over: powertools' idempotency layer (records in the closeloop table, partition
+`IDEMPOTENCY#timeline`, expiring on the table's TTL) answers a redelivered event from its first result,
+and the event's content-derived id with a conditional write keeps even a new delivery of an old fact
+from writing it twice. Clients are made once per container, on first use (not at import, so a cold
+start pays for them only when an event arrives).
+"""
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent,
+)
+from aws_lambda_powertools.utilities.parser import parse
+
+from domain import table
+from domain.timeline_store import TimelineStore
+from handlers.timeline import service
+from handlers.timeline.models import REQUEST
+
+TABLE_ENV = "TABLE_NAME"
+# EventBridge retries a failed delivery for up to 24 hours; a repeat within that window is answered from the record.
+IDEMPOTENCY_SECONDS = 24 * 60 * 60
+
+logger = Logger(service="closeloop-timeline")
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+def build(clients: service.Clients, table_name: str) -> Handler:
+    """The handler for these clients and table: parse, record, answer; idempotent on the whole event."""
+    persistence = DynamoDBPersistenceLayer(
+        table_name=table_name,
+        key_attr=table.PARTITION_KEY,
+        sort_key_attr=table.SORT_KEY,
+        static_pk_value=table.idempotency_pk("timeline"),
+        expiry_attr=table.TTL_ATTRIBUTE,
+        boto3_client=clients.dynamodb,
+    )
+    store = TimelineStore(clients.dynamodb, table_name)
+
+    @idempotent(persistence_store=persistence, config=IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_SECONDS))
+    def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        request = parse(event=event, model=REQUEST)  # type: ignore[call-overload]
+        outcome = service.handle(request, store, clients, datetime.now(UTC))
+        logger.info("timeline event handled", extra=outcome.to_dict())
+        return outcome.to_dict()
+
+    return record
+
+
+@cache
+def configured() -> Handler:
+    """The handler for this container: the table from the environment, clients made once."""
+    clients = service.Clients(boto3.client("dynamodb"), boto3.client("ssm"), boto3.client("cloudwatch"))
+    return build(clients, os.environ.get(TABLE_ENV, "closeloop"))
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return configured()(event, context)

@@ -1,0 +1,153 @@
+"""Turn an alarm state change, an automation step status change or a runbook's call into a timeline event.
+
+Which incident an alarm or an automation belongs to: for an alarm, its `closeloop:incident` tag; for an
+automation, its `IncidentId` parameter, else the same tag on the execution. What has neither is left
+alone and said so (an alarm with no incident yet is not an incident's event).
+"""
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, Kind, TimelineEvent
+from domain.timeline_store import TimelineStore
+from handlers.timeline.models import AlarmStateChangeEvent, DirectTimelineEvent, StepStatusChangeEvent
+
+TERMINAL_STEP_STATUSES = frozenset({"Success", "Failed", "TimedOut", "Cancelled"})
+STEP_TIME_FORMAT = "%b %d, %Y %I:%M:%S %p"
+ALARM_ACTOR = "aws.cloudwatch"
+MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class Clients:
+    dynamodb: Any
+    ssm: Any
+    cloudwatch: Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    recorded: bool
+    event_id: str | None = None
+    incident_id: str | None = None
+    skipped: str | None = None  # why nothing was recorded
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Request = AlarmStateChangeEvent | StepStatusChangeEvent | DirectTimelineEvent
+
+
+def handle(request: Request, store: TimelineStore, clients: Clients, now: datetime) -> Outcome:
+    if isinstance(request, AlarmStateChangeEvent):
+        event: TimelineEvent | str = alarm_event(request, clients.cloudwatch, now)
+    elif isinstance(request, StepStatusChangeEvent):
+        event = step_event(request, clients.ssm, now)
+    else:
+        event = direct_event(request, now)
+    if isinstance(event, str):
+        return Outcome(recorded=False, skipped=event)
+    created = store.put(event)
+    return Outcome(
+        recorded=created,
+        event_id=event.event_id,
+        incident_id=event.incident_id,
+        skipped=None if created else "already on the timeline",
+    )
+
+
+def alarm_event(request: AlarmStateChangeEvent, cloudwatch: Any, now: datetime) -> TimelineEvent | str:
+    detail = request.detail
+    previous = detail.previousState.value if detail.previousState else ""
+    if detail.state.value == "ALARM":
+        kind, text = Kind.ALERT, f"Alarm {detail.alarmName} went to ALARM: {detail.state.reason[:MAX_REASON]}"
+    elif detail.state.value == "OK" and previous == "ALARM":
+        kind, text = Kind.RECOVERY, f"Alarm {detail.alarmName} is back to OK: {detail.state.reason[:MAX_REASON]}"
+    else:
+        change = f"from {previous or 'nothing'} to {detail.state.value}"
+        return f"alarm {detail.alarmName} went {change}: not an alert or a recovery"
+    arn = request.resources[0] if request.resources else detail.alarmName
+    incident = alarm_incident(cloudwatch, arn)
+    if not incident:
+        return f"alarm {detail.alarmName} has no {INCIDENT_TAG} tag: it belongs to no incident yet"
+    return TimelineEvent(
+        incident_id=incident,
+        kind=kind,
+        occurred_at=detail.state.timestamp,
+        recorded_at=now,
+        actor=ALARM_ACTOR,
+        source=arn,
+        text=text,
+    )
+
+
+def alarm_incident(cloudwatch: Any, alarm_arn: str) -> str:
+    tags = cloudwatch.list_tags_for_resource(ResourceARN=alarm_arn).get("Tags", [])
+    return next((str(tag["Value"]) for tag in tags if tag["Key"] == INCIDENT_TAG), "")
+
+
+def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> TimelineEvent | str:
+    detail = request.detail
+    if detail.Status not in TERMINAL_STEP_STATUSES:
+        return f"step {detail.StepName} is {detail.Status}, not finished"
+    if detail.Definition.startswith(SELF_LOGGING_PREFIX):
+        return f"{detail.Definition} records its own steps on the timeline"
+    execution = ssm.get_automation_execution(AutomationExecutionId=detail.ExecutionId)["AutomationExecution"]
+    incident = execution_incident(ssm, execution)
+    if not incident:
+        return f"execution {detail.ExecutionId} has no IncidentId parameter and no {INCIDENT_TAG} tag"
+    return TimelineEvent(
+        incident_id=incident,
+        kind=Kind.HUMAN_ACTION,
+        occurred_at=step_time(detail.EndTime, request.time),
+        recorded_at=now,
+        actor=step_actor(execution, detail.StepName),
+        source=f"automation:{detail.ExecutionId}#{detail.StepName}",
+        text=f"{detail.Definition}: step {detail.StepName} ({detail.Action}) ended {detail.Status}",
+    )
+
+
+def execution_incident(ssm: Any, execution: dict[str, Any]) -> str:
+    given = execution.get("Parameters", {}).get("IncidentId") or []
+    if given and given[0]:
+        return str(given[0])
+    tags = ssm.list_tags_for_resource(ResourceType="Automation", ResourceId=execution["AutomationExecutionId"])
+    return next((str(tag["Value"]) for tag in tags.get("TagList", []) if tag["Key"] == INCIDENT_TAG), "")
+
+
+def step_actor(execution: dict[str, Any], step_name: str) -> str:
+    """Who did it: the approver of an approval step, else the principal who ran the automation."""
+    steps = [s for s in execution.get("StepExecutions", []) if s.get("StepName") == step_name]
+    decisions = steps[-1].get("Outputs", {}).get("ApproverDecisions", []) if steps else []
+    for decision in reversed(decisions):
+        try:
+            approver = json.loads(decision).get("Approver") if isinstance(decision, str) else None
+        except ValueError:
+            approver = None
+        if approver:
+            return str(approver)
+    return str(execution.get("ExecutedBy") or "unknown")
+
+
+def step_time(end_time: str | None, fallback: datetime) -> datetime:
+    if end_time:
+        try:
+            return datetime.strptime(end_time, STEP_TIME_FORMAT).replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return fallback if fallback.tzinfo else fallback.replace(tzinfo=UTC)
+
+
+def direct_event(request: DirectTimelineEvent, now: datetime) -> TimelineEvent:
+    return TimelineEvent(
+        incident_id=request.IncidentId,
+        kind=request.Kind,
+        occurred_at=request.OccurredAt,
+        recorded_at=now,
+        actor=request.Actor,
+        source=request.Source,
+        text=request.Text,
+    )

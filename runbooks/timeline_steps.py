@@ -1,0 +1,105 @@
+"""What the operator runbooks share: the parameters every one takes and the step that logs to the timeline.
+
+Every logging step runs the same script as `Closeloop-LogTimelineEvent`, so an event logged by a runbook
+and one logged by hand are the same shape, with the same content-derived id.
+"""
+
+from typing import Any
+
+from generator.compiler.inline import script_source
+from generator.document import Parameter
+from generator.document.steps.approve import ApproveInputs, ApproveStep
+from generator.document.steps.base import StepOutput
+from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks.log_timeline_event import INCIDENT_ID_PATTERN
+from runbooks.scripts import timeline_event
+
+
+def incident_parameter() -> Parameter:
+    return Parameter(
+        type="String",
+        description="(Required) The incident's id, as in the incident record (e.g. INC-2026-0042).",
+        allowedPattern=INCIDENT_ID_PATTERN,
+    )
+
+
+def approvers_parameter(who: str) -> Parameter:
+    return Parameter(
+        type="StringList",
+        description=(
+            f"(Required) Who may {who}: IAM user names or ARNs, role ARNs or group names (at most 10). "
+            "Their approval, with its comment, is what the timeline records as done and by whom."
+        ),
+        minItems=1,
+        maxItems=10,
+    )
+
+
+def common_parameters() -> dict[str, Parameter]:
+    return {
+        "TableName": Parameter(
+            type="String",
+            description="(Optional) The closeloop table; the stack sets its name.",
+            default="closeloop",
+            allowedPattern=r"^[A-Za-z0-9_.-]{3,255}$",
+        ),
+        "AutomationAssumeRole": Parameter(
+            type="String",
+            description="(Optional) The role Automation assumes; empty runs as the caller.",
+            default="",
+        ),
+    }
+
+
+def operator_step(name: str, description: str, message: str, approvers: str, **fields: Any) -> ApproveStep:
+    """A manual step: the operator approves it when done, and the comment they give becomes the notes."""
+    return ApproveStep(
+        name=name,
+        action="aws:approve",
+        description=description,
+        inputs=ApproveInputs(Approvers=approvers, MinRequiredApprovals=1, Message=message),
+        **fields,
+    )
+
+
+def record_step(
+    name: str,
+    kind: str,
+    text: str,
+    *,
+    operator_step: str | None = None,
+    pass_decisions: bool = True,
+    **fields: Any,
+) -> ExecuteScriptStep:
+    """A step that writes one timeline event; for an operator step, with who completed it and their notes.
+
+    `pass_decisions` hands the approval step's `ApproverDecisions` to the script; leave it off where that
+    step may have failed (its outputs are then absent) and the script reads GetAutomationExecution instead.
+    """
+    payload: dict[str, Any] = {
+        "IncidentId": "{{ IncidentId }}",
+        "Kind": kind,
+        "Text": text,
+        "OccurredAt": "",
+        "Source": "",
+        "TableName": "{{ TableName }}",
+        "ExecutionId": "{{ automation:EXECUTION_ID }}",
+    }
+    if operator_step:
+        payload["StepName"] = operator_step
+        if pass_decisions:
+            payload["Decisions"] = f"{{{{ {operator_step}.ApproverDecisions }}}}"
+    return ExecuteScriptStep(
+        name=name,
+        action="aws:executeScript",
+        description=f"Logs a `{kind}` event on the incident's timeline.",
+        timeoutSeconds=60,
+        inputs=ExecuteScriptInputs(
+            Runtime="python3.11", Handler="handler", Script=script_source(timeline_event), InputPayload=payload
+        ),
+        outputs=[
+            StepOutput(Name="EventId", Selector="$.Payload.EventId", Type="String"),
+            StepOutput(Name="Actor", Selector="$.Payload.Actor", Type="String"),
+        ],
+        **fields,
+    )

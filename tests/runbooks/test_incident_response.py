@@ -1,0 +1,78 @@
+"""Closeloop-IncidentResponse run in the simulator against the emulator over HTTP: each phase on the timeline."""
+
+from domain.timeline import Kind
+from generator.document.model import Document
+from generator.document.reader import read_file
+from generator.simulator import RunOptions, Status
+from runbooks.incident_response import EVIDENCE_RUNBOOK, NAME
+from tests.conftest import FIXTURES
+from tests.runbooks.operator_runs import EMULATOR_CALLER, RESPONDER, new_table, run, timeline
+
+PHASES = ("Triage", "Diagnose", "Mitigate", "Recover")
+
+
+def _parameters(table: str, incident: str, evidence: bool = False) -> dict[str, object]:
+    return {"IncidentId": incident, "Responders": [RESPONDER], "CollectEvidence": evidence, "TableName": table}
+
+
+def test_each_phase_approved_leaves_its_event_with_the_operator(aws_env: str) -> None:
+    table = new_table()
+    record = run(aws_env, NAME, _parameters(table, "INC-100"), RunOptions(decisions=dict.fromkeys(PHASES, "approve")))
+
+    assert record.status is Status.SUCCESS, record.failure_message
+    assert "CollectEvidence" not in [step.name for step in record.steps]
+    events = {(e.kind, e.text): e for e in timeline(table, "INC-100")}
+    assert set(events) == {
+        (Kind.ENGAGED, "Incident response started with Closeloop-IncidentResponse."),
+        (Kind.HUMAN_ACTION, "Triage done."),
+        (Kind.HUMAN_ACTION, "Diagnosis done."),
+        (Kind.MITIGATION, "Mitigation done."),
+        (Kind.RECOVERY, "Recovery confirmed."),
+    }
+    assert events[(Kind.MITIGATION, "Mitigation done.")].actor == RESPONDER
+    assert events[(Kind.MITIGATION, "Mitigation done.")].source == f"automation:{record.execution_id}#Mitigate"
+    # Who started the response: the emulator has no GetAutomationExecution, so the script's caller.
+    assert events[(Kind.ENGAGED, "Incident response started with Closeloop-IncidentResponse.")].actor == EMULATOR_CALLER
+    assert record.outputs["RecordRecovery.Actor"] == RESPONDER
+
+
+def test_the_run_waits_at_the_first_phase_nobody_completed(aws_env: str) -> None:
+    table = new_table()
+    record = run(aws_env, NAME, _parameters(table, "INC-101"), RunOptions(decisions={"Triage": "approve"}))
+    assert record.status is Status.WAITING and "Diagnose" in (record.failure_message or "")
+    assert sorted(e.kind for e in timeline(table, "INC-101")) == [Kind.ENGAGED, Kind.HUMAN_ACTION]
+
+
+def test_a_rejected_phase_stops_the_runbook(aws_env: str) -> None:
+    table = new_table()
+    decisions = {"Triage": "approve", "Diagnose": "reject"}
+    record = run(aws_env, NAME, _parameters(table, "INC-102"), RunOptions(decisions=dict(decisions)))
+    assert record.status is Status.FAILED
+    assert [e.text for e in timeline(table, "INC-102") if e.kind is Kind.HUMAN_ACTION] == ["Triage done."]
+
+
+def _finder(child: Document | None) -> RunOptions:
+    def find(name: str) -> Document | None:
+        return child if name == EVIDENCE_RUNBOOK else None
+
+    return RunOptions(decisions=dict.fromkeys(PHASES, "approve"), find_document=find)
+
+
+def test_evidence_collection_runs_first_when_asked_and_is_logged(aws_env: str) -> None:
+    table = new_table()
+    child = read_file(FIXTURES / "runbooks" / "collect_evidence_standin.yaml").document
+    record = run(aws_env, NAME, _parameters(table, "INC-103", evidence=True), _finder(child))
+
+    assert record.status is Status.SUCCESS, record.failure_message
+    assert record.step("CollectEvidence").status is Status.SUCCESS
+    assert record.children[0].parameters == {"IncidentId": "INC-103", "TableName": table}
+    assert Kind.EVIDENCE in {e.kind for e in timeline(table, "INC-103")}
+
+
+def test_evidence_collection_that_fails_is_logged_and_the_response_goes_on(aws_env: str) -> None:
+    table = new_table()
+    record = run(aws_env, NAME, _parameters(table, "INC-104", evidence=True), _finder(None))
+    assert record.status is Status.SUCCESS, record.failure_message
+    assert record.step("CollectEvidence").status is Status.FAILED
+    kinds = sorted(e.kind.value for e in timeline(table, "INC-104"))
+    assert kinds == ["engaged", "evidence", "human_action", "human_action", "mitigation", "recovery"]
