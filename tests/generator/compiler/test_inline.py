@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.compiler.inline import InlineError, script_source
+from generator.compiler.inline import InlineError, script_bundle, script_source
 from runbooks.scripts import timeline_event
 from tests.conftest import FIXTURES
 
@@ -33,3 +33,82 @@ def test_a_missing_handler_fails() -> None:
     path = FIXTURES / "compiler" / "no_handler.py"
     with pytest.raises(InlineError, match=r"no top-level 'def handler\(events, context\)'"):
         script_source(_module(path))
+
+
+# script_bundle: a module with the local modules it imports, as one source.
+BUNDLE_PACKAGE = "tests.fixtures.compiler.bundle"
+
+
+def _bundle_fixture(name: str) -> types.ModuleType:
+    import importlib
+
+    return importlib.import_module(f"{BUNDLE_PACKAGE}.{name}")
+
+
+def _run(source: str, events: dict[str, object]) -> object:
+    namespace: dict[str, object] = {"__name__": "bundled"}
+    exec(compile(source, "<bundle>", "exec"), namespace)
+    handler = namespace["handler"]
+    assert callable(handler)
+    return handler(events, {})
+
+
+def test_a_bundle_puts_dependencies_first_drops_local_imports_and_runs_without_the_package() -> None:
+    bundle = script_bundle(_bundle_fixture("main"), local_package=BUNDLE_PACKAGE)
+    assert bundle.index("--- tests.fixtures.compiler.bundle.shared ---") < bundle.index("def twice")
+    assert bundle.index("def twice") < bundle.index("--- tests.fixtures.compiler.bundle.main ---")
+    assert BUNDLE_PACKAGE not in bundle.replace("# --- tests.fixtures.compiler.bundle", "")
+    assert "the dependency's handler" not in bundle
+    assert bundle.count("def handler") == 1
+    result = _run(bundle, {"n": 2})
+    assert result == {"one": '{"doubled": 4, "limit": 3}', "two": '{"doubled": 4, "limit": 3}' * 2, "limit": 3}
+
+
+def test_a_compact_bundle_drops_comments_docstrings_and_annotations_and_behaves_the_same() -> None:
+    module = _bundle_fixture("main")
+    full = script_bundle(module, local_package=BUNDLE_PACKAGE)
+    compact = script_bundle(module, local_package=BUNDLE_PACKAGE, compact=True)
+    assert "a comment the compact bundle drops" in full and "a comment" not in compact
+    assert "A dependency" not in compact and "value: int" not in compact
+    assert len(compact) < len(full)
+    assert _run(compact, {"n": 5}) == _run(full, {"n": 5})
+
+
+def test_a_name_defined_by_two_bundled_modules_is_refused_with_both_places() -> None:
+    with pytest.raises(InlineError, match=r"clash\.py:4: 'helper' is also defined in .*shared\.py:8"):
+        script_bundle(_bundle_fixture("clash"), local_package=BUNDLE_PACKAGE)
+
+
+def test_a_third_party_import_in_a_dependency_fails_naming_the_dependency() -> None:
+    with pytest.raises(InlineError, match=r"bad_dependency\.py:1: imports 'requests'"):
+        script_bundle(_bundle_fixture("uses_bad_dependency"), local_package=BUNDLE_PACKAGE)
+
+
+def test_importing_a_local_module_rather_than_its_names_is_refused() -> None:
+    with pytest.raises(InlineError, match=r"module_import\.py:1: 'shared' is a module"):
+        script_bundle(_bundle_fixture("module_import"), local_package=BUNDLE_PACKAGE)
+
+
+def test_a_packed_script_holds_exactly_the_compact_bundle_and_runs_it() -> None:
+    from generator.compiler.inline import packed_script, unpacked
+    from runbooks.scripts.evidence import alarms
+
+    packed = packed_script(alarms)
+    assert unpacked(packed) == script_bundle(alarms, compact=True)
+    assert len(packed) < len(script_bundle(alarms)) / 2
+    namespace: dict[str, object] = {}
+    exec(compile(packed, "<packed>", "exec"), namespace)
+    assert callable(namespace["handler"])
+
+
+def test_every_evidence_step_bundles_to_stdlib_and_boto3_only() -> None:
+    import importlib
+
+    from generator.compiler.inline import bundled_modules
+
+    for name in ("alarms", "deployments", "logs", "traces", "metrics", "snapshots", "manual_actions"):
+        module = importlib.import_module(f"runbooks.scripts.evidence.{name}")
+        assert bundled_modules(module)[-2:] == ["runbooks.scripts.evidence.source", module.__name__]
+        compile(script_bundle(module), name, "exec")
+    timeline = importlib.import_module("runbooks.scripts.evidence.timeline")
+    assert "runbooks.scripts.timeline_event" in bundled_modules(timeline)

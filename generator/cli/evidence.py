@@ -1,0 +1,147 @@
+"""`closeloop evidence start|status|verify`: collect an incident's evidence, follow the run, prove it unchanged.
+
+start --incident ID [--start T --end T] [selectors] [--watch] [--local [--endpoint-url URL]]
+      starts Closeloop-CollectEvidence in the account (or, with --local, through the simulator against
+      the embedded emulator) and, with --watch, prints each step as it ends.
+status EXECUTION_ID      each step's status and the run's outputs.
+verify --incident ID [--bucket B]   recomputes every artefact's SHA-256; exit 1 when any artefact is
+      missing, changed or unlisted, 2 when there is no manifest.
+"""
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from generator.cli.simulate import print_step, print_summary
+from generator.evidence.local import run_locally, session_client
+from generator.evidence.verify import ManifestMissing, verify
+from runbooks.collect_evidence import NAME
+
+DEFAULT_BUCKET = "closeloop-evidence"
+TERMINAL = {"Success", "Failed", "Cancelled", "TimedOut", "CompletedWithSuccess", "CompletedWithFailure"}
+# (option, document parameter, is a list)
+SELECTORS = [
+    ("--alarm-prefix", "AlarmNamePrefix", False),
+    ("--log-group", "LogGroups", True),
+    ("--function", "Functions", True),
+    ("--service", "Services", True),
+    ("--deployment-group", "DeploymentGroups", True),
+    ("--pipeline", "Pipelines", True),
+    ("--stack", "Stacks", True),
+    ("--trace-filter", "TraceFilter", False),
+]
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser("evidence", help="collect, follow and verify incident evidence", description=__doc__)
+    commands = parser.add_subparsers(dest="evidence_command", required=True, metavar="SUBCOMMAND")
+
+    start = commands.add_parser("start", help="start Closeloop-CollectEvidence for an incident")
+    start.add_argument("--incident", required=True)
+    start.add_argument(
+        "--start", default="", help="window start, ISO-8601 UTC (default: 30 min before the first alarm)"
+    )
+    start.add_argument("--end", default="", help="window end, ISO-8601 UTC (default: now)")
+    for option, _, many in SELECTORS:
+        start.add_argument(option, action="append" if many else "store", default=[] if many else "")
+    start.add_argument("--bucket", default="", help="evidence bucket (default: the document's)")
+    start.add_argument("--table", default="", help="closeloop table (default: the document's)")
+    start.add_argument("--watch", action="store_true", help="print each step as it ends, until the run ends")
+    start.add_argument("--local", action="store_true", help="run through the simulator against the embedded emulator")
+    start.add_argument("--endpoint-url", help="AWS endpoint (an emulator); with --local, an emulator already running")
+    start.set_defaults(run=run_start)
+
+    status = commands.add_parser("status", help="a run's steps and outputs")
+    status.add_argument("execution_id", metavar="EXECUTION_ID")
+    status.add_argument("--endpoint-url")
+    status.set_defaults(run=run_status)
+
+    check = commands.add_parser("verify", help="recompute every artefact's SHA-256 against the manifest")
+    check.add_argument("--incident", required=True)
+    check.add_argument("--bucket", default=DEFAULT_BUCKET)
+    check.add_argument("--endpoint-url")
+    check.set_defaults(run=run_verify)
+
+
+def parameters(args: argparse.Namespace) -> dict[str, Any]:
+    found: dict[str, Any] = {"IncidentId": args.incident, "WindowStart": args.start, "WindowEnd": args.end}
+    for option, name, _ in SELECTORS:
+        value = getattr(args, option.lstrip("-").replace("-", "_"))
+        if value:
+            found[name] = value
+    if args.bucket:
+        found["EvidenceBucket"] = args.bucket
+    if args.table:
+        found["TableName"] = args.table
+    return found
+
+
+def run_start(args: argparse.Namespace) -> int:
+    if args.local:
+        record = run_locally(parameters(args), args.endpoint_url, on_step_end=print_step)
+        print_summary(record)
+        return 0 if record.status == "Success" else 1
+    ssm = session_client("ssm", args.endpoint_url)
+    as_lists = {
+        name: value if isinstance(value, list) else [value] for name, value in parameters(args).items() if value != ""
+    }
+    execution_id = ssm.start_automation_execution(DocumentName=NAME, Parameters=as_lists)["AutomationExecutionId"]
+    print(f"Started {NAME}: {execution_id}")
+    return watch(ssm, execution_id) if args.watch else 0
+
+
+def watch(ssm: Any, execution_id: str, interval: float = 5.0) -> int:
+    """Print each step once it ends, until the execution does."""
+    printed: set[str] = set()
+    while True:
+        execution = ssm.get_automation_execution(AutomationExecutionId=execution_id)["AutomationExecution"]
+        for step in execution.get("StepExecutions", []):
+            if step.get("StepStatus") in TERMINAL | {"Skipped"} and step["StepExecutionId"] not in printed:
+                printed.add(step["StepExecutionId"])
+                print(f"{step['StepName']}: {step['StepStatus']}{_step_detail(step)}", flush=True)
+        if execution["AutomationExecutionStatus"] in TERMINAL:
+            _print_outputs(execution)
+            return 0 if execution["AutomationExecutionStatus"] == "Success" else 1
+        time.sleep(interval)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    ssm = session_client("ssm", args.endpoint_url)
+    execution = ssm.get_automation_execution(AutomationExecutionId=args.execution_id)["AutomationExecution"]
+    print(f"{execution.get('DocumentName', NAME)} {args.execution_id}: {execution['AutomationExecutionStatus']}")
+    for step in execution.get("StepExecutions", []):
+        print(f"  {step['StepName']}: {step.get('StepStatus', 'Pending')}{_step_detail(step)}")
+    _print_outputs(execution)
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    try:
+        result = verify(session_client("s3", args.endpoint_url), args.bucket, args.incident)
+    except ManifestMissing as error:
+        print(f"closeloop evidence verify: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.incident}: {len(result.verified)} of {len(result.manifest.artefacts)} artefacts verified")
+    for key in result.missing:
+        print(f"  missing: {key}")
+    for changed in result.changed:
+        print(f"  changed: {changed.key} (manifest {changed.expected[:12]}, now {changed.actual[:12]})")
+    for key in result.unlisted:
+        print(f"  unlisted: {key}")
+    for source, gaps in result.manifest.gaps().items():
+        print(f"  gap in {source}: {'; '.join(gaps)}")
+    return 0 if result.intact else 1
+
+
+def _step_detail(step: dict[str, Any]) -> str:
+    outputs = step.get("Outputs") or {}
+    gap = (outputs.get("Gap") or [""])[0]
+    failure = step.get("FailureMessage") or ""
+    return f": {failure or gap}" if failure or gap else ""
+
+
+def _print_outputs(execution: dict[str, Any]) -> None:
+    for name, value in (execution.get("Outputs") or {}).items():
+        print(f"  {name} = {json.dumps(value)}")

@@ -1,0 +1,70 @@
+"""Run `Closeloop-CollectEvidence` through the simulator against the extended emulator (`--local`)."""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+
+from generator.emulator import running_emulator
+from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
+from generator.simulator.clients import EMULATOR_REGION
+from generator.simulator.execution import StepObserver
+from runbooks import collect_evidence
+
+
+@contextmanager
+def local_endpoint(endpoint_url: str | None) -> Iterator[str]:
+    """The given emulator endpoint, or an extended emulator started for the run."""
+    if endpoint_url:
+        yield endpoint_url
+        return
+    with running_emulator() as started:
+        yield started
+
+
+def ensure_stores(factory: ClientFactory, bucket: str, table: str) -> None:
+    """A fresh emulator has neither the evidence bucket nor the table the stack would have made."""
+    s3, dynamodb = factory.client("s3"), factory.client("dynamodb")
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        # us-east-1 is the one region that takes no location constraint
+        where = (
+            {}
+            if factory.region == "us-east-1"
+            else {"CreateBucketConfiguration": {"LocationConstraint": factory.region}}
+        )
+        s3.create_bucket(Bucket=bucket, **where)
+    if table not in dynamodb.list_tables().get("TableNames", []):
+        keys = [("pk", "HASH"), ("sk", "RANGE")]
+        dynamodb.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in keys],
+            AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in keys],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
+
+def run_locally(
+    parameters: Mapping[str, Any],
+    endpoint_url: str | None = None,
+    on_step_end: StepObserver | None = None,
+    region: str = EMULATOR_REGION,
+) -> ExecutionRecord:
+    with local_endpoint(endpoint_url) as endpoint:
+        factory = ClientFactory(endpoint, region=region)
+        ensure_stores(
+            factory,
+            str(parameters.get("EvidenceBucket", "closeloop-evidence")),
+            str(parameters.get("TableName", "closeloop")),
+        )
+        return simulate(
+            collect_evidence.build(),
+            dict(parameters),
+            name=collect_evidence.NAME,
+            clients=factory,
+            options=RunOptions(on_step_end=on_step_end),
+        )
+
+
+def session_client(service: str, endpoint_url: str | None) -> Any:
+    return boto3.session.Session().client(service, endpoint_url=endpoint_url)  # type: ignore[call-overload]

@@ -1,0 +1,27 @@
+"""Where a collection run keeps things in the evidence bucket (domain/evidence.py has the same shapes).
+
+Also the few things every step reads the same way, kept here so the small steps bundle nothing else.
+"""
+
+from typing import Any
+
+COLLECTOR_VERSION = "1.0.0"
+
+
+def listed(value: Any) -> list[str]:
+    """A StringList parameter, or a comma-separated string, as a list without empty items."""
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def evidence_key(incident_id: str, source: str, name: str) -> str:
+    return f"incidents/{incident_id}/evidence/{source}/{name}"
+
+
+def manifest_key(incident_id: str) -> str:
+    return f"incidents/{incident_id}/evidence/manifest.json"
+
+
+def record_key(incident_id: str, execution_id: str, source: str) -> str:
+    """A source step's record of what it got, read by the manifest step of the same run."""
+    return f"incidents/{incident_id}/collection/{execution_id}/{source}.json"

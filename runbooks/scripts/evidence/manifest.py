@@ -1,0 +1,87 @@
+"""Write the incident's evidence manifest from the records the source steps of this run left.
+
+A source whose step never wrote a record (it timed out, or was cancelled) is listed as `missing`, so
+the manifest never claims evidence that was not collected. Same shape as domain/evidence.py's
+`EvidenceManifest`.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+
+from runbooks.scripts.evidence.keys import COLLECTOR_VERSION, listed, manifest_key, record_key
+from runbooks.scripts.evidence.times import iso, parse_time
+
+SOURCES = ("alarms", "deployments", "logs", "traces", "metrics", "snapshots", "manual_actions")
+
+
+def source_records(s3: Any, bucket: str, incident_id: str, execution_id: str, sources: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for source in sources:
+        try:
+            body = s3.get_object(Bucket=bucket, Key=record_key(incident_id, execution_id, source))["Body"].read()
+            found[source] = json.loads(body)
+        except s3.exceptions.NoSuchKey:
+            found[source] = None
+    return found
+
+
+def build_manifest(events: dict[str, Any], records: dict[str, Any], now: datetime) -> dict[str, Any]:
+    sources: dict[str, Any] = {}
+    artefacts: list[dict[str, Any]] = []
+    for source, record in records.items():
+        if record is None:
+            sources[source] = {
+                "status": "missing",
+                "calls": {},
+                "gaps": ["the step wrote no record"],
+                "summary": {},
+                "artefacts": 0,
+            }
+            continue
+        sources[source] = {
+            "status": record["status"],
+            "calls": record["calls"],
+            "gaps": record["gaps"],
+            "summary": record["summary"],
+            "artefacts": len(record["artefacts"]),
+        }
+        artefacts.extend(record["artefacts"])
+    return {
+        "schema_version": 1,
+        "incident_id": str(events["IncidentId"]),
+        "execution_id": str(events.get("ExecutionId") or "local"),
+        "collector_version": COLLECTOR_VERSION,
+        "collected_at": iso(now),
+        "bucket": str(events["EvidenceBucket"]),
+        "window": {
+            "start": iso(parse_time(str(events["WindowStart"]))),
+            "end": iso(parse_time(str(events["WindowEnd"]))),
+        },
+        "sources": sources,
+        "artefacts": sorted(artefacts, key=lambda artefact: str(artefact["key"])),
+    }
+
+
+def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
+    s3 = boto3.client("s3")
+    incident_id, bucket = str(events["IncidentId"]), str(events["EvidenceBucket"])
+    execution_id = str(events.get("ExecutionId") or "local")
+    records = source_records(s3, bucket, incident_id, execution_id, listed(events.get("Sources")) or list(SOURCES))
+    manifest = build_manifest(events, records, datetime.now(UTC))
+    body = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    key = manifest_key(incident_id)
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256")
+    statuses = {name: report["status"] for name, report in manifest["sources"].items()}
+    gaps = [f"{name}: {gap}" for name, report in manifest["sources"].items() for gap in report["gaps"]]
+    return {
+        "ManifestKey": key,
+        "ManifestSha256": hashlib.sha256(body).hexdigest(),
+        "Artefacts": len(manifest["artefacts"]),
+        "Statuses": json.dumps(statuses, sort_keys=True),
+        "Complete": sum(1 for status in statuses.values() if status == "complete"),
+        "Gaps": "; ".join(gaps)[:4000],
+    }

@@ -1,0 +1,101 @@
+"""Graph snapshots: a PNG of each alarm's metric, as operators saw it, for the alarms that changed state.
+
+GetMetricWidgetImage draws one widget per call, so the calls are one per alarm that changed state in the
+window (found with one paged DescribeAlarmHistory), plus the alarm listing; at most `MaxSnapshots`.
+"""
+
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+from runbooks.scripts.evidence.source import Context, run_source
+from runbooks.scripts.evidence.times import iso
+
+SOURCE = "snapshots"
+SNAPSHOT_MARGIN = timedelta(minutes=30)
+DEFAULT_MAX_SNAPSHOTS = 50
+
+
+def widget(alarm: dict[str, Any], start: str, end: str) -> dict[str, Any]:
+    if alarm.get("MetricName"):
+        row: list[Any] = [alarm["Namespace"], alarm["MetricName"]]
+        for dimension in alarm.get("Dimensions", []):
+            row += [dimension["Name"], dimension["Value"]]
+        options = {
+            "stat": alarm.get("Statistic") or alarm.get("ExtendedStatistic") or "Average",
+            "period": alarm.get("Period", 60),
+        }
+        rows = [[*row, options]]
+    else:
+        rows = [
+            [{"expression": q["Expression"], "id": q["Id"], "label": q.get("Label", q["Id"])}]
+            if q.get("Expression")
+            else [
+                q["MetricStat"]["Metric"]["Namespace"],
+                q["MetricStat"]["Metric"]["MetricName"],
+                {"id": q["Id"], "stat": q["MetricStat"]["Stat"], "visible": q.get("ReturnData", True)},
+            ]
+            for q in alarm.get("Metrics", [])
+        ]
+    image: dict[str, Any] = {
+        "title": alarm["AlarmName"],
+        "metrics": rows,
+        "start": start,
+        "end": end,
+        "width": 800,
+        "height": 400,
+    }
+    if alarm.get("Threshold") is not None:
+        image["annotations"] = {"horizontal": [{"label": "threshold", "value": alarm["Threshold"]}]}
+    return image
+
+
+def collect(ctx: Context) -> None:
+    cloudwatch = ctx.client("cloudwatch")
+    prefix = str(ctx.events.get("AlarmNamePrefix") or "")
+    limit = int(ctx.events.get("MaxSnapshots") or DEFAULT_MAX_SNAPSHOTS)
+    changed: dict[str, None] = {}
+    history = ctx.calls.pages(
+        cloudwatch,
+        "describe_alarm_history",
+        HistoryItemType="StateUpdate",
+        AlarmTypes=["MetricAlarm"],
+        StartDate=ctx.start,
+        EndDate=ctx.end,
+        ScanBy="TimestampAscending",
+        MaxRecords=100,
+    )
+    for page in history:
+        changed.update(
+            (item["AlarmName"], None)
+            for item in page.get("AlarmHistoryItems", [])
+            if item["AlarmName"].startswith(prefix)
+        )
+    listing: dict[str, Any] = {"AlarmTypes": ["MetricAlarm"], "MaxRecords": 100}
+    if prefix:
+        listing["AlarmNamePrefix"] = prefix
+    alarms = {
+        alarm["AlarmName"]: alarm
+        for page in ctx.calls.pages(cloudwatch, "describe_alarms", **listing)
+        for alarm in page.get("MetricAlarms", [])
+        if alarm["AlarmName"] in changed
+    }
+    names = [name for name in changed if name in alarms]
+    if len(names) > limit:
+        ctx.gaps.append(f"{len(names)} alarms changed state; snapshots kept for the first {limit} (MaxSnapshots)")
+    start, end = iso(ctx.start - SNAPSHOT_MARGIN), iso(ctx.end + SNAPSHOT_MARGIN)
+    for name in names[:limit]:
+        if ctx.out_of_time():
+            ctx.gaps.append(f"stopped at the step's time budget after {len(ctx.artefacts)} snapshots")
+            break
+        answer = ctx.calls.call(
+            cloudwatch, "get_metric_widget_image", MetricWidget=json.dumps(widget(alarms[name], start, end))
+        )
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+        ctx.blob(f"{safe}.png", answer["MetricWidgetImage"], "image/png")
+    ctx.summary = {"alarms_changed": len(names), "snapshots": len(ctx.artefacts)}
+
+
+def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_source(SOURCE, collect, events)

@@ -1,0 +1,56 @@
+"""The collection window: as given, or from the first alarm before the end (minus a margin) up to now.
+
+An incident commander usually launches collection while the incident runs and knows neither time
+exactly: the end defaults to now, the start to the earliest alarm that went to ALARM in the day before
+the end (matching the alarm name prefix, if any), less 30 minutes; with no alarm, the two hours before.
+"""
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+
+from runbooks.scripts.evidence.times import iso, parse_time
+
+LOOKBACK = timedelta(hours=24)
+MARGIN = timedelta(minutes=30)
+NO_ALARM_SPAN = timedelta(hours=2)
+
+
+def first_alarm(cloudwatch: Any, prefix: str, start: datetime, end: datetime) -> datetime | None:
+    params: dict[str, Any] = {
+        "HistoryItemType": "StateUpdate",
+        "AlarmTypes": ["MetricAlarm", "CompositeAlarm"],
+        "StartDate": start,
+        "EndDate": end,
+        "ScanBy": "TimestampAscending",
+        "MaxRecords": 100,
+    }
+    while True:
+        page = cloudwatch.describe_alarm_history(**params)
+        for item in page.get("AlarmHistoryItems", []):
+            went = json.loads(item.get("HistoryData") or "{}").get("newState", {}).get("stateValue")
+            if went == "ALARM" and item["AlarmName"].startswith(prefix):
+                return item["Timestamp"].astimezone(UTC)  # type: ignore[no-any-return]
+        if not page.get("NextToken"):
+            return None
+        params["NextToken"] = page["NextToken"]
+
+
+def resolve(events: dict[str, Any], cloudwatch: Any, now: datetime) -> dict[str, str]:
+    end = parse_time(str(events["WindowEnd"])) if events.get("WindowEnd") else now
+    if events.get("WindowStart"):
+        start, basis = parse_time(str(events["WindowStart"])), "given"
+    else:
+        alarm = first_alarm(cloudwatch, str(events.get("AlarmNamePrefix") or ""), end - LOOKBACK, end)
+        start, basis = (
+            (alarm - MARGIN, "first alarm less 30 minutes") if alarm else (end - NO_ALARM_SPAN, "no alarm: 2 hours")
+        )
+    if end <= start:
+        raise ValueError(f"WindowEnd {iso(end)} is not after WindowStart {iso(start)}")
+    return {"WindowStart": iso(start), "WindowEnd": iso(end), "Basis": basis}
+
+
+def handler(events: dict[str, Any], context: Any) -> dict[str, str]:
+    return resolve(events, boto3.client("cloudwatch"), datetime.now(UTC))

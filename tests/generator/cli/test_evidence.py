@@ -1,0 +1,104 @@
+"""`closeloop evidence start` and `status` against the Automation API (botocore's Stubber: the emulator has none)."""
+
+import argparse
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from generator.cli import evidence
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    evidence.register(parser.add_subparsers())
+    return parser.parse_args(argv)
+
+
+@pytest.fixture
+def ssm(monkeypatch: pytest.MonkeyPatch) -> Stubber:
+    client = boto3.client("ssm", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    monkeypatch.setattr(evidence, "session_client", lambda service, endpoint_url: client)
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    return Stubber(client)
+
+
+def _execution(status: str, steps: list[dict[str, Any]], outputs: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {
+        "AutomationExecution": {"AutomationExecutionStatus": status, "StepExecutions": steps, "Outputs": outputs or {}}
+    }
+
+
+def _step(name: str, status: str, gap: str = "") -> dict[str, Any]:
+    step: dict[str, Any] = {"StepName": name, "StepStatus": status, "StepExecutionId": name}
+    if gap:
+        step["Outputs"] = {"Gap": [gap]}
+    return step
+
+
+def test_start_passes_the_parameters_as_lists_and_watch_prints_each_step_once(
+    ssm: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = {
+        "DocumentName": "Closeloop-CollectEvidence",
+        "Parameters": {
+            "IncidentId": ["INC-7"],
+            "WindowStart": ["2026-11-29T10:00:00Z"],
+            "LogGroups": ["/a", "/b"],
+            "AlarmNamePrefix": ["api-"],
+        },
+    }
+    ssm.add_response(
+        "start_automation_execution", {"AutomationExecutionId": "0f6b2f7a-1111-4a2b-9c3d-000000000007"}, expected
+    )
+    ssm.add_response(
+        "get_automation_execution",
+        _execution("InProgress", [_step("ResolveWindow", "Success"), _step("CollectAlarms", "InProgress")]),
+    )
+    ssm.add_response(
+        "get_automation_execution",
+        _execution(
+            "Success",
+            [_step("ResolveWindow", "Success"), _step("CollectAlarms", "Success", "CloudTrail throttled")],
+            {"WriteManifest.Artefacts": ["12"]},
+        ),
+    )
+    with ssm:
+        args = _parse(
+            [
+                "evidence",
+                "start",
+                "--incident",
+                "INC-7",
+                "--start",
+                "2026-11-29T10:00:00Z",
+                "--log-group",
+                "/a",
+                "--log-group",
+                "/b",
+                "--alarm-prefix",
+                "api-",
+                "--watch",
+            ]
+        )
+        assert args.run(args) == 0
+    out = capsys.readouterr().out
+    assert "Started Closeloop-CollectEvidence: 0f6b2f7a-1111-4a2b-9c3d-000000000007" in out
+    assert out.count("ResolveWindow: Success") == 1
+    assert "CollectAlarms: Success: CloudTrail throttled" in out
+    assert 'WriteManifest.Artefacts = ["12"]' in out
+
+
+def test_status_lists_the_steps_and_a_failed_run_is_shown_failed(
+    ssm: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ssm.add_response(
+        "get_automation_execution",
+        _execution("Failed", [_step("ResolveWindow", "Failed")]),
+        {"AutomationExecutionId": "0f6b2f7a-1111-4a2b-9c3d-000000000009"},
+    )
+    with ssm:
+        args = _parse(["evidence", "status", "0f6b2f7a-1111-4a2b-9c3d-000000000009"])
+        assert args.run(args) == 0
+    assert "0f6b2f7a-1111-4a2b-9c3d-000000000009: Failed" in capsys.readouterr().out
