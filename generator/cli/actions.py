@@ -1,0 +1,107 @@
+"""`closeloop actions push FILE`: put a postmortem's prevention actions into Jira, once each.
+
+Jira settings come from CLOSELOOP_JIRA_URL, CLOSELOOP_JIRA_EMAIL, CLOSELOOP_JIRA_TOKEN and
+CLOSELOOP_JIRA_PROJECT, or from `--config FILE` (JSON or TOML: url, email, token, project). Every action is
+written to the outbox (`--outbox`, default .closeloop/outbox.json) before Jira is asked, and stays there,
+queued with the reason, until its issue is in Jira; run the push again to retry.
+
+Exit 0 when every action is in Jira, 1 when any is still queued, 2 when an input is unusable.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from domain.postmortem import Postmortem
+from generator.document.errors import DocumentError
+from generator.postmortem.loader import read_file
+from handlers.actions.jira_api import JiraApi
+from handlers.actions.outbox import IncidentContext, JsonFileOutbox, OutboxError
+from handlers.actions.report import Outcome, PushReport
+from handlers.actions.service import enqueue, push
+from handlers.actions.settings import JiraSettings, SettingsError, from_env, from_file
+
+DEFAULT_OUTBOX = Path(".closeloop/outbox.json")
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser("actions", help="prevention actions in Jira", description=__doc__)
+    commands = parser.add_subparsers(dest="actions_command", required=True, metavar="ACTION_COMMAND")
+    push_parser = commands.add_parser(
+        "push",
+        help="create or update one Jira issue per prevention action",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    push_parser.add_argument("file", type=Path, help="the postmortem (YAML)")
+    push_parser.add_argument("--dry-run", action="store_true", help="read Jira, write nothing, say what would happen")
+    push_parser.add_argument("--format", choices=("text", "json"), default="text")
+    push_parser.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX, help=f"default: {DEFAULT_OUTBOX}")
+    push_parser.add_argument(
+        "--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*"
+    )
+    push_parser.set_defaults(run=run_push)
+
+
+def incident_context(postmortem: Postmortem) -> IncidentContext:
+    incident = postmortem.incident
+    return IncidentContext(
+        id=incident.id,
+        title=incident.title,
+        incident_class=incident.incident_class,
+        severity=incident.severity,
+        service=incident.service,
+        ticket=incident.ticket,
+        evidence=tuple(postmortem.evidence),
+    )
+
+
+def connector(config: Path | None) -> Callable[[], JiraApi]:
+    def connect() -> JiraApi:
+        settings: JiraSettings = from_file(config) if config else from_env(os.environ)
+        return JiraApi.connect(settings)
+
+    return connect
+
+
+def print_report(report: PushReport, output_format: str) -> None:
+    if output_format == "json":
+        print(json.dumps(report.as_json(), indent=2))
+        return
+    for result in report.results:
+        print(result.as_text())
+    counts = ", ".join(f"{report.count(o)} {o.value}" for o in Outcome)
+    print(
+        f"{len(report.results)} action(s): {counts}" + (" (dry run: nothing written)" if report.dry_run else ""),
+        file=sys.stderr,
+    )
+
+
+def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:
+    try:
+        postmortem = read_file(args.file).postmortem
+        if args.config is not None and not args.config.is_file():
+            raise SettingsError(f"{args.config}: no such settings file")
+        outbox = None if args.dry_run else JsonFileOutbox(args.outbox)
+        entries = enqueue(outbox, incident_context(postmortem), postmortem.actions)
+        if args.dry_run and args.outbox.exists():
+            # A dry run reads what earlier pushes recorded (keys, links) without writing it.
+            known = {e.action.id: e for e in JsonFileOutbox(args.outbox).entries(postmortem.incident.id)}
+            entries = [
+                known[e.action.id].model_copy(update={"action": e.action, "incident": e.incident})
+                if e.action.id in known
+                else e
+                for e in entries
+            ]
+    except DocumentError as error:
+        print(error.describe(), file=sys.stderr)
+        return 2
+    except (OutboxError, SettingsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    report = push(entries, outbox, connect or connector(args.config))
+    print_report(report, args.format)
+    return 1 if report.count(Outcome.QUEUED) else 0

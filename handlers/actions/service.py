@@ -1,0 +1,232 @@
+"""Push prevention actions to Jira: one issue per action, once and only once, nothing lost.
+
+    entries = enqueue(outbox, incident, actions)         # written before Jira is asked
+    report = push(entries, outbox, connect)               # search, bulk create, update, link
+
+Per push: one search per page finds every action's issue by its label; actions without an issue are
+created in bulk (50 per request); issues that differ from their action are updated; each new issue gets a
+link to the incident ticket and a remote link to the incident record. A create whose answer is lost is
+searched for again before it is sent again (Cloud's search can lag a write: the confirming search is
+repeated a few times); one not found is left in doubt, never re-sent in the same push, because a slow
+create can still land. Anything that fails stays queued with its reason, and the next push retries it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.action import Action
+from handlers.actions import issue_content
+from handlers.actions.jira_api import BULK_LIMIT, JiraApi, JiraFailure
+from handlers.actions.outbox import IncidentContext, Outbox, OutboxEntry, OutboxState
+from handlers.actions.report import Outcome, PushReport, PushResult
+from handlers.actions.settings import SettingsError
+
+
+@dataclass(frozen=True)
+class ConfirmPolicy:
+    """How hard to look for a create whose answer was lost before sending it again."""
+
+    searches: int = 4
+    delay: float = 2.0  # seconds between confirming searches (Cloud's search index lags writes)
+
+
+def enqueue(outbox: Outbox | None, incident: IncidentContext, actions: list[Action]) -> list[OutboxEntry]:
+    """The outbox entries for these actions: new ones queued, changed ones re-queued, pushed ones kept.
+
+    With no outbox (a dry run) nothing is written."""
+    existing = {e.action.id: e for e in outbox.entries(incident.id)} if outbox is not None else {}
+    entries: list[OutboxEntry] = []
+    for action in actions:
+        before = existing.get(action.id)
+        entry = OutboxEntry(incident=incident, action=action, reason="not pushed yet")
+        if before is not None:
+            entry = before.model_copy(update={"incident": incident, "action": action})
+            if before.incident != incident:
+                entry.linked = False  # a new ticket or title: link again (a link already there is not repeated)
+            if entry.content_hash != before.content_hash and entry.state == OutboxState.PUSHED:
+                entry.state, entry.reason = OutboxState.QUEUED, "changed since the last push"
+        if outbox is not None and (
+            before is None or entry.content_hash != before.content_hash or entry.state != before.state
+        ):
+            outbox.save(entry)
+        entries.append(entry)
+    return entries
+
+
+class Push:
+    """One push run over a set of outbox entries."""
+
+    def __init__(self, api: JiraApi, outbox: Outbox | None, confirm: ConfirmPolicy) -> None:
+        self.api, self.outbox, self.confirm = api, outbox, confirm
+        self.dry_run = outbox is None
+        self.results: dict[int, PushResult] = {}
+        self.issues: dict[int, dict[str, Any]] = {}  # entry index -> the issue as Jira has it
+
+    def settle(
+        self,
+        index: int,
+        entry: OutboxEntry,
+        outcome: Outcome,
+        key: str | None,
+        reason: str | None = None,
+        state: OutboxState | None = None,
+    ) -> None:
+        self.results[index] = PushResult(entry.incident.id, entry.action.id, key, outcome, reason)
+        if self.outbox is None:
+            return
+        entry.attempts += 1
+        entry.updated_at = datetime.now(UTC)
+        entry.issue_key = key or entry.issue_key
+        entry.reason = reason
+        entry.state = state or (OutboxState.QUEUED if outcome == Outcome.QUEUED else OutboxState.PUSHED)
+        if outcome != Outcome.QUEUED:
+            entry.linked = True
+        self.outbox.save(entry)
+
+    def desired(self, entry: OutboxEntry) -> dict[str, Any]:
+        settings = self.api.settings
+        return issue_content.desired_fields(
+            entry.incident, entry.action, settings.project, settings.issue_type, self.api.cloud
+        )
+
+    def find(self, entries: dict[int, OutboxEntry]) -> None:
+        """Each entry's issue: by label (one search per page), else by the key the outbox remembers."""
+        by_label = {issue_content.external_label(e.incident, e.action): i for i, e in entries.items()}
+        for label, issue in self.api.search_labels(by_label).items():
+            self.issues[by_label[label]] = issue
+        for index, entry in entries.items():
+            if index not in self.issues and entry.issue_key:
+                found = self.api.issue(entry.issue_key)  # a person removed the label, or search lags
+                if found is not None:
+                    self.issues[index] = found
+
+    def create(self, entries: dict[int, OutboxEntry]) -> dict[int, str]:
+        """Create the issues of these entries, 50 per request; the key of each one created.
+
+        A request whose answer was lost (a dropped connection, a timeout, a 5xx) is never sent again in the
+        same push: its issues are searched for, and those not found stay in doubt for the next push, which
+        searches before it creates. A create Jira is still working on (a slow answer) can show up later;
+        sending it again now is how duplicates are made."""
+        keys: dict[int, str] = {}
+        indexes = list(entries)
+        for start in range(0, len(indexes), BULK_LIMIT):
+            chunk = {i: entries[i] for i in indexes[start : start + BULK_LIMIT]}
+            try:
+                created = self.api.create([self.desired(entry) for entry in chunk.values()])
+            except JiraFailure as failure:
+                if not failure.maybe_applied:
+                    for i, entry in chunk.items():
+                        self.settle(i, entry, Outcome.QUEUED, None, failure.reason)
+                    continue
+                self.mark_in_doubt(chunk)
+                found = self.confirm_created(chunk)
+                keys.update(found)
+                for i, entry in chunk.items():
+                    if i not in found:
+                        reason = f"{failure.reason}; the create may have been applied: the next push looks first"
+                        self.settle(i, entry, Outcome.QUEUED, None, reason, OutboxState.IN_DOUBT)
+                continue
+            for result in created:
+                i = list(chunk)[result.index]
+                if result.key is not None:
+                    keys[i] = result.key
+                else:
+                    self.settle(i, chunk[i], Outcome.QUEUED, None, result.error)
+        return keys
+
+    def mark_in_doubt(self, chunk: dict[int, OutboxEntry]) -> None:
+        """Written before searching: if this process dies now, the next push still knows to look first."""
+        for entry in chunk.values():
+            if self.outbox is not None:
+                entry.state = OutboxState.IN_DOUBT
+                self.outbox.save(entry)
+
+    def confirm_created(self, entries: dict[int, OutboxEntry]) -> dict[int, str]:
+        """Search for creates whose answer was lost, several times: a missing issue may only be unindexed yet."""
+        found: dict[int, str] = {}
+        labels = {issue_content.external_label(e.incident, e.action): i for i, e in entries.items()}
+        for attempt in range(self.confirm.searches):
+            if attempt:
+                self.api.policy.wait(self.confirm.delay)
+            try:
+                hits = self.api.search_labels(label for label, i in labels.items() if i not in found)
+            except JiraFailure:
+                continue
+            found.update({labels[label]: issue["key"] for label, issue in hits.items()})
+            if len(found) == len(entries):
+                break
+        return found
+
+    def update(self, index: int, entry: OutboxEntry, issue: dict[str, Any]) -> None:
+        key = issue["key"]
+        to_set, add_labels = issue_content.changes(issue["fields"], self.desired(entry), self.api.cloud)
+        outcome = Outcome.UPDATED if to_set or add_labels else Outcome.UNCHANGED
+        if entry.state == OutboxState.IN_DOUBT and entry.issue_key is None and outcome == Outcome.UNCHANGED:
+            outcome = Outcome.CREATED  # made by an earlier push whose answer was lost: first seen now
+        if not self.dry_run and outcome == Outcome.UPDATED:
+            try:
+                self.api.update(key, to_set, add_labels)
+            except JiraFailure as failure:
+                return self.settle(index, entry, Outcome.QUEUED, key, failure.reason)
+        self.link(index, entry, key, issue["fields"], outcome)
+
+    def link(self, index: int, entry: OutboxEntry, key: str, fields: dict[str, Any], outcome: Outcome) -> None:
+        """The link to the incident ticket (once) and the remote link to the incident record (upserted)."""
+        if self.dry_run or entry.linked:
+            return self.settle(index, entry, outcome, key)
+        incident = entry.incident
+        try:
+            if incident.ticket and not issue_content.links_to(fields, incident.ticket):
+                self.api.link(key, incident.ticket)
+            url = self.api.settings.incident_url.format(incident_id=incident.id)
+            title = f"Incident {incident.id}: {incident.title}"
+            self.api.remote_link(key, url, title, f"closeloop:incident:{incident.id}")
+        except JiraFailure as failure:
+            return self.settle(index, entry, Outcome.QUEUED, key, f"issue {key} is in Jira; {failure.reason}")
+        self.settle(index, entry, outcome, key)
+
+    def run(self, entries: list[OutboxEntry]) -> None:
+        indexed = dict(enumerate(entries))
+        try:
+            self.find(indexed)
+        except JiraFailure as failure:
+            for i, entry in indexed.items():
+                self.settle(i, entry, Outcome.QUEUED, entry.issue_key, failure.reason)
+            return
+        for index, issue in self.issues.items():
+            self.update(index, indexed[index], issue)
+        missing = {i: e for i, e in indexed.items() if i not in self.issues}
+        if self.dry_run:
+            for i, entry in missing.items():
+                self.results[i] = PushResult(entry.incident.id, entry.action.id, None, Outcome.CREATED, "dry run")
+            return
+        for index, key in self.create(missing).items():
+            self.link(index, missing[index], key, {}, Outcome.CREATED)
+
+
+def push(
+    entries: list[OutboxEntry],
+    outbox: Outbox | None,
+    connect: Callable[[], JiraApi],
+    confirm: ConfirmPolicy | None = None,
+) -> PushReport:
+    """Push these entries; with no outbox it is a dry run (Jira is read, nothing is written anywhere)."""
+    report = PushReport(dry_run=outbox is None)
+    try:
+        api = connect()
+    except (JiraFailure, SettingsError) as failure:
+        reason = f"cannot reach Jira: {failure}"
+        for entry in entries:
+            if outbox is not None:
+                entry.reason = reason
+                outbox.save(entry)
+            report.results.append(
+                PushResult(entry.incident.id, entry.action.id, entry.issue_key, Outcome.QUEUED, reason)
+            )
+        return report
+    run = Push(api, outbox, confirm or ConfirmPolicy())
+    run.run(entries)
+    report.results = [run.results[i] for i in sorted(run.results)]
+    return report

@@ -1,0 +1,93 @@
+"""`closeloop actions push`: the command as a user runs it, against a local Jira named in the environment."""
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.cli import actions
+from tests.handlers.actions.jira_world import PEOPLE, TOKEN, World, postmortem_file, world
+
+
+def closeloop(argv: list[str]) -> int:
+    """`closeloop actions ...` through the module's own parser registration."""
+    top = argparse.ArgumentParser(prog="closeloop")
+    actions.register(top.add_subparsers(dest="command", required=True))
+    args = top.parse_args(argv)
+    status: int = args.run(args)
+    return status
+
+
+@pytest.fixture
+def jira(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    made = world(cloud=True)
+    monkeypatch.setenv("CLOSELOOP_JIRA_URL", made.jira.url)
+    monkeypatch.setenv("CLOSELOOP_JIRA_EMAIL", PEOPLE[0][1])
+    monkeypatch.setenv("CLOSELOOP_JIRA_TOKEN", TOKEN)
+    monkeypatch.setenv("CLOSELOOP_JIRA_PROJECT", "OPS")
+    yield made
+    made.jira.stop()
+
+
+def test_push_then_push_again(jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outbox = tmp_path / "outbox.json"
+    assert closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox)]) == 0
+    first = capsys.readouterr()
+    assert first.out.splitlines() == [f"INC-42 A{n}: OPS-{n + 1} created" for n in range(1, 5)]
+    assert "4 action(s): 4 created, 0 updated, 0 unchanged, 0 queued" in first.err
+
+    assert closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"] == {"created": 0, "updated": 0, "unchanged": 4, "queued": 0}
+    assert [a["key"] for a in report["actions"]] == ["OPS-2", "OPS-3", "OPS-4", "OPS-5"]
+    assert len(jira.jira.issues()) == 5
+
+
+def test_a_dry_run_writes_nothing(jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outbox = tmp_path / "outbox.json"
+    status = closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox), "--dry-run"])
+    assert status == 0
+    assert "dry run: nothing written" in capsys.readouterr().err
+    assert not outbox.exists() and len(jira.jira.issues()) == 1
+
+
+def test_without_jira_settings_the_actions_wait_in_the_outbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("URL", "EMAIL", "TOKEN", "PROJECT"):
+        monkeypatch.delenv(f"CLOSELOOP_JIRA_{name}", raising=False)
+    outbox = tmp_path / "outbox.json"
+
+    assert closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox)]) == 1
+
+    assert "url: Field required" in capsys.readouterr().out
+    saved = json.loads(outbox.read_text())["entries"]
+    assert sorted(saved) == [f"INC-42/A{n}" for n in range(1, 5)]
+    assert {e["state"] for e in saved.values()} == {"queued"}
+
+
+def test_settings_from_a_config_file(jira: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLOSELOOP_JIRA_URL")
+    config = tmp_path / "jira.toml"
+    config.write_text(f'url = "{jira.jira.url}"\nemail = "{PEOPLE[0][1]}"\ntoken = "{TOKEN}"\nproject = "OPS"\n')
+    outbox = tmp_path / "o.json"
+    assert (
+        closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox), "--config", str(config)])
+        == 0
+    )
+    assert len(jira.jira.issues()) == 5
+
+
+def test_a_broken_postmortem_is_reported_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "postmortem.yaml"
+    text = postmortem_file(True).read_text().replace('    due: "2026-12-18"', '    due: "next week"')
+    broken.write_text(text)
+
+    assert closeloop(["actions", "push", str(broken), "--outbox", str(tmp_path / "o.json")]) == 2
+
+    error = capsys.readouterr().err
+    line = text.splitlines().index('    due: "next week"') + 1
+    assert f"{broken}:{line}: actions[0].due" in error
+    assert not (tmp_path / "o.json").exists()

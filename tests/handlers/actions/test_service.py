@@ -1,0 +1,298 @@
+"""The push service with the real `jira` client over HTTP against the local Jira, Cloud and Data Center."""
+
+import time
+from pathlib import Path
+from typing import Any
+
+from jira import JIRA
+from pydantic import SecretStr
+
+from domain.action import Action
+from generator.standins.jira import Fault, FaultKind
+from handlers.actions.issue_content import adf_description, plain_description
+from handlers.actions.jira_api import JiraApi, RetryPolicy
+from handlers.actions.outbox import JsonFileOutbox, OutboxState
+from handlers.actions.report import Outcome
+from handlers.actions.service import enqueue, push
+from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, TOKEN, World, world
+
+
+def push_once(world: World, outbox: JsonFileOutbox, attempts: int = 5) -> Any:
+    entries = enqueue(outbox, world.incident, world.postmortem.actions)
+    return push(entries, outbox, world.connect(attempts), NO_WAIT_CONFIRM)
+
+
+def action_issues(world: World) -> dict[str, list[str]]:
+    """Issue keys by closeloop label: exactly one each is the point."""
+    found: dict[str, list[str]] = {}
+    for issue in world.jira.issues():
+        for label in issue.fields.get("labels", []):
+            if label.startswith("closeloop:"):
+                found.setdefault(label, []).append(issue.key)
+    return found
+
+
+def reader(world: World) -> JIRA:
+    login = world.settings.email or ""
+    options: dict[str, Any] = {"rest_api_version": "3" if world.cloud else "2"}
+    return JIRA(world.jira.url, basic_auth=(login, TOKEN), max_retries=0, options=options)
+
+
+def test_a_push_creates_one_issue_per_action_with_every_field_right(jira_world: World, tmp_path: Path) -> None:
+    report = push_once(jira_world, JsonFileOutbox(tmp_path / "outbox.json"))
+
+    assert [r.outcome for r in report.results] == [Outcome.CREATED] * 4
+    assert {label: len(keys) for label, keys in action_issues(jira_world).items()} == {
+        f"closeloop:INC-42:A{n}": 1 for n in range(1, 5)
+    }
+    client = reader(jira_world)
+    by_action = {r.action_id: r.key for r in report.results}
+    for action in jira_world.postmortem.actions:
+        key = by_action[action.id]
+        assert key is not None
+        fields = client.issue(key).raw["fields"]
+        assert fields["summary"] == action.title
+        expected = (adf_description if jira_world.cloud else plain_description)(jira_world.incident, action)
+        assert fields["description"] == expected
+        description = str(fields["description"])
+        assert action.done_condition in description
+        assert "INC-42" in description
+        assert "s3://closeloop-evidence-123456789012/incidents/INC-42/evidence/manifest.json" in description
+        identity = "accountId" if jira_world.cloud else "name"
+        assert fields["assignee"][identity] == action.owner
+        assert fields["duedate"] == action.due.isoformat()
+        assert fields["priority"]["name"] == action.priority.jira_name
+        assert set(fields["labels"]) == {"closeloop", f"closeloop:INC-42:{action.id}", "incident-class:bad-deploy"}
+        assert fields["project"]["key"] == "OPS"
+        assert fields["issuetype"]["name"] == "Task"
+        linked = [link.get("outwardIssue", link.get("inwardIssue"))["key"] for link in fields["issuelinks"]]
+        assert linked == ["OPS-1"]
+        remote = client.remote_links(key)
+        assert [(r.globalId, r.object.url) for r in remote] == [
+            ("closeloop:incident:INC-42", "https://closeloop.example.com/incidents/INC-42")
+        ]
+
+
+def test_a_second_push_creates_nothing_and_writes_nothing(jira_world: World, tmp_path: Path) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    push_once(jira_world, outbox)
+    before = len(jira_world.jira.requests)
+
+    report = push_once(jira_world, outbox)
+
+    assert [r.outcome for r in report.results] == [Outcome.UNCHANGED] * 4
+    assert len(jira_world.jira.issues()) == 5  # the ticket and four actions
+    writes = [r for r in jira_world.jira.requests[before:] if r.method in ("POST", "PUT", "DELETE")]
+    assert writes == []
+    assert all(e.state == OutboxState.PUSHED for e in outbox.entries("INC-42"))
+
+
+def test_a_changed_action_updates_its_issue_in_place(jira_world: World, tmp_path: Path) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    first = push_once(jira_world, outbox)
+    actions = list(jira_world.postmortem.actions)
+    actions[0] = actions[0].model_copy(update={"title": "Add an automatic rollback on 5xx rate", "due": actions[0].due})
+    jira_world.postmortem = jira_world.postmortem.model_copy(update={"actions": actions})
+
+    report = push_once(jira_world, outbox)
+
+    assert [r.outcome for r in report.results] == [Outcome.UPDATED] + [Outcome.UNCHANGED] * 3
+    assert report.results[0].key == first.results[0].key
+    key = report.results[0].key
+    assert key is not None
+    assert jira_world.jira.issue_fields(key)["summary"] == "Add an automatic rollback on 5xx rate"
+    assert len(jira_world.jira.issues()) == 5
+
+
+def test_a_ticket_added_later_is_linked_once(cloud_world: World, tmp_path: Path) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    incident = cloud_world.postmortem.incident
+    cloud_world.postmortem.incident = incident.model_copy(update={"ticket": None})
+    push_once(cloud_world, outbox)
+    assert cloud_world.jira.store.issue_links == []
+
+    cloud_world.postmortem.incident = incident
+    push_once(cloud_world, outbox)
+    push_once(cloud_world, outbox)
+
+    links = cloud_world.jira.store.issue_links
+    assert sorted((link.inward_key, link.outward_key) for link in links) == [(f"OPS-{n}", "OPS-1") for n in range(2, 6)]
+
+
+def test_a_label_a_person_removed_is_put_back_not_duplicated(cloud_world: World, tmp_path: Path) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    first = push_once(cloud_world, outbox)
+    key = first.results[1].key
+    assert key is not None
+    cloud_world.jira.store.issues[key].fields["labels"] = []
+
+    report = push_once(cloud_world, outbox)
+
+    assert report.results[1].outcome == Outcome.UPDATED and report.results[1].key == key
+    assert "closeloop:INC-42:A2" in cloud_world.jira.issue_fields(key)["labels"]
+    assert len(cloud_world.jira.issues()) == 5
+
+
+def test_faults_end_with_exactly_one_issue_per_action_and_nothing_lost(jira_world: World, tmp_path: Path) -> None:
+    faults = jira_world.jira.faults
+    faults.add(Fault(FaultKind.RATE_LIMIT, method="GET", path="/search", retry_after="2"))
+    faults.add(Fault(FaultKind.DROP_AFTER_APPLY, method="POST", path="/issue/bulk$"))
+    faults.add(Fault(FaultKind.SERVER_ERROR, method="GET", path="/search"))
+    faults.add(Fault(FaultKind.RATE_LIMIT, method="POST", path="/issueLink$", retry_after="date+3"))
+    faults.add(Fault(FaultKind.SERVER_ERROR, method="POST", path="/remotelink$", status=502))
+
+    report = push_once(jira_world, JsonFileOutbox(tmp_path / "outbox.json"))
+
+    assert faults.pending() == []  # every fault fired
+    assert [r.outcome for r in report.results] == [Outcome.CREATED] * 4
+    assert {label: len(keys) for label, keys in action_issues(jira_world).items()} == {
+        f"closeloop:INC-42:A{n}": 1 for n in range(1, 5)
+    }
+    assert jira_world.slept[0] == 2.0  # Retry-After in seconds, honoured as given
+    assert 0 < jira_world.slept[1] <= 3.0  # Retry-After as an HTTP date: the client alone would crash on it
+    assert jira_world.jira.count("POST", "/issue/bulk$") == 1  # the dropped create was found, not sent again
+
+
+def test_a_create_lost_on_the_wire_is_not_recreated_while_search_lags(cloud_world: World, tmp_path: Path) -> None:
+    cloud_world.jira.set_search_delay(0.4)  # Cloud's search index lags writes
+    cloud_world.jira.faults.add(Fault(FaultKind.DROP_AFTER_APPLY, method="POST", path="/issue/bulk$"))
+
+    def sleep_for_real(seconds: float) -> None:
+        cloud_world.slept.append(seconds)
+        time.sleep(seconds)
+
+    connect = lambda: JiraApi.connect(cloud_world.settings, RetryPolicy(sleep=sleep_for_real))  # noqa: E731
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    report = push(
+        enqueue(outbox, cloud_world.incident, cloud_world.postmortem.actions), outbox, connect, NO_WAIT_CONFIRM
+    )
+
+    assert [r.outcome for r in report.results] == [Outcome.CREATED] * 4
+    assert len(cloud_world.jira.issues()) == 5
+    assert cloud_world.jira.count("POST", "/issue/bulk$") == 1
+
+
+def test_a_create_that_times_out_is_never_sent_twice(cloud_world: World, tmp_path: Path) -> None:
+    """Jira still working on a create when the client gives up: the issue lands later, once."""
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    settings = cloud_world.settings.model_copy(update={"timeout": 0.3})
+    connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=cloud_world.slept.append))  # noqa: E731
+    cloud_world.jira.faults.add(Fault(FaultKind.SLOW, method="POST", path="/issue/bulk$", delay=1.0))
+    entries = enqueue(outbox, cloud_world.incident, cloud_world.postmortem.actions)
+
+    first = push(entries, outbox, connect, NO_WAIT_CONFIRM)
+
+    assert [r.outcome for r in first.results] == [Outcome.QUEUED] * 4
+    assert all("may have been applied" in (r.reason or "") for r in first.results)
+    assert {e.state for e in outbox.entries("INC-42")} == {OutboxState.IN_DOUBT}
+    time.sleep(1.2)  # the slow create lands
+    assert len(cloud_world.jira.issues()) == 5
+
+    second = push(enqueue(outbox, cloud_world.incident, cloud_world.postmortem.actions), outbox, connect)
+
+    assert [r.outcome for r in second.results] == [Outcome.CREATED] * 4
+    assert cloud_world.jira.count("POST", "/issue/bulk$") == 1
+    assert len(cloud_world.jira.issues()) == 5
+    assert len(cloud_world.jira.store.issue_links) == 4  # linked by the push that found them
+
+
+def test_a_server_error_on_create_is_retried_by_the_next_push(jira_world: World, tmp_path: Path) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    jira_world.jira.faults.add(Fault(FaultKind.SERVER_ERROR, method="POST", path="/issue/bulk$"))
+
+    first = push_once(jira_world, outbox)
+
+    assert [r.outcome for r in first.results] == [Outcome.QUEUED] * 4
+    assert len(jira_world.jira.issues()) == 1
+    second = push_once(jira_world, outbox)
+    assert [r.outcome for r in second.results] == [Outcome.CREATED] * 4
+    assert {label: len(keys) for label, keys in action_issues(jira_world).items()} == {
+        f"closeloop:INC-42:A{n}": 1 for n in range(1, 5)
+    }
+
+
+def test_a_push_that_keeps_failing_leaves_every_action_queued_with_the_reason(
+    jira_world: World, tmp_path: Path
+) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    jira_world.jira.faults.add(
+        Fault(FaultKind.RATE_LIMIT, method="POST", path="/issue/bulk$", retry_after="1", times=9)
+    )
+
+    report = push_once(jira_world, outbox, attempts=3)
+
+    assert [r.outcome for r in report.results] == [Outcome.QUEUED] * 4
+    assert all("rate limited" in (r.reason or "") for r in report.results)
+    entries = outbox.entries("INC-42")
+    assert [e.state for e in entries] == [OutboxState.QUEUED] * 4
+    assert all("rate limited" in (e.reason or "") for e in entries)
+    assert len(jira_world.jira.issues()) == 1
+
+    jira_world.jira.faults.clear()
+    retried = push_once(jira_world, outbox)
+
+    assert [r.outcome for r in retried.results] == [Outcome.CREATED] * 4
+    assert [e.state for e in outbox.entries("INC-42")] == [OutboxState.PUSHED] * 4
+
+
+def test_an_unreachable_jira_queues_everything(jira_world: World, tmp_path: Path) -> None:
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    settings = jira_world.settings
+    jira_world.jira.stop()
+    connect = lambda: JiraApi.connect(settings, RetryPolicy(attempts=2, sleep=jira_world.slept.append))  # noqa: E731
+
+    report = push(enqueue(outbox, jira_world.incident, jira_world.postmortem.actions), outbox, connect)
+
+    assert [r.outcome for r in report.results] == [Outcome.QUEUED] * 4
+    assert all("cannot reach Jira" in (r.reason or "") for r in report.results)
+    assert len(outbox.pending()) == 4
+
+
+def test_an_action_jira_refuses_stays_queued_and_the_others_go_through(jira_world: World, tmp_path: Path) -> None:
+    actions: list[Action] = list(jira_world.postmortem.actions)
+    actions[2] = actions[2].model_copy(update={"owner": "nobody-at-all"})
+    jira_world.postmortem = jira_world.postmortem.model_copy(update={"actions": actions})
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+
+    report = push_once(jira_world, outbox)
+
+    assert [r.outcome for r in report.results] == [Outcome.CREATED, Outcome.CREATED, Outcome.QUEUED, Outcome.CREATED]
+    assert "assignee" in (report.results[2].reason or "")
+    assert [e.action.id for e in outbox.pending()] == ["A3"]
+
+
+def test_a_project_that_does_not_exist_is_named_in_every_queued_reason(cloud_world: World, tmp_path: Path) -> None:
+    settings = cloud_world.settings.model_copy(update={"project": "NOPE"})
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=cloud_world.slept.append))  # noqa: E731
+
+    report = push(enqueue(outbox, cloud_world.incident, cloud_world.postmortem.actions), outbox, connect)
+
+    assert {r.outcome for r in report.results} == {Outcome.QUEUED}
+    assert all("'NOPE' does not exist for the field 'project'" in (r.reason or "") for r in report.results)
+
+
+def test_a_dry_run_reads_jira_and_writes_nothing(jira_world: World, tmp_path: Path) -> None:
+    entries = enqueue(None, jira_world.incident, jira_world.postmortem.actions)
+
+    report = push(entries, None, jira_world.connect(), NO_WAIT_CONFIRM)
+
+    assert report.dry_run
+    assert [r.outcome for r in report.results] == [Outcome.CREATED] * 4
+    assert len(jira_world.jira.issues()) == 1
+    assert [r for r in jira_world.jira.requests if r.method != "GET"] == []
+
+
+def test_data_center_takes_a_personal_access_token(tmp_path: Path) -> None:
+    made = world(cloud=False)
+    try:
+        settings = made.settings.model_copy(update={"email": None})  # bearer auth with the token alone
+        connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=made.slept.append))  # noqa: E731
+        outbox = JsonFileOutbox(tmp_path / "outbox.json")
+        report = push(enqueue(outbox, made.incident, made.postmortem.actions), outbox, connect)
+        assert [r.outcome for r in report.results] == [Outcome.CREATED] * 4
+        wrong = settings.model_copy(update={"token": SecretStr("not-the-token")})
+        refused = push(enqueue(None, made.incident, made.postmortem.actions), None, lambda: JiraApi.connect(wrong))
+        assert all("401" in (r.reason or "") for r in refused.results)
+    finally:
+        made.jira.stop()
