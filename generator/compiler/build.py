@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.document.writer import to_yaml
+from generator.postmortem.schema import SCHEMA_FILE, SCHEMA_FOLDER, render_postmortem_schema
 from generator.validator.context import ValidationContext
 from generator.validator.engine import validate_document
 from generator.validator.finding import Finding, Severity
@@ -57,8 +58,17 @@ def render_runbooks(runbooks: Mapping[str, Builder] = RUNBOOKS) -> dict[Path, st
     return {SSM_FOLDER / f"{name}.yaml": render_runbook(name, builder) for name, builder in sorted(runbooks.items())}
 
 
+def render_stack() -> dict[Path, str]:
+    """The CloudFormation template of the whole stack (generator/stack/)."""
+    from generator.stack.render import render_template
+
+    return render_template()
+
+
 ARTEFACTS: list[Artefacts] = [
     Artefacts(SSM_FOLDER, "*.yaml", render_runbooks),
+    Artefacts(Path("templates/cloudformation"), "*.yaml", render_stack),
+    Artefacts(SCHEMA_FOLDER, SCHEMA_FILE, render_postmortem_schema),
 ]
 
 

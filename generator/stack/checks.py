@@ -1,0 +1,64 @@
+"""What deploy.sh checks before it builds anything: templates/ is fresh, and every linter passes on it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.compiler.build import compare, render_all
+from generator.stack.render import TEMPLATE_FILE
+
+CHECKOV_VENV = Path(".venv-checkov")
+
+
+class CheckError(Exception):
+    pass
+
+
+def check_fresh(root: Path) -> None:
+    drift = compare(root, render_all())
+    if not drift.clean:
+        listed = ", ".join(str(p) for p in [*drift.stale, *drift.missing, *drift.extra])
+        raise CheckError(f"templates/ is not what the generator makes ({listed}): run .venv/bin/closeloop build")
+
+
+def _run(label: str, command: list[str], root: Path) -> None:
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CheckError(f"{label} failed:\n{(result.stdout + result.stderr).strip()}")
+
+
+def cfn_lint_command(template: Path) -> list[str]:
+    return [str(Path(sys.executable).parent / "cfn-lint"), str(template)]
+
+
+def checkov_command(root: Path, template: Path) -> list[str] | None:
+    """checkov from its own virtualenv (./dev setup makes it), or None when it is not there."""
+    binary = root / CHECKOV_VENV / "bin" / "checkov"
+    if not binary.exists():
+        return None
+    return [
+        str(binary),
+        "--quiet",
+        "--compact",
+        "--skip-download",
+        "--framework",
+        "cloudformation",
+        "-f",
+        str(template),
+    ]
+
+
+def lint(root: Path) -> list[str]:
+    """Run the linters on templates/; what ran, or an error with the first linter's findings."""
+    ran = []
+    _run("closeloop lint", [str(Path(sys.executable).parent / "closeloop"), "lint"], root)
+    ran.append("closeloop lint")
+    _run("cfn-lint", cfn_lint_command(TEMPLATE_FILE), root)
+    ran.append("cfn-lint")
+    checkov = checkov_command(root, TEMPLATE_FILE)
+    if checkov is None:
+        ran.append(f"checkov skipped: {CHECKOV_VENV}/ is missing (./dev setup creates it)")
+    else:
+        _run("checkov", checkov, root)
+        ran.append("checkov")
+    return ran

@@ -1,0 +1,80 @@
+"""Every runbook in the catalogue as an `AWS::SSM::Document`, created in dependent batches.
+
+SSM throttles CreateDocument when a stack creates many documents at once; AWS's own security-response
+solution chains them in batches of 5 (FACTS.md), and so does this stack: every document of batch k
+depends on every document of batch k-1.
+
+Parameters that name closeloop's own resources (the table, the evidence bucket, the topic, the assume
+role) get the stack's values as defaults, so an operator starting a runbook from the console fills in
+only what the incident needs.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from troposphere import GetAtt, Ref, Template
+from troposphere.ssm import Document as SsmDocument
+
+from generator.document import Document
+from generator.stack.names import AUTOMATION_ROLE, EVIDENCE_BUCKET, TABLE, TOPIC, logical_id
+from runbooks.catalogue import RUNBOOKS, RUNS_AS_CALLER, Builder
+
+BATCH_SIZE = 5
+
+
+def stack_defaults() -> dict[str, Any]:
+    """Run-time parameter name -> the stack value that becomes its default."""
+    return {
+        "TableName": Ref(TABLE),
+        "EvidenceBucket": Ref(EVIDENCE_BUCKET),
+        "TopicArn": Ref(TOPIC),
+        "AutomationAssumeRole": GetAtt(AUTOMATION_ROLE, "Arn"),
+    }
+
+
+def document_content(document: Document, runs_as_caller: bool = False) -> dict[str, Any]:
+    """The document as a mapping, with stack values as the defaults of the parameters that name them
+    (but not closeloop's role for a runbook that changes the customer's resources)."""
+    content = document.to_data()
+    declared = content.get("parameters") or {}
+    for name, value in stack_defaults().items():
+        if name == "AutomationAssumeRole" and runs_as_caller:
+            continue
+        if name in declared:
+            declared[name] = {**declared[name], "default": value}
+    return content
+
+
+def document_logical_id(name: str) -> str:
+    return "Document" + logical_id(name)
+
+
+def batches(names: list[str], size: int = BATCH_SIZE) -> list[list[str]]:
+    return [names[i : i + size] for i in range(0, len(names), size)]
+
+
+def ssm_documents(runbooks: Mapping[str, Builder] = RUNBOOKS, size: int = BATCH_SIZE) -> list[SsmDocument]:
+    resources: list[SsmDocument] = []
+    previous: list[str] = []
+    for batch in batches(sorted(runbooks), size):
+        current = [document_logical_id(name) for name in batch]
+        for name, logical in zip(batch, current, strict=True):
+            extra: dict[str, Any] = {"DependsOn": list(previous)} if previous else {}
+            resources.append(
+                SsmDocument(
+                    logical,
+                    Name=name,
+                    DocumentType="Automation",
+                    DocumentFormat="JSON",
+                    UpdateMethod="NewVersion",
+                    Content=document_content(runbooks[name](), runs_as_caller=name in RUNS_AS_CALLER),
+                    **extra,
+                )
+            )
+        previous = current
+    return resources
+
+
+def add_documents(template: Template, runbooks: Mapping[str, Builder] = RUNBOOKS) -> None:
+    for resource in ssm_documents(runbooks):
+        template.add_resource(resource)

@@ -1,0 +1,116 @@
+"""What starts a handler: EventBridge rules (patterns and schedules) with their invoke permissions and the
+dead-letter queue's policy for them, or an HTTPS function URL."""
+
+from typing import Any
+
+from troposphere import AWSObject, GetAtt, Ref
+from troposphere.awslambda import Permission, Url
+from troposphere.events import DeadLetterConfig as TargetDeadLetterConfig
+from troposphere.events import RetryPolicy, Rule, Target
+from troposphere.sqs import QueuePolicy
+
+from generator.stack.function_names import names
+from generator.stack.handler_specs import EventPattern, FunctionUrl, HandlerSpec, Schedule
+
+EVENT_RETRIES = 8
+EVENT_MAX_AGE_SECONDS = 24 * 3600
+
+
+def rule_logical_id(spec: HandlerSpec, trigger: EventPattern | Schedule) -> str:
+    return f"{spec.logical_name}{trigger.name}Rule"
+
+
+def rule(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Rule:
+    n = names(spec)
+    when: dict[str, Any] = (
+        {"EventPattern": dict(trigger.pattern)}
+        if isinstance(trigger, EventPattern)
+        else {"ScheduleExpression": trigger.expression}
+    )
+    return Rule(
+        rule_logical_id(spec, trigger),
+        Description=trigger.description,
+        State="ENABLED",
+        Targets=[
+            Target(
+                Id=spec.logical_name,
+                Arn=GetAtt(n["function"], "Arn"),
+                # An event EventBridge cannot deliver lands in the handler's queue, not on the floor.
+                DeadLetterConfig=TargetDeadLetterConfig(Arn=GetAtt(n["queue"], "Arn")),
+                RetryPolicy=RetryPolicy(
+                    MaximumRetryAttempts=EVENT_RETRIES, MaximumEventAgeInSeconds=EVENT_MAX_AGE_SECONDS
+                ),
+            )
+        ],
+        **when,
+    )
+
+
+def rule_permission(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Permission:
+    return Permission(
+        f"{rule_logical_id(spec, trigger)}Permission",
+        Action="lambda:InvokeFunction",
+        FunctionName=Ref(names(spec)["function"]),
+        Principal="events.amazonaws.com",
+        SourceArn=GetAtt(rule_logical_id(spec, trigger), "Arn"),
+    )
+
+
+def queue_policy(spec: HandlerSpec, rules: list[str]) -> QueuePolicy:
+    """EventBridge may send this handler's undeliverable events to its queue, from its own rules only."""
+    n = names(spec)
+    return QueuePolicy(
+        n["queue_policy"],
+        Queues=[Ref(n["queue"])],
+        PolicyDocument={
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "OwnRulesSendUndeliverableEvents",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "events.amazonaws.com"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": GetAtt(n["queue"], "Arn"),
+                    "Condition": {"ArnEquals": {"aws:SourceArn": [GetAtt(r, "Arn") for r in rules]}},
+                }
+            ],
+        },
+    )
+
+
+def function_url(spec: HandlerSpec) -> list[AWSObject]:
+    n = names(spec)
+    skip = {
+        "id": "CKV_AWS_258",
+        "comment": "Jira webhooks cannot sign requests with SigV4; the handler verifies each delivery's "
+        "HMAC-SHA256 signature (X-Hub-Signature) before acting on it.",
+    }
+    return [
+        Url(
+            n["url"],
+            AuthType="NONE",
+            TargetFunctionArn=GetAtt(n["function"], "Arn"),
+            Metadata={"checkov": {"skip": [skip]}},
+        ),
+        Permission(
+            n["url_permission"],
+            Action="lambda:InvokeFunctionUrl",
+            FunctionName=Ref(n["function"]),
+            Principal="*",
+            FunctionUrlAuthType="NONE",
+        ),
+    ]
+
+
+def trigger_resources(spec: HandlerSpec) -> list[AWSObject]:
+    resources: list[AWSObject] = []
+    rules: list[str] = []
+    for trigger in spec.triggers:
+        if isinstance(trigger, FunctionUrl):
+            resources += function_url(spec)
+        else:
+            resources += [rule(spec, trigger), rule_permission(spec, trigger)]
+            rules.append(rule_logical_id(spec, trigger))
+    if rules:
+        resources.append(queue_policy(spec, rules))
+    return resources

@@ -1,0 +1,81 @@
+"""IAM statements built from grants: on closeloop's own resources, on this account's resources to read, or on
+`*` only for the APIs whose IAM reference lists no resource type (a narrower Resource would match nothing)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from troposphere import Sub
+
+from generator.stack.names import Own, own_arns
+
+# APIs that support no resource-level permission (Service Authorization Reference: no resource type listed).
+WILDCARD_ONLY_ACTIONS = frozenset(
+    {
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:GetMetricWidgetImage",
+        "cloudwatch:ListMetrics",
+        "logs:GetQueryResults",
+        "xray:GetTraceSummaries",
+        "xray:BatchGetTraces",
+        "cloudtrail:LookupEvents",
+        "ssm:DescribeAutomationExecutions",
+    }
+)
+
+
+@dataclass(frozen=True)
+class OwnGrant:
+    """Actions on closeloop's own resources: the only place any write may go."""
+
+    sid: str
+    actions: tuple[str, ...]
+    on: tuple[Own, ...]
+
+    def statement(self) -> dict[str, Any]:
+        return {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Action": list(self.actions),
+            "Resource": [arn for target in self.on for arn in own_arns(target)],
+        }
+
+
+@dataclass(frozen=True)
+class AccountRead:
+    """Read-only actions on this account's resources in this region, e.g. `alarm:*` or `log-group:*`."""
+
+    sid: str
+    actions: tuple[str, ...]
+    resource: str  # the ARN after `arn:<partition>:`, with ${AWS::Region} and ${AWS::AccountId} in it
+
+    def statement(self) -> dict[str, Any]:
+        return {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Action": list(self.actions),
+            "Resource": Sub("arn:${AWS::Partition}:" + self.resource),
+        }
+
+
+@dataclass(frozen=True)
+class UnscopedRead:
+    """Read-only actions whose API takes no resource-level permission, so `*` is the only Resource."""
+
+    sid: str
+    actions: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        scoped = sorted(set(self.actions) - WILDCARD_ONLY_ACTIONS)
+        if scoped:
+            raise ValueError(f"{self.sid}: {', '.join(scoped)} support(s) resource-level permissions: scope them")
+
+    def statement(self) -> dict[str, Any]:
+        return {"Sid": self.sid, "Effect": "Allow", "Action": list(self.actions), "Resource": "*"}
+
+
+Grant = OwnGrant | AccountRead | UnscopedRead
+
+
+def policy_document(grants: list[Grant] | tuple[Grant, ...]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [grant.statement() for grant in grants]}

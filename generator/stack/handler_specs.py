@@ -1,0 +1,144 @@
+"""One entry per Lambda handler package in handlers/: adding a handler to the stack is one `HandlerSpec`.
+
+Convention: `handlers/<name>/app.py` exposes `handler(event, context)`. A spec says what the handler may
+touch (writes only to closeloop's own resources, `grants.OwnGrant`; reads of this account's resources,
+`grants.AccountRead`), what starts it (EventBridge patterns, schedules, an HTTPS function URL) and which
+runtime packages the zip must carry for it. The stack gives every handler its own role, dead-letter
+queue, log group and alarms (functions.py).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.stack.grants import AccountRead, Grant, OwnGrant
+from generator.stack.names import Own, logical_id
+
+# The environment a handler gets for each of closeloop's resources it is granted.
+ENVIRONMENT: Mapping[Own, str] = {
+    "table": "TABLE_NAME",
+    "bucket-objects": "EVIDENCE_BUCKET",
+    "topic": "TOPIC_ARN",
+    "secret": "JIRA_SECRET_ARN",
+}
+# What every handler imports besides handlers/ and domain/ (boto3 is in Lambda's Python runtime).
+BASE_REQUIREMENTS = ("aws-lambda-powertools", "pydantic")
+
+
+@dataclass(frozen=True)
+class EventPattern:
+    """An EventBridge rule on the default bus whose matches invoke the handler."""
+
+    name: str
+    description: str
+    pattern: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An EventBridge schedule rule (`rate(...)`/`cron(...)`): an Events rule, which the emulator also runs."""
+
+    name: str
+    description: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class FunctionUrl:
+    """An HTTPS endpoint without IAM auth: the handler must authenticate each request itself (signature)."""
+
+    description: str
+
+
+Trigger = EventPattern | Schedule | FunctionUrl
+
+
+@dataclass(frozen=True)
+class HandlerSpec:
+    name: str  # the package under handlers/
+    description: str
+    grants: tuple[Grant, ...]
+    triggers: tuple[Trigger, ...]
+    requirements: tuple[str, ...] = BASE_REQUIREMENTS
+    timeout_seconds: int = 30
+    memory_mb: int = 256
+    extra_environment: Mapping[str, str] = field(default_factory=dict)
+    # Environment variable -> the stack parameter whose value it carries.
+    parameter_environment: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def entry(self) -> str:
+        return f"handlers.{self.name}.app.handler"
+
+    @property
+    def module(self) -> str:
+        return f"handlers.{self.name}.app"
+
+    @property
+    def logical_name(self) -> str:
+        return logical_id(self.name) + "Handler"
+
+    def granted(self) -> list[Own]:
+        return sorted({target for grant in self.grants if isinstance(grant, OwnGrant) for target in grant.on})
+
+
+ALARM_STATE_CHANGES = EventPattern(
+    name="AlarmStateChanges",
+    description="Every CloudWatch alarm state change in this account and region becomes a timeline event",
+    pattern={"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"]},
+)
+AUTOMATION_STEP_CHANGES = EventPattern(
+    name="AutomationStepChanges",
+    description="Step status changes of closeloop's runbooks (manual steps included) become timeline events",
+    pattern={
+        "source": ["aws.ssm"],
+        "detail-type": ["EC2 Automation Step Status-change Notification"],
+        "detail": {"Definition": [{"prefix": "Closeloop-"}]},
+    },
+)
+
+TIMELINE = HandlerSpec(
+    name="timeline",
+    description="closeloop: alarm state changes and runbook step changes onto incident timelines",
+    grants=(
+        # Put/Get/Update/Delete: powertools' idempotency records live in the same table.
+        OwnGrant(
+            "RecordTimelineEvents",
+            ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+            ("table",),
+        ),
+        OwnGrant("FindIncidentsByClass", ("dynamodb:Query",), ("table-indexes",)),
+        # Which incident an alarm or an automation belongs to is in its tags.
+        AccountRead(
+            "ReadAlarmTags", ("cloudwatch:ListTagsForResource",), "cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"
+        ),
+        AccountRead(
+            "ReadAutomationExecutions",
+            ("ssm:GetAutomationExecution", "ssm:ListTagsForResource"),
+            "ssm:${AWS::Region}:${AWS::AccountId}:automation-execution/*",
+        ),
+    ),
+    triggers=(ALARM_STATE_CHANGES, AUTOMATION_STEP_CHANGES),
+)
+
+ACTIONS = HandlerSpec(
+    name="actions",
+    description="closeloop: push queued prevention actions to Jira, and retry what Jira refused",
+    grants=(
+        OwnGrant("ReadAndQueueActions", ("dynamodb:Query", "dynamodb:Scan", "dynamodb:PutItem"), ("table",)),
+        OwnGrant("ReadJiraCredentials", ("secretsmanager:GetSecretValue",), ("secret",)),
+        OwnGrant("DecryptJiraCredentials", ("kms:Decrypt",), ("key",)),
+    ),
+    # What Jira refused (rate limits, an outage) stays queued; the schedule retries it.
+    triggers=(Schedule("RetryQueuedActions", "Push prevention actions still queued for Jira", "rate(15 minutes)"),),
+    requirements=(*BASE_REQUIREMENTS, "jira"),
+    timeout_seconds=300,
+    parameter_environment={"CLOSELOOP_JIRA_PROJECT": "JiraProject"},
+)
+
+HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS)
+
+
+def requirements(handlers: tuple[HandlerSpec, ...] = HANDLERS) -> list[str]:
+    """The runtime packages the one Lambda zip carries: the union over every handler."""
+    return sorted({req for spec in handlers for req in spec.requirements})

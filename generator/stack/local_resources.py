@@ -1,0 +1,64 @@
+"""Resources the emulator's CloudFormation skips, made through each service's own API instead.
+
+The Jira secret (handlers read it) and the alarms are created with the same properties the template
+gives them; the values they refer to are read from the stack's physical resource ids.
+"""
+
+import json
+import uuid
+from typing import Any
+
+from generator.stack import names
+from generator.stack.target import Target
+from generator.stack.topic_and_secret import JIRA_TOKEN_FIELD
+
+SECRET_NOTE = f"{names.JIRA_SECRET} (AWS::SecretsManager::Secret): skipped by the emulator"
+
+
+class Resolver:
+    """Ref and the few GetAtts the alarms use, from the stack's physical ids (skipped resources have none)."""
+
+    def __init__(self, target: Target, stack: str) -> None:
+        summaries = target.client("cloudformation").list_stack_resources(StackName=stack)["StackResourceSummaries"]
+        self.physical = {s["LogicalResourceId"]: s.get("PhysicalResourceId", "") for s in summaries}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, dict) and "Ref" in value:
+            return self.physical[value["Ref"]]
+        if isinstance(value, dict) and "Fn::GetAtt" in value:
+            logical, attribute = value["Fn::GetAtt"]
+            if attribute == "QueueName":
+                return self.physical[logical].rsplit("/", 1)[-1]
+            raise KeyError(f"{logical}.{attribute}")
+        if isinstance(value, list):
+            return [self(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self(v) for k, v in value.items()}
+        return value
+
+
+def create_jira_secret(target: Target, stack: str, template: dict[str, Any], outputs: dict[str, str]) -> str:
+    """The secret the emulator skipped, made through Secrets Manager with the same placeholder content."""
+    client = target.client("secretsmanager")
+    name = f"closeloop/{stack}/jira"
+    properties = template["Resources"][names.JIRA_SECRET]["Properties"]
+    try:
+        arn = str(client.describe_secret(SecretId=name)["ARN"])
+        outputs["JiraSecretArn"] = arn
+        return f"{SECRET_NOTE}; exists from a previous run: {arn}"
+    except client.exceptions.ResourceNotFoundException:
+        pass
+    content = json.loads(properties["GenerateSecretString"]["SecretStringTemplate"])
+    content[JIRA_TOKEN_FIELD] = uuid.uuid4().hex  # a placeholder token, as the stack generates one
+    arn = str(client.create_secret(Name=name, KmsKeyId=outputs["KeyArn"], SecretString=json.dumps(content))["ARN"])
+    outputs["JiraSecretArn"] = arn
+    return f"{SECRET_NOTE}; created through Secrets Manager: {arn}"
+
+
+def create_alarms(target: Target, stack: str, template: dict[str, Any], alarms: list[str]) -> str:
+    resolve = Resolver(target, stack)
+    cloudwatch = target.client("cloudwatch")
+    for logical in alarms:
+        properties = resolve(template["Resources"][logical]["Properties"])
+        cloudwatch.put_metric_alarm(AlarmName=f"{stack}-{logical}", **properties)
+    return f"{len(alarms)} AWS::CloudWatch::Alarm: skipped by the emulator; created through CloudWatch PutMetricAlarm"

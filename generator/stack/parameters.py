@@ -1,0 +1,84 @@
+"""What differs between accounts: retention periods and where deploy.sh put the Lambda package."""
+
+from troposphere import Parameter, Template
+
+OBJECT_LOCK_MODE = "ObjectLockMode"
+OBJECT_LOCK_DAYS = "ObjectLockRetentionDays"
+ARCHIVE_AFTER_DAYS = "EvidenceArchiveAfterDays"
+LOG_RETENTION_DAYS = "LogRetentionDays"
+CODE_BUCKET = "LambdaCodeBucket"
+CODE_KEY = "LambdaCodeKey"
+JIRA_PROJECT = "JiraProject"
+
+# The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
+LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922]
+
+
+def add_parameters(template: Template) -> None:
+    template.add_parameter(
+        Parameter(
+            OBJECT_LOCK_MODE,
+            Type="String",
+            Default="GOVERNANCE",
+            AllowedValues=["GOVERNANCE", "COMPLIANCE"],
+            Description="Object Lock mode for evidence: GOVERNANCE lets privileged users remove a lock, COMPLIANCE "
+            "lets nobody (not even the account root) until it expires.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            OBJECT_LOCK_DAYS,
+            Type="Number",
+            Default="365",
+            MinValue=1,
+            MaxValue=3650,
+            Description="Days every evidence object version is locked against deletion and overwrite.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            ARCHIVE_AFTER_DAYS,
+            Type="Number",
+            Default="90",
+            MinValue=30,
+            MaxValue=3650,
+            Description="Days after which evidence moves to Glacier Instant Retrieval (still readable at once).",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            LOG_RETENTION_DAYS,
+            Type="Number",
+            Default="90",
+            AllowedValues=[str(v) for v in LOG_RETENTION_VALUES],
+            Description="Days the handlers' logs are kept.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            CODE_BUCKET,
+            Type="String",
+            MinLength=3,
+            MaxLength=63,
+            AllowedPattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+            Description="The S3 bucket holding the handlers' package (deploy.sh sets it).",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            CODE_KEY,
+            Type="String",
+            MinLength=1,
+            AllowedPattern=r"^[A-Za-z0-9!_.*'()/-]+\.zip$",
+            Description="The package's key in LambdaCodeBucket (deploy.sh sets it from the zip's SHA-256).",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            JIRA_PROJECT,
+            Type="String",
+            Default="OPS",
+            AllowedPattern=r"^[A-Z][A-Z0-9_]{1,9}$",
+            Description="The Jira project key for prevention actions (the Jira credentials are in the secret).",
+        )
+    )
