@@ -4,10 +4,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from generator.cli import actions as actions
 from generator.cli import build as build
+from generator.cli import evidence as evidence
 from generator.cli import lint as lint
+from generator.cli import postmortem as postmortem
+from generator.cli import simulate as simulate
+from generator.cli import timeline as timeline
 
-COMMANDS = [build, lint]
+COMMANDS = [build, lint, simulate, timeline, evidence, postmortem, actions]
 
 
 def parser() -> argparse.ArgumentParser:
