@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from generator.stack import deploy, local
-from generator.stack.handler_specs import TIMELINE
+from generator.stack.handler_specs import HANDLERS, TIMELINE
 from generator.stack.render import TEMPLATE_FILE
+from runbooks.catalogue import RUNS_AS_CALLER
 from tests.conftest import ROOT
 
 STACK = "closeloop-test"
@@ -72,7 +73,8 @@ def test_the_resources_are_there_when_read_back_over_http(deployed: dict[str, An
         if "TableName" in parameters:
             assert parameters["TableName"]["default"] == outputs["TableName"]
         if "AutomationAssumeRole" in parameters:
-            assert parameters["AutomationAssumeRole"]["default"] == outputs["AutomationRoleArn"]
+            expected = "" if name in RUNS_AS_CALLER else outputs["AutomationRoleArn"]
+            assert parameters["AutomationAssumeRole"]["default"] == expected, name
 
 
 def test_the_function_runs_the_zip_deploy_built(deployed: dict[str, Any]) -> None:
@@ -95,8 +97,7 @@ def test_what_the_emulator_skips_is_made_up_for_and_reported(deployed: dict[str,
     assert f"{made}: {secret['ARN']}" in printed
     alarms = target.client("cloudwatch").describe_alarms(AlarmNamePrefix=STACK)["MetricAlarms"]
     assert {a["AlarmName"] for a in alarms} == {
-        f"{STACK}-TimelineHandlerErrorsAlarm",
-        f"{STACK}-TimelineHandlerDeadLettersAlarm",
+        f"{STACK}-{spec.logical_name}{alarm}" for spec in HANDLERS for alarm in ("ErrorsAlarm", "DeadLettersAlarm")
     }
     assert all(a["AlarmActions"] == [deployed["outputs"]["TopicArn"]] for a in alarms)
     for expected in (

@@ -121,9 +121,12 @@ def test_every_handler_gets_a_function_role_queue_logs_rules_and_alarms(template
         assert {"Ref": "Topic"} in resources[f"{base}ErrorsAlarm"]["Properties"]["AlarmActions"]
         assert resources[f"{base}DeadLettersAlarm"]["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
         for trigger in spec.triggers:
-            assert isinstance(trigger, EventPattern)
+            assert isinstance(trigger, EventPattern | Schedule)
             rule = resources[f"{base}{trigger.name}Rule"]["Properties"]
-            assert rule["EventPattern"] == trigger.pattern
+            if isinstance(trigger, EventPattern):
+                assert rule["EventPattern"] == trigger.pattern
+            else:
+                assert rule["ScheduleExpression"] == trigger.expression
             assert resources[f"{base}{trigger.name}RulePermission"]["Properties"]["Principal"] == "events.amazonaws.com"
 
 
