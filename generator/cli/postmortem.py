@@ -84,9 +84,21 @@ def run_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+JIRA_URL_ENV = "CLOSELOOP_JIRA_URL"
+
+
 def account_resolver(args: argparse.Namespace) -> AccountResolver | None:
-    """The accounts file when given; otherwise none (owners are then reported unverified, PW141)."""
-    return accounts_from_file(args.accounts) if args.accounts else None
+    """The accounts file when given; else Jira itself when CLOSELOOP_JIRA_URL says where it is; else none
+    (owners are then reported unverified, PW141)."""
+    if args.accounts:
+        return accounts_from_file(args.accounts)
+    if os.environ.get(JIRA_URL_ENV):
+        # Imported here: only a check against live Jira needs the jira client loaded.
+        from generator.cli.actions import connector
+        from handlers.actions.accounts import JiraAccounts
+
+        return JiraAccounts(connector(None))
+    return None
 
 
 def run_check(args: argparse.Namespace) -> int:

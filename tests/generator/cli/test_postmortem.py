@@ -1,12 +1,15 @@
 """`closeloop postmortem check`: exit codes, text and JSON output, accounts from a Jira export."""
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.standins.jira import JiraStandin
 from tests.generator.postmortem.conftest import COMPLETE, POSTMORTEM_FIXTURES
 from tests.generator.postmortem.run import run_postmortem
+from tests.handlers.actions.jira_world import PEOPLE, TOKEN
 
 ACCOUNTS = POSTMORTEM_FIXTURES / "accounts.json"
 
@@ -18,7 +21,10 @@ def test_a_complete_postmortem_passes(capsys: pytest.CaptureFixture[str]) -> Non
     assert "0 error(s), 0 other finding(s)" in captured.err
 
 
-def test_without_jira_owners_are_unverified_warnings_not_errors(capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_jira_owners_are_unverified_warnings_not_errors(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLOSELOOP_JIRA_URL", raising=False)
     assert run_postmortem(["check", str(COMPLETE)]) == 0
     assert "complete.yaml:87: warning PW141 actions[0].owner: the owner" in capsys.readouterr().out
 
@@ -75,3 +81,29 @@ def test_render_refuses_an_unreadable_postmortem_with_where(tmp_path: Path, caps
     bad = POSTMORTEM_FIXTURES / "action_type" / "bad.yaml"
     assert run_postmortem(["render", str(bad), "--out", str(tmp_path)]) == 2
     assert f"{bad}:103: actions[2].type: input should be 'alert_threshold'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def jira_without_grace(monkeypatch: pytest.MonkeyPatch) -> Iterator[JiraStandin]:
+    """A Cloud Jira that knows two of the complete postmortem's three people, configured as the CLI's Jira."""
+    jira = JiraStandin(cloud=True).start()
+    for display, email, account_id, name in PEOPLE[:2]:
+        jira.add_user(display, email, account_id=account_id, name=name, token=TOKEN)
+    for variable, value in (("URL", jira.url), ("EMAIL", PEOPLE[0][1]), ("TOKEN", TOKEN), ("PROJECT", "OPS")):
+        monkeypatch.setenv(f"CLOSELOOP_JIRA_{variable}", value)
+    yield jira
+    jira.stop()
+
+
+def test_owners_are_checked_against_jira_itself(
+    jira_without_grace: JiraStandin, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_postmortem(["check", str(COMPLETE)]) == 1
+    out = capsys.readouterr().out
+    grace = PEOPLE[2][2]
+    assert f"complete.yaml:94: error PE140 actions[1].owner: the owner '{grace}' is not a Jira account" in out
+    assert "PW141" not in out  # Jira answered, so no owner is left unverified
+    # Each account is asked once per run, however many actions it owns.
+    assert (
+        jira_without_grace.count("GET", "/rest/api/3/user") + jira_without_grace.count("GET", "/rest/api/2/user") <= 3
+    )
