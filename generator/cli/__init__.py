@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from generator.cli import actions as actions
 from generator.cli import build as build
+from generator.cli import drill as drill
 from generator.cli import evidence as evidence
 from generator.cli import lint as lint
 from generator.cli import postmortem as postmortem
 from generator.cli import simulate as simulate
 from generator.cli import timeline as timeline
 
-COMMANDS = [build, lint, simulate, timeline, evidence, postmortem, actions]
+COMMANDS = [drill, build, lint, simulate, timeline, evidence, postmortem, actions]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,53 @@
+"""The alarm reaching the timeline: an EventBridge "CloudWatch Alarm State Change" event, built in the shape
+AWS sends (tests/fixtures/events/), handed to the real timeline handler (handlers/timeline/app.py)."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from generator.drill.inject import Injected
+from generator.simulator import ClientFactory
+from generator.simulator.clients import EMULATOR_ACCOUNT_ID
+from handlers.timeline import app, service
+
+
+@dataclass
+class DrillLambdaContext:
+    """The attributes powertools reads from Lambda's context object."""
+
+    function_name: str = "closeloop-timeline"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = f"arn:aws:lambda:us-east-1:{EMULATOR_ACCOUNT_ID}:function:closeloop-timeline"
+    aws_request_id: str = ""
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def alarm_state_change(injected: Injected, alarm_name: str, region: str) -> dict[str, Any]:
+    stamp = injected.alarm_at.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "CloudWatch Alarm State Change",
+        "source": "aws.cloudwatch",
+        "account": EMULATOR_ACCOUNT_ID,
+        "time": injected.alarm_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": region,
+        "resources": [injected.alarm_arn],
+        "detail": {
+            "alarmName": alarm_name,
+            "configuration": {"description": f"closeloop drill alarm for {injected.incident_id}"},
+            "previousState": {"reason": "Threshold not crossed.", "timestamp": stamp, "value": "OK"},
+            "state": {"reason": injected.alarm_reason, "timestamp": stamp, "value": "ALARM"},
+        },
+    }
+
+
+def deliver(event: dict[str, Any], clients: ClientFactory, table_name: str) -> dict[str, Any]:
+    """Call the timeline handler with the event, its clients pointed at the drill's emulator."""
+    app.logger.setLevel("WARNING")  # the handler's per-event log line is noise among the drill's progress
+    handler = app.build(
+        service.Clients(clients.client("dynamodb"), clients.client("ssm"), clients.client("cloudwatch")), table_name
+    )
+    return handler(event, DrillLambdaContext(aws_request_id=str(uuid.uuid4())))

@@ -1,0 +1,180 @@
+"""The drill's stages, in the loop's order, each announced as it starts.
+
+    deploy the stack -> per scenario: Jira up, failure injected, alarm to the timeline, incident response
+    (simulator), evidence collected and verified, postmortem drafted/filled/checked/rendered, actions to
+    Jira, enforcement pass (clock forward), report against the earlier incident.
+
+Scenarios are read and validated before anything starts, so a bad file costs no deploy.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from domain.evidence import manifest_key
+from generator.drill import seams
+from generator.drill.alarm_event import alarm_state_change, deliver
+from generator.drill.inject import inject
+from generator.drill.jira import DrillJira, push_actions, start_jira
+from generator.drill.progress import Progress
+from generator.drill.records import IncidentItem, write_earlier, write_incident
+from generator.drill.respond import collect, log_symptom, respond, verified
+from generator.drill.scenario import Scenario
+from generator.drill.stack import DeployedStack, deploy_stack
+from generator.drill.write_up import check_and_render, draft, fill, write
+from generator.emulator import running_emulator
+from generator.simulator import ClientFactory
+from handlers.actions.accounts import JiraAccounts
+from handlers.actions.report import Outcome
+
+EVIDENCE_SOURCES = ("Alarms", "Deployments", "Logs", "Traces", "Metrics", "Snapshots", "ManualActions")
+
+
+class DrillError(Exception):
+    """A stage did not do what the loop needs; the message says which and why."""
+
+
+@dataclass
+class ScenarioOutcome:
+    scenario: str
+    incident_id: str
+    postmortem: Path | None = None
+    rendered: list[Path] = field(default_factory=list)
+    manifest: str = ""
+    report: Path | None = None
+    issues: list[tuple[str, str]] = field(default_factory=list)  # key, summary
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[ScenarioOutcome]:
+    out.mkdir(parents=True, exist_ok=True)
+    with running_emulator() as endpoint:
+        progress.stage(f"AWS emulator on {endpoint}; deploying the stack (deploy.sh --local's path)")
+        stack = deploy_stack(endpoint, out)
+        progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
+        return [run_scenario(scenario, stack, out / scenario.name, progress) for scenario in scenarios]
+
+
+def run_scenario(scenario: Scenario, stack: DeployedStack, out: Path, progress: Progress) -> ScenarioOutcome:
+    begun = progress.elapsed
+    incident_id = f"INC-{scenario.name}-{uuid.uuid4().hex[:6]}"
+    outcome = ScenarioOutcome(scenario.name, incident_id)
+    clients = ClientFactory(stack.endpoint)
+    progress.stage(f"scenario {scenario.name}: {scenario.title} ({incident_id})")
+    jira, ticket = start_jira(scenario, incident_id)
+    try:
+        progress.step(f"local Jira on {jira.standin.url}: {len(scenario.people)} people, incident ticket {ticket}")
+        _incident(scenario, incident_id, ticket, jira, stack, clients, progress)
+        _postmortem_and_actions(scenario, incident_id, jira, stack, clients, out, outcome, progress)
+        _later_stages(scenario, incident_id, jira, stack, clients, out, outcome, progress)
+    finally:
+        jira.standin.stop()
+    outcome.seconds = progress.elapsed - begun
+    return outcome
+
+
+def _incident(
+    scenario: Scenario, incident_id: str, ticket: str, jira: DrillJira, stack: DeployedStack,
+    clients: ClientFactory, progress: Progress,
+) -> None:  # fmt: skip
+    progress.stage("inject the failure")
+    injected = inject(scenario, incident_id, clients)
+    failure = scenario.failure
+    progress.step(
+        f"deployment {injected.deployment_id} of {failure.deployment.commit[:12]} to {injected.deployment_group}"
+    )
+    progress.step(f"{failure.logs.lines} log lines in {failure.logs.group}, {failure.traces.faulty} failing traces")
+    progress.step(
+        f"{failure.metric.namespace}/{failure.metric.name} at {failure.metric.peak:g}: {failure.alarm} in ALARM"
+    )
+    owner = jira.accounts[scenario.people[0].username]
+    dynamodb = clients.client("dynamodb")
+    write_incident(dynamodb, stack.table, IncidentItem(incident_id, scenario, injected.started, owner, ticket))
+    write_earlier(dynamodb, stack.table, scenario, owner)
+    progress.step(f"incident record written; earlier incident {scenario.earlier.id} of class {scenario.incident_class}")
+
+    progress.stage("the alarm reaches the timeline (timeline handler, EventBridge event)")
+    answer = deliver(alarm_state_change(injected, failure.alarm, clients.region), clients, stack.table)
+    if not answer.get("recorded"):
+        raise DrillError(f"the timeline handler did not record the alarm: {answer}")
+    progress.step(f"recorded event {answer['event_id']} on {answer['incident_id']}")
+
+    progress.stage("Closeloop-IncidentResponse in the simulator, scripted operator decisions")
+    log_symptom(scenario, injected, clients, stack.table)
+    progress.step(f"{scenario.response.responder} logged the first symptom (Closeloop-LogTimelineEvent)")
+    record = respond(scenario, incident_id, clients, stack.table)
+    decided = ", ".join(f"{phase} {decision}" for phase, decision in scenario.response.decisions.items())
+    progress.step(f"{record.status} ({len(record.steps)} steps; {decided} by {scenario.response.responder})")
+
+    progress.stage("Closeloop-CollectEvidence, then verify")
+    evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm)
+    statuses = ", ".join(f"{s.lower()} {evidence.outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
+    progress.step(f"{evidence.outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
+    verification = verified(clients, stack.bucket, incident_id)
+    progress.step(f"verified: {len(verification.verified)} artefact(s) match the manifest's SHA-256")
+
+
+def _postmortem_and_actions(
+    scenario: Scenario, incident_id: str, jira: DrillJira, stack: DeployedStack, clients: ClientFactory,
+    out: Path, outcome: ScenarioOutcome, progress: Progress,
+) -> None:  # fmt: skip
+    progress.stage("postmortem: draft, fill the judgement, check, render")
+    outcome.manifest = f"s3://{stack.bucket}/{manifest_key(incident_id)}"
+    data = draft(incident_id, stack.table, stack.bucket, clients.client("dynamodb"), clients.client("s3"))
+    path = out / f"{incident_id}.postmortem.yaml"
+    write(fill(data, scenario, jira.accounts), path, scenario)
+    written = check_and_render(path, JiraAccounts(jira.connect()))
+    outcome.postmortem, outcome.rendered = path, written.rendered
+    progress.step(
+        f"{path}: {len(written.postmortem.timeline)} timeline events, check clean ({len(written.findings)} notes)"
+    )
+
+    progress.stage("prevention actions into Jira")
+    report = push_actions(jira, written.postmortem, clients.client("dynamodb"), stack.table)
+    queued = [r for r in report.results if r.outcome == Outcome.QUEUED]
+    if queued:
+        raise DrillError("actions still queued: " + "; ".join(r.as_text() for r in queued))
+    outcome.issues = [(str(r.key), jira.issue_summary(str(r.key))) for r in report.results]
+    for key, summary in outcome.issues:
+        progress.step(f"{key}: {summary}")
+
+
+def _later_stages(
+    scenario: Scenario, incident_id: str, jira: DrillJira, stack: DeployedStack, clients: ClientFactory,
+    out: Path, outcome: ScenarioOutcome, progress: Progress,
+) -> None:  # fmt: skip
+    state = seams.LoopState(
+        scenario, incident_id, scenario.earlier.id, clients, stack.table, stack.bucket, jira,
+        [key for key, _ in outcome.issues], out, timedelta(days=scenario.enforcement.advance_days),
+    )  # fmt: skip
+    progress.stage(f"scheduled enforcement pass, clock +{scenario.enforcement.advance_days} days")
+    if seams.ENFORCEMENT is None:
+        outcome.skipped.append("enforcement")
+        progress.skipped("the enforcement handler is not wired into the drill yet (generator/drill/seams.py)")
+    else:
+        for line in seams.ENFORCEMENT(state):
+            progress.step(line)
+    progress.stage(f"report: {incident_id} against {scenario.earlier.id} (class {scenario.incident_class})")
+    if seams.REPORT is None:
+        outcome.skipped.append("report")
+        progress.skipped("`closeloop report` is not wired into the drill yet (generator/drill/seams.py)")
+    else:
+        outcome.report = seams.REPORT(state)
+        progress.step(f"wrote {outcome.report}")
+
+
+def summary(outcomes: list[ScenarioOutcome], progress: Progress) -> None:
+    progress.stage("done")
+    for o in outcomes:
+        progress.say(f"{o.scenario} ({o.incident_id}, {o.seconds:.0f}s):")
+        progress.say(f"  postmortem: {o.postmortem}")
+        for path in o.rendered:
+            progress.say(f"  {'chart' if path.suffix == '.png' else 'rendered'}: {path}")
+        progress.say(f"  manifest:   {o.manifest}")
+        progress.say(f"  report:     {o.report or 'not made (the report stage is not wired yet)'}")
+        for key, text in o.issues:
+            progress.say(f"  Jira {key}: {text}")
+        if o.skipped:
+            progress.say(f"  skipped stages: {', '.join(o.skipped)}")

@@ -1,0 +1,150 @@
+"""A drill scenario: the failure to inject, the operators' decisions, the postmortem's judgement, an earlier incident.
+
+Everything a person would decide in a real incident (the root cause, the actions and their owners) is data
+here, so the drill is repeatable; everything the records know (times, alarms, deployments) comes from the run.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.action import ActionType, Priority
+from domain.postmortem import FactorCategory
+
+Decision = Literal["approve", "reject"]
+PHASES = ("Triage", "Diagnose", "Mitigate", "Recover")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Person(Strict):
+    """A Jira account in the local Jira (and an IAM user in the emulator's CloudTrail)."""
+
+    display_name: str = Field(min_length=1)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+$")
+    username: str = Field(pattern=r"^[a-z][a-z0-9._-]{1,31}$", description="Data Center username, IAM user name.")
+
+
+class Deployment(Strict):
+    application: str = Field(min_length=1)
+    group: str = Field(min_length=1)
+    repository: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
+    commit: str = Field(pattern=r"^[0-9a-f]{40}$")
+
+
+class Logs(Strict):
+    group: str = Field(pattern=r"^/[\w/.-]+$")
+    lines: int = Field(ge=1, le=10_000)
+    error_every: int = Field(ge=1, description="Every n-th line is an error.")
+    error: str = Field(min_length=1)
+
+
+class Traces(Strict):
+    service: str = Field(min_length=1)
+    count: int = Field(ge=1, le=100)
+    faulty: int = Field(ge=0)
+
+
+class Metric(Strict):
+    namespace: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    unit: str = "Count"
+    baseline: float
+    peak: float
+    threshold: float
+
+
+class ConsoleAction(Strict):
+    user: str = Field(min_length=1, description="A person's username.")
+    event: str = Field(min_length=1, description="The API call, e.g. UpdateService.")
+    source: str = Field(pattern=r"^[a-z0-9-]+\.amazonaws\.com$")
+    minutes_after_start: int = Field(ge=0)
+
+
+class Failure(Strict):
+    """What goes wrong, minutes before the drill's 'now'."""
+
+    started_minutes_ago: int = Field(ge=5, le=600)
+    detected_after_minutes: int = Field(ge=0, description="When the alarm fires, after the impact started.")
+    alarm: str = Field(pattern=r"^[\w.-]{1,200}$")
+    metric: Metric
+    deployment: Deployment
+    logs: Logs
+    traces: Traces
+    console_actions: list[ConsoleAction] = Field(default_factory=list)
+
+
+class Response(Strict):
+    responder: str = Field(min_length=1, description="The username of the person who approves each phase.")
+    first_symptom: str = Field(
+        min_length=1, description="What the responder logs (Closeloop-LogTimelineEvent) as the impact's start."
+    )
+    decisions: dict[Literal["Triage", "Diagnose", "Mitigate", "Recover"], Decision]
+
+
+class Factor(Strict):
+    category: FactorCategory
+    text: str = Field(min_length=1)
+
+
+class PlannedAction(Strict):
+    id: str = Field(pattern=r"^A[0-9]+$")
+    title: str = Field(min_length=1)
+    type: ActionType
+    owner: str = Field(min_length=1, description="The owner's username (a person of the scenario).")
+    due_in_days: int = Field(ge=1, le=365)
+    priority: Priority
+    done_condition: str = Field(min_length=1)
+
+
+class Judgement(Strict):
+    """The postmortem fields only people can fill."""
+
+    summary: str = Field(min_length=1)
+    impact: str = Field(min_length=1)
+    user_affecting: bool
+    what_happened: str = Field(min_length=1)
+    what_changed: str = Field(min_length=1)
+    root_cause: str = Field(min_length=1)
+    contributing_factors: list[Factor] = Field(min_length=1)
+    actions: list[PlannedAction] = Field(min_length=1)
+
+
+class EarlierIncident(Strict):
+    """An incident of the same class, before this one: what the report compares with."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    title: str = Field(min_length=1)
+    started: datetime
+    detected_after_minutes: int = Field(ge=0)
+    mitigated_after_minutes: int = Field(ge=0)
+    resolved_after_minutes: int = Field(ge=0)
+    root_cause: str = Field(min_length=1)
+    actions: list[str] = Field(default_factory=list, description="The earlier postmortem's action titles.")
+
+
+class Enforcement(Strict):
+    """How far the clock moves for the scheduled enforcement pass (a reminder, then an escalation)."""
+
+    advance_days: int = Field(default=30, ge=1, le=400)
+
+
+class Scenario(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{1,40}$")
+    title: str = Field(min_length=1)
+    incident_class: str = Field(alias="class", pattern=r"^[a-z][a-z0-9-]{1,40}$")
+    severity: str = Field(pattern=r"^SEV[1-5]$")
+    service: str = Field(min_length=1)
+    jira_project: str = Field(default="OPS", pattern=r"^[A-Z][A-Z0-9_]{1,9}$")
+    people: list[Person] = Field(min_length=1, description="The first is the postmortem owner.")
+    failure: Failure
+    response: Response
+    postmortem: Judgement
+    earlier: EarlierIncident
+    enforcement: Enforcement = Field(default_factory=Enforcement)
+
+    def person(self, username: str) -> Person | None:
+        return next((p for p in self.people if p.username == username), None)

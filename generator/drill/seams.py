@@ -1,0 +1,44 @@
+"""Where the drill meets the enforcement handler and the class report (issue 8), built alongside it.
+
+Each is a hook the drill calls with everything the loop has made so far. While a hook is None the drill
+prints that the stage was skipped and why; wiring it is one assignment here (or in a test), e.g.
+
+    ENFORCEMENT = my_enforcement_pass   # run the scheduled pass with the clock moved by state.clock_advance
+    REPORT = my_class_report            # write the comparison with state.earlier_id; return its path
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from generator.drill.jira import DrillJira
+from generator.drill.scenario import Scenario
+from generator.simulator import ClientFactory
+
+
+@dataclass(frozen=True)
+class LoopState:
+    """What the drill has made by the time the enforcement pass and the report run."""
+
+    scenario: Scenario
+    incident_id: str
+    earlier_id: str
+    clients: ClientFactory  # pointed at the drill's emulator
+    table: str
+    bucket: str
+    jira: DrillJira
+    issue_keys: list[str]
+    out: Path  # the scenario's output folder
+    clock_advance: timedelta
+    notes: list[str] = field(default_factory=list)
+
+
+# Runs one scheduled enforcement pass with the clock moved forward; returns what it did, one line each
+# (a reminder sent, an escalation made), for the drill to print.
+EnforcementPass = Callable[[LoopState], list[str]]
+# Writes the report comparing the incident with the earlier one of its class; returns the file written.
+ClassReport = Callable[[LoopState], Path]
+
+ENFORCEMENT: EnforcementPass | None = None
+REPORT: ClassReport | None = None
