@@ -10,10 +10,11 @@ from generator.cli import drill as drill
 from generator.cli import evidence as evidence
 from generator.cli import lint as lint
 from generator.cli import postmortem as postmortem
+from generator.cli import report as report
 from generator.cli import simulate as simulate
 from generator.cli import timeline as timeline
 
-COMMANDS = [drill, build, lint, simulate, timeline, evidence, postmortem, actions]
+COMMANDS = [drill, build, lint, simulate, timeline, evidence, postmortem, actions, report]
 
 
 def parser() -> argparse.ArgumentParser:

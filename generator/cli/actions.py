@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from domain.postmortem import Postmortem
+from generator.cli import enforce
 from generator.document.errors import DocumentError
 from generator.postmortem.loader import read_file
 from handlers.actions.jira_api import JiraApi
@@ -44,6 +45,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*"
     )
     push_parser.set_defaults(run=run_push)
+    enforce.add_parser(commands)
 
 
 def incident_context(postmortem: Postmortem) -> IncidentContext:

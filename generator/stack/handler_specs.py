@@ -136,7 +136,53 @@ ACTIONS = HandlerSpec(
     parameter_environment={"CLOSELOOP_JIRA_PROJECT": "JiraProject"},
 )
 
-HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS)
+# The ownership map and policy travel as stack parameters: no extra resource, and a change is a stack update.
+OWNERSHIP_ENVIRONMENT = {
+    "CLOSELOOP_JIRA_PROJECT": "JiraProject",
+    "CLOSELOOP_OWNERSHIP": "OwnershipMap",
+    "CLOSELOOP_POLICY": "EnforcementPolicy",
+}
+
+ENFORCEMENT = HandlerSpec(
+    name="enforcement",
+    description="closeloop: keep every prevention action owned, dated and reminded, daily",
+    grants=(
+        # Query: which service an incident is (its outbox items); Put/Get/Delete: the reminder ledger.
+        OwnGrant(
+            "RemindOnce", ("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"), ("table",)
+        ),
+        OwnGrant("ReadJiraCredentials", ("secretsmanager:GetSecretValue",), ("secret",)),
+        # Reminders go to the stack's topic (encrypted with the stack's key), with the service as a message
+        # attribute that owners' subscriptions filter on.
+        OwnGrant("PublishReminders", ("sns:Publish",), ("topic",)),
+        OwnGrant("DecryptJiraCredentialsAndEncryptReminders", ("kms:Decrypt", "kms:GenerateDataKey"), ("key",)),
+    ),
+    triggers=(
+        Schedule("EnforceActionsDaily", "Enforce owners, due dates and reminders on actions", "cron(0 6 * * ? *)"),
+    ),
+    requirements=(*BASE_REQUIREMENTS, "jira"),
+    timeout_seconds=900,
+    parameter_environment=OWNERSHIP_ENVIRONMENT,
+)
+
+WEBHOOK = HandlerSpec(
+    name="webhook",
+    description="closeloop: Jira webhooks keep action issues owned and dated and record their resolution",
+    grants=(
+        # Put/Delete: delivery ids and timeline events; Query/Put: the outbox's view of each action.
+        OwnGrant("RecordDeliveries", ("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"), ("table",)),
+        OwnGrant("ReadJiraCredentials", ("secretsmanager:GetSecretValue",), ("secret",)),
+        OwnGrant("DecryptJiraCredentials", ("kms:Decrypt",), ("key",)),
+    ),
+    triggers=(FunctionUrl("Jira webhooks, authenticated by their X-Hub-Signature"),),
+    requirements=(*BASE_REQUIREMENTS, "jira"),
+    timeout_seconds=30,
+    parameter_environment=OWNERSHIP_ENVIRONMENT,
+)
+
+# WEBHOOK is not listed yet: the emulator's CloudFormation skips AWS::Lambda::Url, and the stack's output
+# `GetAtt <url>.FunctionUrl` then fails the local deploy (500). It joins once `--local` makes the URL itself.
+HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS, ENFORCEMENT)
 
 
 def requirements(handlers: tuple[HandlerSpec, ...] = HANDLERS) -> list[str]:

@@ -9,6 +9,9 @@ LOG_RETENTION_DAYS = "LogRetentionDays"
 CODE_BUCKET = "LambdaCodeBucket"
 CODE_KEY = "LambdaCodeKey"
 JIRA_PROJECT = "JiraProject"
+# JSON, as `closeloop` validates it (domain/ownership.py): Lambda allows 4 KB of environment in all.
+OWNERSHIP_MAP = "OwnershipMap"
+ENFORCEMENT_POLICY = "EnforcementPolicy"
 
 # The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
 LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922]
@@ -80,5 +83,24 @@ def add_parameters(template: Template) -> None:
             Default="OPS",
             AllowedPattern=r"^[A-Z][A-Z0-9_]{1,9}$",
             Description="The Jira project key for prevention actions (the Jira credentials are in the secret).",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            OWNERSHIP_MAP,
+            Type="String",
+            Default='{"services": {}}',
+            MaxLength=3000,
+            Description="The ownership map as JSON (services: name -> owner, escalation, sns_topic), the shape "
+            "`closeloop actions enforce --ownership` reads; a bad map fails the handlers' first run, naming the field.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            ENFORCEMENT_POLICY,
+            Type="String",
+            Default="{}",
+            MaxLength=1000,
+            Description="Overrides of the enforcement policy as JSON ({}: closeloop's default policy).",
         )
     )

@@ -149,7 +149,12 @@ class JiraApi:
                         found.setdefault(label, issue)  # the oldest issue wins if a person copied the label
         return found
 
-    def _search(self, jql: str) -> list[dict[str, Any]]:
+    def search(self, jql: str, fields: list[str]) -> list[dict[str, Any]]:
+        """Every issue the JQL finds, with these fields, one request per page of SEARCH_PAGE."""
+        return self._search(jql, fields)
+
+    def _search(self, jql: str, fields: list[str] | None = None) -> list[dict[str, Any]]:
+        wanted = list(fields or SEARCH_FIELDS)
         issues: list[dict[str, Any]] = []
         if self.cloud:
             token: str | None = None
@@ -158,7 +163,7 @@ class JiraApi:
                     self.policy,
                     "search",
                     lambda token=token: self.client.enhanced_search_issues(  # type: ignore[misc]
-                        jql, nextPageToken=token, maxResults=SEARCH_PAGE, fields=list(SEARCH_FIELDS), json_result=True
+                        jql, nextPageToken=token, maxResults=SEARCH_PAGE, fields=wanted, json_result=True
                     ),
                     idempotent=True,
                 )
@@ -172,7 +177,7 @@ class JiraApi:
                 self.policy,
                 "search",
                 lambda start=start: self.client.search_issues(  # type: ignore[misc]
-                    jql, startAt=start, maxResults=SEARCH_PAGE, fields=list(SEARCH_FIELDS), json_result=True
+                    jql, startAt=start, maxResults=SEARCH_PAGE, fields=wanted, json_result=True
                 ),
                 idempotent=True,
             )

@@ -1,0 +1,63 @@
+"""`closeloop report`: per incident class, each incident's phases (detect, engage, mitigate, recover)
+against the class median, whether the latest incident was faster than the one before, repeats of the
+class, and its prevention actions (open, done, not doing, overdue, without owner, by owner), with a PNG
+trend chart per class.
+
+Incidents and timelines come from the closeloop table (`--table`, `--endpoint-url` for an emulator);
+actions from the table's outbox items, which the webhook keeps in step with Jira. Writes report.md or
+report.json and trend-<class>.png into `--out` (default .closeloop/report).
+
+Exit 0 with a report, 2 when the table cannot be read or holds no incident.
+"""
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from generator.report.chart import trend_chart
+from generator.report.model import class_report, markdown
+from generator.report.records import read_incidents
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser(
+        "report", help="per-class incident trends and action status", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("--class", dest="incident_class", help="one incident class (default: every class)")
+    parser.add_argument("--format", choices=("md", "json"), default="md")
+    parser.add_argument("--out", type=Path, default=Path(".closeloop/report"))
+    parser.add_argument("--table", default="closeloop", help="the closeloop table (default: closeloop)")
+    parser.add_argument("--endpoint-url", help="DynamoDB endpoint (an emulator)")
+    parser.add_argument("--today", type=date.fromisoformat, help="the day 'overdue' is counted from (YYYY-MM-DD)")
+    parser.set_defaults(run=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    dynamodb = boto3.client("dynamodb", endpoint_url=args.endpoint_url)
+    try:
+        incidents = read_incidents(dynamodb, args.table, args.incident_class)
+    except (ClientError, BotoCoreError) as error:
+        print(f"error: cannot read table '{args.table}': {error}", file=sys.stderr)
+        return 2
+    if not incidents:
+        scope = f"of class '{args.incident_class}'" if args.incident_class else "at all"
+        print(f"error: table '{args.table}' holds no incident {scope}", file=sys.stderr)
+        return 2
+    today = args.today or date.today()
+    classes = sorted({i.incident_class for i in incidents})
+    reports = [class_report(c, [i for i in incidents if i.incident_class == c], today) for c in classes]
+    charts = {r.incident_class: trend_chart(r, args.out / f"trend-{r.incident_class}.png").name for r in reports}
+    if args.format == "json":
+        path = args.out / "report.json"
+        path.write_text(json.dumps({"classes": [r.as_json() for r in reports], "charts": charts}, indent=2) + "\n")
+    else:
+        path = args.out / "report.md"
+        path.write_text(markdown(reports, charts) + "\n")
+    print(path)
+    return 0

@@ -1,0 +1,132 @@
+"""The per-class report, computed from incidents, their timelines and their actions (no I/O here).
+
+Phases are compared within a class against the class median (Google, "Incident Metrics in SRE": MTTR
+alone is poor for trends). "Faster" compares the latest incident's measured phases, summed, with the one
+before it, over the phases both have.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import median
+from typing import Any
+
+from domain.action import ActionStatus
+from domain.phases import PHASE_NAMES, analyse
+from domain.timeline import TimelineEvent
+from handlers.actions.outbox import OutboxEntry
+
+PHASES = list(PHASE_NAMES.values())  # detect, engage, mitigate, recover
+
+
+@dataclass(frozen=True)
+class IncidentInput:
+    incident_id: str
+    incident_class: str
+    started_at: datetime
+    events: list[TimelineEvent]
+    actions: list[OutboxEntry]
+
+
+@dataclass
+class IncidentRow:
+    incident_id: str
+    started_at: datetime
+    phases: dict[str, float]  # minutes
+    against_median: dict[str, float] = field(default_factory=dict)  # phase / class median
+
+
+@dataclass
+class ClassReport:
+    incident_class: str
+    incidents: list[IncidentRow]
+    medians: dict[str, float]
+    latest_faster: bool | None
+    repeats: int
+    actions: dict[str, int]
+    by_owner: dict[str, int]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "class": self.incident_class,
+            "repeats": self.repeats,
+            "medians_minutes": self.medians,
+            "latest_faster_than_previous": self.latest_faster,
+            "incidents": [
+                {
+                    "id": row.incident_id,
+                    "started_at": row.started_at.isoformat(),
+                    "phases_minutes": row.phases,
+                    "against_median": row.against_median,
+                }
+                for row in self.incidents
+            ],
+            "actions": self.actions,
+            "actions_by_owner": self.by_owner,
+        }
+
+
+def phase_minutes(events: list[TimelineEvent]) -> dict[str, float]:
+    return {phase.name: round(phase.duration.total_seconds() / 60, 1) for phase in analyse(events).phases}
+
+
+def latest_faster(rows: list[IncidentRow]) -> bool | None:
+    if len(rows) < 2:
+        return None
+    latest, previous = rows[-1].phases, rows[-2].phases
+    shared = [name for name in PHASES if name in latest and name in previous]
+    if not shared:
+        return None
+    return sum(latest[n] for n in shared) < sum(previous[n] for n in shared)
+
+
+def action_counts(entries: list[OutboxEntry], today: date) -> tuple[dict[str, int], dict[str, int]]:
+    counts = Counter({"open": 0, "done": 0, "not_doing": 0, "overdue": 0, "without_owner": 0})
+    owners: Counter[str] = Counter()
+    for entry in entries:
+        action = entry.action
+        counts[action.status.value] += 1
+        if action.status is ActionStatus.OPEN:
+            counts["overdue"] += action.due < today
+            counts["without_owner"] += not action.owner.strip()
+            owners[action.owner or "(none)"] += 1
+    return dict(counts), dict(sorted(owners.items()))
+
+
+def class_report(incident_class: str, incidents: list[IncidentInput], today: date) -> ClassReport:
+    ordered = sorted(incidents, key=lambda i: i.started_at)
+    rows = [IncidentRow(i.incident_id, i.started_at, phase_minutes(i.events)) for i in ordered]
+    medians = {
+        name: round(median(values), 1)
+        for name in PHASES
+        if (values := [row.phases[name] for row in rows if name in row.phases])
+    }
+    for row in rows:
+        row.against_median = {
+            name: round(minutes / medians[name], 2) for name, minutes in row.phases.items() if medians.get(name)
+        }
+    actions, by_owner = action_counts([a for i in ordered for a in i.actions], today)
+    return ClassReport(incident_class, rows, medians, latest_faster(rows), max(len(rows) - 1, 0), actions, by_owner)
+
+
+def markdown(reports: list[ClassReport], charts: dict[str, str]) -> str:
+    lines = ["# closeloop report", ""]
+    for report in reports:
+        faster = {True: "yes", False: "no", None: "not comparable"}[report.latest_faster]
+        lines += [f"## {report.incident_class}", "", f"Incidents: {len(report.incidents)} (repeats: {report.repeats}). "
+                  f"Latest faster than the one before: {faster}.", ""]  # fmt: skip
+        lines += ["| incident | started | " + " | ".join(PHASES) + " |", "|---|---|" + "---|" * len(PHASES)]
+        for row in report.incidents:
+            cells = [
+                f"{row.phases[n]} min (x{row.against_median.get(n, 0)})" if n in row.phases else "-" for n in PHASES
+            ]
+            lines.append(f"| {row.incident_id} | {row.started_at:%Y-%m-%d %H:%M} | " + " | ".join(cells) + " |")
+        medians = [f"{report.medians[n]} min" if n in report.medians else "-" for n in PHASES]
+        lines += ["| median | | " + " | ".join(medians) + " |", ""]
+        lines.append(
+            "Actions: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.actions.items())
+        )
+        lines += ["", "By owner (open): " + (", ".join(f"{o}: {n}" for o, n in report.by_owner.items()) or "none"), ""]
+        if report.incident_class in charts:
+            lines += [f"![trend of {report.incident_class}]({charts[report.incident_class]})", ""]
+    return "\n".join(lines)

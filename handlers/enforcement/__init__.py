@@ -1,0 +1,1 @@
+"""Scheduled enforcement of owners, due dates and reminders on prevention-action issues."""

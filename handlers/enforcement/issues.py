@@ -1,0 +1,83 @@
+"""A prevention action's Jira issue as enforcement reads it, from one search result.
+
+The issue is recognised by its label `closeloop:<incident>:<action>` (the push's external id); whatever
+else people changed on it (summary, status, assignee) is read as Jira has it now.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from domain.action import Priority
+from handlers.actions.issue_content import MANAGED_LABEL, plain_text
+
+# What enforcement asks the search for: no descriptions, no links (smaller pages).
+ENFORCEMENT_FIELDS = ["summary", "assignee", "duedate", "priority", "labels", "status", "created", "comment"]
+EXTERNAL_LABEL = re.compile(r"^closeloop:(?P<incident>[^:]+):(?P<action>[^:]+)$")
+REASON = re.compile(r"\breason:\s*\S", re.IGNORECASE)
+APPROVER = re.compile(r"\bapprov(?:er|ed by):\s*\S", re.IGNORECASE)
+
+
+def action_jql(project: str) -> str:
+    """Every closeloop action issue of the project; paging by key keeps pages stable while issues change."""
+    return f'project = "{project}" AND labels = "{MANAGED_LABEL}" ORDER BY key ASC'
+
+
+@dataclass(frozen=True)
+class ActionIssue:
+    key: str
+    incident_id: str
+    action_id: str
+    summary: str
+    assignee: str | None  # accountId (Cloud) or username (Data Center)
+    due: date | None
+    priority: Priority | None
+    created: date
+    resolved: bool  # in a status of the Done category
+    labels: tuple[str, ...]
+    comments: tuple[str, ...]
+
+    def has_reason_and_approver(self) -> bool:
+        return any(REASON.search(text) for text in self.comments) and any(
+            APPROVER.search(text) for text in self.comments
+        )
+
+
+def account_of(user: dict[str, Any] | None, cloud: bool) -> str | None:
+    if not user:
+        return None
+    value = user.get("accountId") if cloud else user.get("name")
+    return str(value) if value else None
+
+
+def priority_of(raw: dict[str, Any] | None) -> Priority | None:
+    name = (raw or {}).get("name")
+    try:
+        return Priority(str(name).lower()) if name else None
+    except ValueError:
+        return None  # a priority scheme of the team's own: treated as medium by the policy
+
+
+def read_issue(raw: dict[str, Any], cloud: bool) -> ActionIssue | None:
+    """The action behind a search result; None for an issue with the managed label but no external id."""
+    fields = raw.get("fields") or {}
+    labels = tuple(fields.get("labels") or [])
+    match = next((m for m in map(EXTERNAL_LABEL.match, labels) if m), None)
+    if match is None:
+        return None
+    category = (((fields.get("status") or {}).get("statusCategory")) or {}).get("key")
+    comments = ((fields.get("comment") or {}).get("comments")) or []
+    return ActionIssue(
+        key=str(raw["key"]),
+        incident_id=match["incident"],
+        action_id=match["action"],
+        summary=str(fields.get("summary") or ""),
+        assignee=account_of(fields.get("assignee"), cloud),
+        due=date.fromisoformat(fields["duedate"]) if fields.get("duedate") else None,
+        priority=priority_of(fields.get("priority")),
+        created=date.fromisoformat(str(fields.get("created"))[:10]),
+        resolved=category == "done",
+        labels=labels,
+        comments=tuple(plain_text(c.get("body")) for c in comments),
+    )

@@ -1,0 +1,49 @@
+"""The writes enforcement and the webhook make on an action issue, through the push's `JiraApi` retry rules.
+
+A comment is rich text: Atlassian Document Format on Cloud (API v3, with a real mention of the account),
+a wiki-markup string on Data Center (`[~username]` mentions). A comment is not idempotent (a repeat adds a
+second one), so it is retried only when Jira refused it before applying it.
+"""
+
+from datetime import date
+from typing import Any
+
+from handlers.actions.jira_api import JiraApi, call
+
+
+def comment_body(text: str, mention: str | None, cloud: bool) -> Any:
+    if not cloud:
+        return f"[~{mention}] {text}" if mention else text
+    content: list[dict[str, Any]] = []
+    if mention:
+        content += [{"type": "mention", "attrs": {"id": mention}}, {"type": "text", "text": " "}]
+    content.append({"type": "text", "text": text})
+    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": content}]}
+
+
+def comment(api: JiraApi, key: str, text: str, mention: str | None = None) -> None:
+    url = api.client._get_url(f"issue/{key}/comment")
+    body = {"body": comment_body(text, mention, api.cloud)}
+    call(api.policy, f"comment on {key}", lambda: api.client._session.post(url, json=body), idempotent=False)
+
+
+def assign(api: JiraApi, key: str, account: str) -> None:
+    api.update(key, {"assignee": {"accountId": account} if api.cloud else {"name": account}}, [])
+
+
+def set_due(api: JiraApi, key: str, due: date) -> None:
+    api.update(key, {"duedate": due.isoformat()}, [])
+
+
+def reopen(api: JiraApi, key: str, transition: str) -> None:
+    """Move the issue through the named transition (found on the issue: ids differ between workflows)."""
+    url = api.client._get_url(f"issue/{key}/transitions")
+    listed: dict[str, Any] = call(
+        api.policy, f"transitions of {key}", lambda: api.client._session.get(url).json(), idempotent=True
+    )
+    wanted = transition.lower()
+    found = [t for t in listed.get("transitions", []) if wanted in (t["name"].lower(), t["to"]["name"].lower())]
+    if not found:
+        raise ValueError(f"{key}: no transition '{transition}' available (set reopen_transition in the policy)")
+    body = {"transition": {"id": found[0]["id"]}}
+    call(api.policy, f"reopen {key}", lambda: api.client._session.post(url, json=body), idempotent=True)

@@ -1,0 +1,114 @@
+"""What enforcement does to one action issue on one day: a pure decision, tested without Jira.
+
+Fixes (assign, set a due date, reopen) change the issue, so the next run sees nothing to fix: they are
+idempotent by themselves. Flags, reminders and escalations change nothing in Jira, so each carries a
+`once` key that the ledger records; the key holds the due date, so a moved due date starts afresh.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from domain.ownership import EnforcementPolicy, PriorityRule, ServiceOwner
+from handlers.enforcement.issues import ActionIssue
+
+
+class StepKind(StrEnum):
+    ASSIGN = "assign"
+    SET_DUE = "set_due"
+    REOPEN = "reopen"
+    FLAG_CAP = "flag_cap"
+    REMIND = "remind"
+    ESCALATE = "escalate"
+    NO_OWNER_KNOWN = "no_owner_known"
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    issue_key: str
+    text: str
+    account: str | None = None  # who is assigned or mentioned
+    due: date | None = None  # the due date set
+    once: str | None = None  # ledger key: sent once per issue
+    sns_topic: str | None = None
+    service: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "kind": self.kind.value,
+            "issue": self.issue_key,
+            "text": self.text,
+            "account": self.account,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+def reminder_kind(rule: PriorityRule, due: date, today: date) -> str | None:
+    """The one reminder due today: the nearest 'before' threshold, 'due', or the current overdue period."""
+    days = (due - today).days
+    if days > 0:
+        reached = [before for before in rule.remind_before if days <= before]
+        return f"before-{min(reached)}" if reached else None
+    if days == 0:
+        return "due"
+    return f"overdue-{(-days - 1) // rule.overdue_every}"  # day 1 overdue opens period 0
+
+
+def plan(
+    issue: ActionIssue, owner: ServiceOwner | None, policy: EnforcementPolicy, today: date, service: str | None = None
+) -> list[Step]:
+    key = issue.key
+    rule = policy.rule(issue.priority)
+    if issue.resolved:
+        if policy.not_doing_label in issue.labels and not issue.has_reason_and_approver():
+            text = (
+                "closeloop reopened this action: it was closed as not doing without a reason and an approver. "
+                "Add a comment with 'Reason: ...' and 'Approver: <account>' before closing it as not doing."
+            )
+            return [Step(StepKind.REOPEN, key, text)]
+        return []
+    steps: list[Step] = []
+    assignee = issue.assignee
+    if assignee is None:
+        if owner is None:
+            text = f"closeloop: {issue.incident_id} action {issue.action_id} has no owner, nor has its service."
+            steps.append(Step(StepKind.NO_OWNER_KNOWN, key, text, once=f"no-owner#{issue.incident_id}"))
+        else:
+            assignee = owner.owner
+            text = "closeloop assigned this action to its service's owner: every prevention action needs one owner."
+            steps.append(Step(StepKind.ASSIGN, key, text, account=owner.owner))
+    due = issue.due
+    if due is None:
+        due = today + timedelta(days=rule.default_days)
+        text = (
+            f"closeloop set the due date to {due.isoformat()}: the policy gives this priority {rule.default_days} days."
+        )
+        steps.append(Step(StepKind.SET_DUE, key, text, due=due))
+    elif rule.cap_days is not None and due > issue.created + timedelta(days=rule.cap_days):
+        latest = issue.created + timedelta(days=rule.cap_days)
+        text = f"closeloop: the due date {due.isoformat()} is past this priority's cap ({latest.isoformat()})."
+        steps.append(Step(StepKind.FLAG_CAP, key, text, account=assignee, once=f"cap#{due.isoformat()}"))
+    topic = owner.sns_topic if owner else None  # None: the notifier's default (the stack's topic)
+    kind = reminder_kind(rule, due, today)
+    if kind is not None and issue.due is not None:
+        when = "is due today" if kind == "due" else ("is overdue" if kind.startswith("overdue") else "is due soon")
+        text = f"Reminder: {issue.key} ({issue.summary}) {when}: due {due.isoformat()}."
+        steps.append(
+            Step(StepKind.REMIND, key, text, account=assignee, once=f"{kind}#{due}", sns_topic=topic, service=service)
+        )
+    overdue = (today - due).days
+    if overdue >= rule.escalate_after and owner is not None:
+        text = f"Escalation: {issue.key} ({issue.summary}) is {overdue} days overdue (due {due.isoformat()})."
+        steps.append(
+            Step(
+                StepKind.ESCALATE,
+                key,
+                text,
+                account=owner.escalation,
+                once=f"escalate#{due}",
+                sns_topic=topic,
+                service=service,
+            )
+        )
+    return steps

@@ -1,0 +1,117 @@
+"""Lambda behind a function URL: Jira's issue webhooks. Thin: verify, parse, claim the delivery, react.
+
+Refused with no side effect: unsigned (401), badly signed (403: wrong digest or not `sha256=<hex>`),
+malformed (400: not JSON, not an issue webhook, no delivery id), stale (409: sent more than a day ago)
+or replayed (409: the delivery id was taken already). The function URL has no IAM auth: the signature
+is the authentication. The shared secret is `webhook_secret` in the stack's Jira secret.
+
+Environment: TABLE_NAME, JIRA_SECRET_ARN, CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP, CLOSELOOP_POLICY.
+"""
+
+import base64
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import LambdaFunctionUrlResolver, Response, content_types
+from pydantic import ValidationError
+
+from domain.timeline_store import TimelineStore
+from handlers.actions.jira_api import JiraApi
+from handlers.actions.outbox import DynamoOutbox
+from handlers.actions.settings import from_secret
+from handlers.enforcement.config import ownership_from_env, policy_from_env
+from handlers.webhook.deliveries import FRESH, Deliveries
+from handlers.webhook.models import IssueWebhook
+from handlers.webhook.service import WebhookContext, react
+from handlers.webhook.signature import Verdict, verify
+
+SIGNATURE_HEADER = "X-Hub-Signature"
+DELIVERY_HEADER = "X-Atlassian-Webhook-Identifier"
+logger = Logger(service="closeloop-webhook")
+resolver = LambdaFunctionUrlResolver()
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    secret: Callable[[], bytes]
+    deliveries: Deliveries
+    context: WebhookContext
+
+
+def webhook_secret(secrets: Any, secret_id: str) -> bytes:
+    value = json.loads(secrets.get_secret_value(SecretId=secret_id)["SecretString"]).get("webhook_secret")
+    if not value:
+        raise RuntimeError(f"secret {secret_id}: no webhook_secret: every webhook would be refused")
+    return str(value).encode()
+
+
+def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any) -> Dependencies:
+    table_name, secret_id = environ["TABLE_NAME"], environ["JIRA_SECRET_ARN"]
+    context = WebhookContext(
+        connect=lambda: JiraApi.connect(from_secret(secrets, secret_id, environ)),
+        ownership=ownership_from_env(environ),
+        policy=policy_from_env(environ),
+        outbox=DynamoOutbox(dynamodb, table_name),
+        timeline=TimelineStore(dynamodb, table_name),
+    )
+    return Dependencies(cache(lambda: webhook_secret(secrets, secret_id)), Deliveries(dynamodb, table_name), context)
+
+
+@cache
+def configured() -> Dependencies:
+    return dependencies(os.environ, boto3.client("dynamodb"), boto3.client("secretsmanager"))
+
+
+def answer(status: int, message: str, **extra: Any) -> Response[str]:
+    body = json.dumps({"message": message, **extra})
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+def receive(body: bytes, headers: Mapping[str, str], deps: Dependencies) -> Response[str]:
+    verdict = verify(deps.secret(), body, headers.get(SIGNATURE_HEADER.lower()))
+    if verdict is Verdict.UNSIGNED:
+        return answer(401, f"unsigned: {SIGNATURE_HEADER} is required")
+    if verdict is not Verdict.VALID:
+        return answer(403, f"bad signature ({verdict.value})")
+    delivery = headers.get(DELIVERY_HEADER.lower(), "").strip()
+    if not delivery:
+        return answer(400, f"malformed: no {DELIVERY_HEADER}")
+    try:
+        hook = IssueWebhook.model_validate_json(body)
+    except ValidationError as error:
+        return answer(
+            400, "malformed: not a Jira issue webhook", errors=error.errors(include_url=False, include_input=False)
+        )
+    if datetime.now(UTC) - hook.sent_at > FRESH:
+        return answer(409, "stale: sent more than a day ago")
+    if not deps.deliveries.claim(delivery):
+        return answer(409, f"replayed: delivery {delivery} was received before")
+    try:
+        done = react(hook, deps.context)
+    except Exception:
+        deps.deliveries.release(delivery)  # Jira's retry of this delivery will be handled, not refused
+        raise
+    logger.info("webhook", extra={"delivery": delivery, "event": hook.webhook_event, "done": done})
+    return answer(200, "ok", done=done)
+
+
+@resolver.post("/")
+def webhook() -> Response[str]:
+    event = resolver.current_event
+    headers = {name.lower(): value for name, value in (event.headers or {}).items()}
+    # The signature covers the bytes Jira sent: decode base64 ourselves rather than through text.
+    raw = event.body or ""
+    body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()
+    return receive(body, headers, configured())
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return resolver.resolve(event, context)

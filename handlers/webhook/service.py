@@ -1,0 +1,101 @@
+"""What a verified Jira webhook changes: an action's issue kept owned and dated, its end on the timeline.
+
+Only issues carrying an action's label (`closeloop:<incident>:<action>`) are touched. An assignee removed
+or a due date cleared is put back, with a comment saying why: the owner from the ownership map (else the
+postmortem's), the due date the postmortem committed to (else one from the policy). A resolution is
+recorded on the incident's timeline (who, when) once, whatever the retries; the outbox's copy of the
+action follows Jira's status, so closeloop's view matches Jira's.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from domain.action import ActionStatus
+from domain.ownership import EnforcementPolicy, OwnershipMap
+from domain.timeline import Kind, TimelineEvent
+from domain.timeline_store import TimelineStore
+from handlers.actions.jira_api import JiraApi
+from handlers.actions.outbox import Outbox, OutboxEntry
+from handlers.enforcement import jira_writes
+from handlers.enforcement.issues import EXTERNAL_LABEL, priority_of
+from handlers.webhook.models import IssueWebhook
+
+
+@dataclass(frozen=True)
+class WebhookContext:
+    connect: Callable[[], JiraApi]
+    ownership: OwnershipMap
+    policy: EnforcementPolicy
+    outbox: Outbox
+    timeline: TimelineStore
+
+
+def find_entry(outbox: Outbox, incident_id: str, action_id: str) -> OutboxEntry | None:
+    return next((e for e in outbox.entries(incident_id) if e.action.id == action_id), None)
+
+
+def react(hook: IssueWebhook, context: WebhookContext) -> list[str]:
+    """What was done, in words (empty: nothing to do)."""
+    issue = hook.issue
+    match = next((m for m in map(EXTERNAL_LABEL.match, issue.labels if issue else []) if m), None)
+    if issue is None or match is None or hook.webhook_event != "jira:issue_updated":
+        return []
+    incident_id, action_id = match["incident"], match["action"]
+    entry = find_entry(context.outbox, incident_id, action_id)
+    done: list[str] = []
+    api: JiraApi | None = None
+    assignee, due = hook.changed("assignee"), hook.changed("duedate")
+    if assignee is not None and not assignee.to and not issue.fields.get("assignee"):
+        # The ownership map decides, as everywhere; the postmortem's own owner when the map has no entry.
+        service_owner = context.ownership.owner_of(entry.incident.service if entry else None)
+        owner = service_owner.owner if service_owner else (entry.action.owner if entry else None)
+        if owner is not None:
+            api = api or context.connect()
+            jira_writes.assign(api, issue.key, owner)
+            text = "closeloop restored the owner: a prevention action keeps one owner until it is done or not doing."
+            jira_writes.comment(api, issue.key, text, owner)
+            done.append(f"restored assignee {owner}")
+    if due is not None and not due.to and not issue.fields.get("duedate"):
+        rule = context.policy.rule(priority_of(issue.fields.get("priority")))
+        restored = entry.action.due if entry else (hook.sent_at + timedelta(days=rule.default_days)).date()
+        api = api or context.connect()
+        jira_writes.set_due(api, issue.key, restored)
+        jira_writes.comment(api, issue.key, f"closeloop restored the due date {restored.isoformat()}.")
+        done.append(f"restored due date {restored.isoformat()}")
+    if hook.changed("status") is not None or hook.changed("resolution") is not None:
+        done += follow_status(hook, context, incident_id, action_id, entry)
+    return done
+
+
+def follow_status(
+    hook: IssueWebhook, context: WebhookContext, incident_id: str, action_id: str, entry: OutboxEntry | None
+) -> list[str]:
+    issue = hook.issue
+    assert issue is not None
+    done: list[str] = []
+    not_doing = context.policy.not_doing_label in issue.labels
+    if issue.resolved:
+        who = hook.user.key if hook.user else "jira"
+        outcome = "closed as not doing" if not_doing else "done"
+        event = TimelineEvent(
+            incident_id=incident_id,
+            kind=Kind.NOTE,
+            occurred_at=hook.sent_at,
+            recorded_at=datetime.now(UTC),
+            actor=who,
+            source=f"jira:{issue.key}",
+            text=f"Prevention action {action_id} {outcome} in Jira ({issue.key}) by {who}",
+        )
+        if context.timeline.put(event):
+            done.append(f"recorded {outcome} on the timeline of {incident_id}")
+    if entry is not None:
+        status = ActionStatus.DONE if issue.resolved and not not_doing else ActionStatus.OPEN
+        if issue.resolved and not_doing:
+            return done  # the reason and approver live in Jira's comments; the outbox keeps its last view
+        evidence = entry.action.evidence or ([f"jira:{issue.key}"] if status is ActionStatus.DONE else [])
+        if entry.action.status is not status:
+            action = entry.action.model_copy(update={"status": status, "evidence": evidence})
+            context.outbox.save(entry.model_copy(update={"action": action, "updated_at": datetime.now(UTC)}))
+            done.append(f"outbox status {status.value}")
+    return done

@@ -1,0 +1,118 @@
+"""`closeloop report` over incidents, timelines and outbox items in the emulator's table."""
+
+import argparse
+import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import boto3
+import pytest
+
+from domain import table
+from domain.action import ActionStatus
+from domain.timeline import Kind, TimelineEvent
+from domain.timeline_store import TimelineStore
+from generator.cli import report
+from generator.cli.actions import incident_context
+from generator.postmortem.loader import read_file
+from handlers.actions.outbox import DynamoOutbox, OutboxEntry
+from tests.handlers.actions.jira_world import postmortem_file
+
+CLASS = "deploy-regression"
+# minutes from impact to detection, engagement, mitigation, recovery: the latest is faster
+KINDS = (Kind.SYMPTOM, Kind.ALERT, Kind.HUMAN_ACTION, Kind.MITIGATION, Kind.RECOVERY)
+INCIDENTS = {"INC-1": (10, 5, 30, 20), "INC-2": (20, 10, 40, 30), "INC-3": (6, 4, 20, 10)}
+
+
+def seed(name: str) -> None:
+    dynamodb = boto3.client("dynamodb")
+    store, outbox = TimelineStore(dynamodb, name), DynamoOutbox(dynamodb, name)
+    postmortem = read_file(postmortem_file(cloud=True)).postmortem
+    for number, (incident_id, gaps) in enumerate(INCIDENTS.items()):
+        started = datetime(2026, 9 + number, 1, 12, tzinfo=UTC)
+        dynamodb.put_item(TableName=name, Item={
+            table.PARTITION_KEY: {"S": table.incident_pk(incident_id)}, table.SORT_KEY: {"S": table.incident_sk()},
+            table.CLASS_INDEX_PARTITION_KEY: {"S": table.class_pk(CLASS)},
+            table.CLASS_INDEX_SORT_KEY: {"S": started.strftime("%Y-%m-%dT%H:%M:%SZ")},
+            "incident_id": {"S": incident_id}, "incident_class": {"S": CLASS},
+            "started_at": {"S": started.strftime("%Y-%m-%dT%H:%M:%SZ")},
+        })  # fmt: skip
+        moment = started
+        for kind, gap in zip(KINDS, (0, *gaps), strict=True):
+            moment += timedelta(minutes=gap)
+            store.put(TimelineEvent(incident_id=incident_id, kind=kind, occurred_at=moment, recorded_at=moment,
+                                    actor="tests", source="tests", text=f"{kind.value} of {incident_id}"))  # fmt: skip
+        if incident_id == "INC-3":
+            context = incident_context(postmortem).model_copy(update={"id": incident_id})
+            first, *rest = postmortem.actions
+            done = first.model_copy(update={"status": ActionStatus.DONE, "evidence": ["jira:OPS-2"]})
+            for action in (done, *rest):
+                outbox.save(OutboxEntry(incident=context, action=action))
+
+
+def create_table(name: str) -> None:
+    """The closeloop table with its class index, as generator/stack/table.py declares it."""
+    keys = [table.PARTITION_KEY, table.SORT_KEY, table.CLASS_INDEX_PARTITION_KEY, table.CLASS_INDEX_SORT_KEY]
+    boto3.client("dynamodb").create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"} for key in keys],
+        KeySchema=[{"AttributeName": keys[0], "KeyType": "HASH"}, {"AttributeName": keys[1], "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": table.CLASS_INDEX,
+            "KeySchema": [{"AttributeName": keys[2], "KeyType": "HASH"},
+                          {"AttributeName": keys[3], "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }],
+        BillingMode="PAY_PER_REQUEST",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def table_name(aws_env: str) -> str:
+    name = f"closeloop-{uuid.uuid4().hex[:8]}"
+    create_table(name)
+    seed(name)
+    return name
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser()
+    report.register(parser.add_subparsers())
+    args = parser.parse_args(["report", *argv])
+    status: int = args.run(args)
+    return status
+
+
+def test_json_report_compares_phases_with_the_class_median(table_name: str, tmp_path: Path) -> None:
+    assert (
+        run(
+            "--table", table_name, "--class", CLASS, "--format", "json", "--out", str(tmp_path), "--today", "2027-06-01"
+        )
+        == 0
+    )
+    data = json.loads((tmp_path / "report.json").read_text())
+    (found,) = data["classes"]
+    assert [i["id"] for i in found["incidents"]] == ["INC-1", "INC-2", "INC-3"]
+    assert found["medians_minutes"] == {"detect": 10.0, "engage": 5.0, "mitigate": 30.0, "recover": 20.0}
+    assert found["incidents"][1]["against_median"] == {"detect": 2.0, "engage": 2.0, "mitigate": 1.33, "recover": 1.5}
+    assert found["latest_faster_than_previous"] is True and found["repeats"] == 2
+    postmortem = read_file(postmortem_file(cloud=True)).postmortem
+    statuses = [ActionStatus.DONE] + [a.status for a in postmortem.actions[1:]]  # A1 was made done in seed()
+    still_open = [a for a, status in zip(postmortem.actions, statuses, strict=True) if status is ActionStatus.OPEN]
+    expected = {status.value: statuses.count(status) for status in ActionStatus}
+    expected |= {"overdue": sum(1 for a in still_open if a.due < date(2027, 6, 1)), "without_owner": 0}
+    assert found["actions"] == expected and expected["open"] >= 1 and expected["overdue"] >= 1
+    assert sum(found["actions_by_owner"].values()) == len(still_open)
+    assert (tmp_path / f"trend-{CLASS}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_markdown_report_and_an_unknown_class(
+    table_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--table", table_name, "--out", str(tmp_path)) == 0
+    text = (tmp_path / "report.md").read_text()
+    assert f"## {CLASS}" in text and "| median | | 10.0 min | 5.0 min | 30.0 min | 20.0 min |" in text
+    assert "Latest faster than the one before: yes." in text and f"trend-{CLASS}.png" in text
+    assert run("--table", table_name, "--class", "nothing", "--out", str(tmp_path)) == 2
+    assert "holds no incident of class 'nothing'" in capsys.readouterr().err

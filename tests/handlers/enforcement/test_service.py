@@ -1,0 +1,115 @@
+"""Enforcement against the local Jira over HTTP, the ledger in the emulator's table, reminders through SNS."""
+
+import json
+from datetime import date, timedelta
+
+from handlers.actions.issue_content import plain_text
+from handlers.enforcement import jira_writes
+from tests.handlers.enforcement.enforcement_world import TODAY, EnforcementWorld, person
+
+
+def texts(world: EnforcementWorld, key: str) -> list[str]:
+    return [plain_text(body) for body in world.comments(key)]
+
+
+def test_an_unowned_action_is_assigned_to_its_service_owner_with_a_comment(world: EnforcementWorld) -> None:
+    key = world.add_action("A1", assignee=None, due=TODAY + timedelta(days=20))
+    report = world.enforcer().run(TODAY)
+    assert world.jira.issue_fields(key)["assignee"] == person(1, cloud=True)  # the store keeps accountIds
+    assert [o.result for o in report.outcomes] == ["done"]
+    assert any("assigned this action" in text for text in texts(world, key))
+
+
+def test_an_undated_action_gets_the_policy_due_date(world: EnforcementWorld) -> None:
+    key = world.add_action("A2", priority="Highest", due=None)
+    world.enforcer().run(TODAY)
+    assert world.jira.issue_fields(key)["duedate"] == (TODAY + timedelta(days=14)).isoformat()
+    assert any("set the due date" in text for text in texts(world, key))
+
+
+def test_a_due_date_past_the_cap_is_flagged_once(world: EnforcementWorld) -> None:
+    key = world.add_action("A3", priority="Highest", created=date(2026, 11, 1), due=date(2027, 3, 1))
+    first = world.enforcer().run(TODAY)
+    second = world.enforcer().run(TODAY + timedelta(days=1))
+    assert [o.result for o in first.outcomes] == ["done"] and first.outcomes[0].step.kind == "flag_cap"
+    assert [o.result for o in second.outcomes] == ["sent before"]
+    assert len(world.comments(key)) == 1
+    assert world.jira.issue_fields(key)["duedate"] == "2027-03-01"  # flagged, not changed
+
+
+def test_due_soon_due_and_overdue_remind_in_jira_and_through_sns_once_each(world: EnforcementWorld) -> None:
+    soon = world.add_action("S", due=TODAY + timedelta(days=5))
+    due = world.add_action("D", due=TODAY)
+    late = world.add_action("L", due=TODAY - timedelta(days=2))
+    for _ in range(3):  # a rerun the same day sends nothing again
+        world.enforcer().run(TODAY)
+    for key, words in ((soon, "is due soon"), (due, "is due today"), (late, "is overdue")):
+        assert [t for t in texts(world, key) if t.endswith(".")] and len(world.comments(key)) == 1
+        assert words in texts(world, key)[0]
+    bodies = [json.loads(json.loads(m["Body"])["Message"]) for m in world.messages()]
+    assert sorted(b["issue"] for b in bodies) == sorted([soon, due, late])
+    assert all(b["kind"] == "remind" and b["account"] == person(0, world.cloud) for b in bodies)
+
+
+def test_overdue_reminders_repeat_per_period_and_escalate_once(world: EnforcementWorld) -> None:
+    key = world.add_action("E", priority="High", due=TODAY - timedelta(days=1))  # High: every 3 days, escalate at 7
+    enforcer = world.enforcer()
+    kinds = [[o.step.kind.value for o in enforcer.run(TODAY + timedelta(days=d)).outcomes if o.result == "done"]
+             for d in range(0, 10)]  # fmt: skip
+    assert kinds == [["remind"], [], [], ["remind"], [], [], ["remind", "escalate"], [], [], ["remind"]]
+    escalations = [t for t in texts(world, key) if t.startswith("Escalation") or "Escalation:" in t]
+    assert len(escalations) == 1
+    if not world.cloud:
+        assert f"[~{person(2, False)}]" in world.comments(key)[-2]
+
+
+def test_not_doing_without_reason_is_reopened_and_with_one_left_alone(world: EnforcementWorld) -> None:
+    bare = world.add_action("N1", done=True, labels=("closeloop-not-doing",), due=TODAY)
+    argued = world.add_action("N2", done=True, labels=("closeloop-not-doing",), due=TODAY)
+    done = world.add_action("N3", done=True, due=TODAY - timedelta(days=30))
+    api = world.api()
+    jira_writes.comment(api, argued, "Reason: the service is retired in December. Approver: grace")
+    report = world.enforcer(api).run(TODAY)
+    assert [(o.step.issue_key, o.step.kind.value) for o in report.outcomes] == [(bare, "reopen")]
+    assert world.jira.issue_fields(bare)["status"] == "10000"
+    assert world.jira.issue_fields(argued)["status"] == world.jira.issue_fields(done)["status"] == "10002"
+    assert "reopened this action" in texts(world, bare)[-1]
+    assert world.enforcer().run(TODAY).outcomes[0].step.kind == "remind"  # open again, due today
+
+
+def test_a_dry_run_writes_nothing_and_says_what_it_would_do(world: EnforcementWorld) -> None:
+    world.add_action("A1", assignee=None, due=None)
+    world.add_action("A2", due=TODAY)
+    report = world.enforcer().run(TODAY, dry_run=True)
+    assert sorted(o.step.kind.value for o in report.outcomes) == ["assign", "remind", "set_due"]
+    assert {o.result for o in report.outcomes} == {"would do"}
+    assert world.jira.count("POST") == 0 and world.jira.count("PUT") == 0
+    assert world.messages() == []
+
+
+def test_a_failed_comment_is_not_recorded_and_goes_out_next_run(cloud_world: EnforcementWorld) -> None:
+    from generator.standins.jira import Fault, FaultKind
+
+    key = cloud_world.add_action("F", due=TODAY)
+    cloud_world.jira.faults.add(Fault(FaultKind.SERVER_ERROR, method="POST", path="/comment$"))
+    first = cloud_world.enforcer().run(TODAY)
+    assert first.outcomes[0].result.startswith("failed") and cloud_world.comments(key) == []
+    second = cloud_world.enforcer().run(TODAY)
+    assert [o.result for o in second.outcomes] == ["done"] and len(cloud_world.comments(key)) == 1
+
+
+def test_rate_limits_are_waited_out(cloud_world: EnforcementWorld) -> None:
+    from generator.standins.jira import Fault, FaultKind
+
+    cloud_world.add_action("R", due=TODAY)
+    cloud_world.jira.faults.add(Fault(FaultKind.RATE_LIMIT, method="GET", path="/search/jql$"))
+    report = cloud_world.enforcer().run(TODAY)
+    assert [o.result for o in report.outcomes] == ["done"] and cloud_world.slept
+
+
+def test_pages_are_read_with_the_fewest_requests(cloud_world: EnforcementWorld) -> None:
+    for number in range(250):
+        cloud_world.add_action(f"P{number}", due=TODAY + timedelta(days=20))
+    report = cloud_world.enforcer().run(TODAY)
+    assert report.issues == 250 and report.outcomes == []
+    assert cloud_world.jira.count("GET", "/search/jql$") == 3  # ceil(250 / 100)
