@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from generator.drill.jira import DrillJira
+from generator.drill.report_stage import class_report_stage
 from generator.drill.scenario import Scenario
 from generator.simulator import ClientFactory
 
@@ -41,4 +42,4 @@ EnforcementPass = Callable[[LoopState], list[str]]
 ClassReport = Callable[[LoopState], Path]
 
 ENFORCEMENT: EnforcementPass | None = None
-REPORT: ClassReport | None = None
+REPORT: ClassReport | None = class_report_stage

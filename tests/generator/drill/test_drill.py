@@ -60,3 +60,13 @@ def test_each_action_is_one_jira_issue_named_in_the_summary(drill_run: DrillRun,
         assert f"Jira {scenario.jira_project}-{index}: {action.title}" in block
     for label in ("postmortem:", "chart:", "manifest:   s3://", "report:"):
         assert label in block
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_report_compares_the_incident_with_the_earlier_one_of_its_class(drill_run: DrillRun, name: str) -> None:
+    scenario = find_scenario(name)
+    report = (drill_run.out / name / "report.md").read_text()
+    assert f"## {scenario.incident_class}" in report
+    assert "Incidents: 2 (repeats: 1)" in report  # this incident and the scenario's earlier one
+    assert "Latest faster than the one before:" in report
+    assert (drill_run.out / name / f"trend-{scenario.incident_class}.png").stat().st_size > 1000
