@@ -15,6 +15,7 @@ from generator.document.steps import Step
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
 from runbooks.log_timeline_event import INCIDENT_ID_PATTERN, UTC_TIME_PATTERN
+from runbooks.parameters import common_parameters
 from runbooks.scripts.evidence import (
     alarms,
     deployments,
@@ -143,15 +144,7 @@ def parameters() -> dict[str, Parameter]:
             default="closeloop-evidence",
             allowedPattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
         ),
-        "TableName": Parameter(
-            type="String",
-            description="(Optional) The closeloop table; the stack sets its name.",
-            default="closeloop",
-            allowedPattern=r"^[A-Za-z0-9_.-]{3,255}$",
-        ),
-        "AutomationAssumeRole": Parameter(
-            type="String", description="(Optional) The role Automation assumes; empty runs as the caller.", default=""
-        ),
+        **common_parameters(),
     }
     return found
 

@@ -4,6 +4,7 @@ from generator.compiler.inline import script_source
 from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks.parameters import common_parameters
 from runbooks.scripts import timeline_event
 
 NAME = "Closeloop-LogTimelineEvent"
@@ -61,17 +62,7 @@ def build() -> Document:
                 default="",
                 maxChars=500,
             ),
-            "TableName": Parameter(
-                type="String",
-                description="(Optional) The closeloop table; the stack sets its name.",
-                default="closeloop",
-                allowedPattern=r"^[A-Za-z0-9_.-]{3,255}$",
-            ),
-            "AutomationAssumeRole": Parameter(
-                type="String",
-                description="(Optional) The role Automation assumes; empty runs as the caller.",
-                default="",
-            ),
+            **common_parameters(),
         },
         mainSteps=[
             ExecuteScriptStep(

@@ -12,6 +12,7 @@ from generator.document.steps.approve import ApproveInputs, ApproveStep
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
 from runbooks.log_timeline_event import INCIDENT_ID_PATTERN
+from runbooks.parameters import common_parameters as common_parameters
 from runbooks.scripts import timeline_event
 
 
@@ -33,22 +34,6 @@ def approvers_parameter(who: str) -> Parameter:
         minItems=1,
         maxItems=10,
     )
-
-
-def common_parameters() -> dict[str, Parameter]:
-    return {
-        "TableName": Parameter(
-            type="String",
-            description="(Optional) The closeloop table; the stack sets its name.",
-            default="closeloop",
-            allowedPattern=r"^[A-Za-z0-9_.-]{3,255}$",
-        ),
-        "AutomationAssumeRole": Parameter(
-            type="String",
-            description="(Optional) The role Automation assumes; empty runs as the caller.",
-            default="",
-        ),
-    }
 
 
 def operator_step(name: str, description: str, message: str, approvers: str, **fields: Any) -> ApproveStep:
