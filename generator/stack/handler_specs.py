@@ -180,9 +180,7 @@ WEBHOOK = HandlerSpec(
     parameter_environment=OWNERSHIP_ENVIRONMENT,
 )
 
-# WEBHOOK is not listed yet: the emulator's CloudFormation skips AWS::Lambda::Url, and the stack's output
-# `GetAtt <url>.FunctionUrl` then fails the local deploy (500). It joins once `--local` makes the URL itself.
-HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS, ENFORCEMENT)
+HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS, ENFORCEMENT, WEBHOOK)
 
 
 def requirements(handlers: tuple[HandlerSpec, ...] = HANDLERS) -> list[str]:

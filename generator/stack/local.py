@@ -20,7 +20,7 @@ from moto.cloudformation.parsing import get_model_map
 from generator.emulator import server as emulator_server
 from generator.stack import emulator_fixes, names
 from generator.stack.local_properties import close_property_gaps
-from generator.stack.local_resources import create_alarms, create_jira_secret
+from generator.stack.local_resources import create_alarms, create_function_urls, create_jira_secret
 from generator.stack.local_template import for_emulator
 from generator.stack.target import EMULATOR_REGION, Target
 
@@ -80,7 +80,12 @@ def write_emulator_template(template: dict[str, Any], skipped: dict[str, str], p
     local, changed = for_emulator(template)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(local, indent=1), encoding="utf-8")
-    notes = [f"{prop}: sent as a JSON string, not a mapping (the emulator mishandles a mapping)" for prop in changed]
+    notes = [
+        f"{prop}: left out (the emulator skips the function URL; it is made through Lambda's API after the deploy)"
+        if prop.startswith("Outputs.")
+        else f"{prop}: sent as a JSON string, not a mapping (the emulator mishandles a mapping)"
+        for prop in changed
+    ]
     kinds = sorted(set(skipped.values()))
     if kinds:
         notes.append("the emulator's CloudFormation skips (and still reports CREATE_COMPLETE): " + ", ".join(kinds))
@@ -99,10 +104,15 @@ def close_gaps(
     alarms = [logical for logical, kind in remaining.items() if kind == "AWS::CloudWatch::Alarm"]
     if alarms:
         notes.append(create_alarms(target, stack, template, alarms))
+    urls = [logical for logical, kind in remaining.items() if kind == "AWS::Lambda::Url"]
+    if urls:
+        notes += create_function_urls(target, stack, template, urls, outputs)
     for logical, kind in remaining.items():
+        if kind in ("AWS::CloudWatch::Alarm", "AWS::Lambda::Url"):
+            continue
         if kind in POLICY_TYPES:
             notes.append(f"{logical} ({kind}): skipped by the emulator; {POLICY_TYPES[kind]}")
-        elif kind != "AWS::CloudWatch::Alarm":
+        else:
             notes.append(f"{logical} ({kind}): skipped by the emulator; not created")
     notes += close_property_gaps(target, outputs, params)
     resources = template["Resources"].items()

@@ -1,7 +1,7 @@
 """Resources the emulator's CloudFormation skips, made through each service's own API instead.
 
-The Jira secret (handlers read it) and the alarms are created with the same properties the template
-gives them; the values they refer to are read from the stack's physical resource ids.
+The Jira secret (handlers read it), the alarms and the webhook's function URL are created with the same
+properties the template gives them; the values they refer to are read from the stack's physical resource ids.
 """
 
 import json
@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from generator.stack import names
+from generator.stack.local_template import function_url_outputs
 from generator.stack.target import Target
 from generator.stack.topic_and_secret import JIRA_TOKEN_FIELD
 
@@ -62,3 +63,27 @@ def create_alarms(target: Target, stack: str, template: dict[str, Any], alarms: 
         properties = resolve(template["Resources"][logical]["Properties"])
         cloudwatch.put_metric_alarm(AlarmName=f"{stack}-{logical}", **properties)
     return f"{len(alarms)} AWS::CloudWatch::Alarm: skipped by the emulator; created through CloudWatch PutMetricAlarm"
+
+
+def create_function_urls(
+    target: Target, stack: str, template: dict[str, Any], urls: list[str], outputs: dict[str, str]
+) -> list[str]:
+    """Each skipped function URL made (or found) through Lambda's API, and the outputs that report it filled in."""
+    physical = Resolver(target, stack).physical
+    client = target.client("lambda")
+    reported = function_url_outputs(template)
+    notes = []
+    for logical in urls:
+        properties = template["Resources"][logical]["Properties"]
+        function = physical[properties["TargetFunctionArn"]["Fn::GetAtt"][0]]
+        try:
+            url = client.get_function_url_config(FunctionName=function)["FunctionUrl"]
+            how = "exists from a previous run"
+        except client.exceptions.ResourceNotFoundException:
+            url = client.create_function_url_config(FunctionName=function, AuthType=properties["AuthType"])[
+                "FunctionUrl"
+            ]
+            how = "created through Lambda CreateFunctionUrlConfig"
+        outputs.update({key: url for key, url_logical in reported.items() if url_logical == logical})
+        notes.append(f"{logical} (AWS::Lambda::Url): skipped by the emulator; {how}: {url}")
+    return notes

@@ -6,6 +6,10 @@ that every later key API then fails to parse (HTTP 500); a JSON string works for
 other hand, wants the mapping (it flags string Content falsely), so the committed template keeps
 mappings and the `--local` path turns those properties into JSON strings here: `Fn::Join` of JSON text
 around the intrinsic functions (the stack values in them), so CloudFormation still resolves them.
+
+The emulator also skips `AWS::Lambda::Url`, and an output reading `GetAtt <url>.FunctionUrl` then fails the
+whole deploy. Such outputs are left out of the emulator's copy; `--local` makes each URL through Lambda's
+own API after the deploy (local_resources.create_function_urls) and reports its output from there.
 """
 
 import copy
@@ -15,6 +19,7 @@ from typing import Any
 # Resource type -> the mapping-typed property the emulator needs as a JSON string.
 JSON_STRING_PROPERTIES = {"AWS::SSM::Document": "Content", "AWS::KMS::Key": "KeyPolicy"}
 _MARK = "\u0000closeloop-intrinsic\u0000"
+FUNCTION_URL = "AWS::Lambda::Url"
 
 
 def is_intrinsic(value: Any) -> bool:
@@ -49,10 +54,25 @@ def content_as_json_string(content: Any) -> Any:
     return {"Fn::Join": ["", parts]}
 
 
+def function_url_outputs(template: dict[str, Any]) -> dict[str, str]:
+    """Output name -> the logical id of the `AWS::Lambda::Url` whose FunctionUrl it reports."""
+    found = {}
+    for key, output in template.get("Outputs", {}).items():
+        value = output.get("Value")
+        if isinstance(value, dict) and "Fn::GetAtt" in value:
+            logical, attribute = value["Fn::GetAtt"]
+            if attribute == "FunctionUrl" and template["Resources"][logical]["Type"] == FUNCTION_URL:
+                found[key] = logical
+    return found
+
+
 def for_emulator(template: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """A copy of the template with those properties as JSON strings, and `Logical.Property` of each change."""
+    """A copy of the template as the emulator needs it, and `Logical.Property` (or `Outputs.Name`) of each change."""
     local = copy.deepcopy(template)
     changed = []
+    for key in function_url_outputs(template):
+        del local["Outputs"][key]
+        changed.append(f"Outputs.{key}")
     for logical, resource in local["Resources"].items():
         name = JSON_STRING_PROPERTIES.get(resource["Type"])
         properties = resource.get("Properties", {})

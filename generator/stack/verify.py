@@ -43,6 +43,13 @@ def _function(target: Target, name: str) -> str:
     return f"{configuration['Runtime']}, {configuration['Handler']}"
 
 
+def _function_url(target: Target, url: str, function: str) -> str:
+    config = target.client("lambda").get_function_url_config(FunctionName=function)
+    if config["FunctionUrl"] != url or not url.startswith("https://"):
+        raise ValueError(f"{function}'s function URL is {config['FunctionUrl']!r}")
+    return f"{function}'s HTTPS URL, auth {config['AuthType']}"
+
+
 def checker(key: str, target: Target, outputs: dict[str, str]) -> Callable[[str], Any] | None:
     if key.endswith("BucketName"):
         return lambda v: target.client("s3").head_bucket(Bucket=v) and "bucket exists"
@@ -63,7 +70,7 @@ def checker(key: str, target: Target, outputs: dict[str, str]) -> Callable[[str]
     if key.endswith("HandlerName"):
         return lambda v: _function(target, v)
     if key.endswith("WebhookUrl"):
-        return lambda v: v.startswith("https://") and "an HTTPS URL"
+        return lambda v: _function_url(target, v, outputs[key.removesuffix("WebhookUrl") + "Name"])
     return None
 
 

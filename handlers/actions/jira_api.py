@@ -217,6 +217,11 @@ class JiraApi:
                 results.append(Created(index, None, f"Jira refused the issue: {text}"))
         return results
 
+    def comments(self, key: str) -> list[dict[str, Any]]:
+        """The issue's comments as Jira answers them (Cloud's bodies are ADF); one GET."""
+        found = call(self.policy, f"comments of {key}", lambda: self.client.comments(key), idempotent=True)
+        return [dict(comment.raw) for comment in found]
+
     def update(self, key: str, fields: dict[str, Any], add_labels: list[str]) -> None:
         """Set fields and add labels (never removing the ones people added); one PUT, no reload."""
         body: dict[str, Any] = {"fields": fields}

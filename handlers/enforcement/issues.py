@@ -5,6 +5,7 @@ else people changed on it (summary, status, assignee) is read as Jira has it now
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +16,10 @@ from handlers.actions.issue_content import MANAGED_LABEL, plain_text
 # What enforcement asks the search for: no descriptions, no links (smaller pages).
 ENFORCEMENT_FIELDS = ["summary", "assignee", "duedate", "priority", "labels", "status", "created", "comment"]
 EXTERNAL_LABEL = re.compile(r"^closeloop:(?P<incident>[^:]+):(?P<action>[^:]+)$")
-REASON = re.compile(r"\breason:\s*\S", re.IGNORECASE)
-APPROVER = re.compile(r"\bapprov(?:er|ed by):\s*\S", re.IGNORECASE)
+# Each value runs to the end of its line, or to the other keyword when both share a line (Cloud's comment
+# text comes back with paragraphs joined by spaces).
+REASON = re.compile(r"\breason:[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?=\bapprov(?:er|ed by):|\n|$)", re.IGNORECASE)
+APPROVER = re.compile(r"\bapprov(?:er|ed by):[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?=\breason:|\n|$)", re.IGNORECASE)
 
 
 def action_jql(project: str) -> str:
@@ -42,6 +45,15 @@ class ActionIssue:
         return any(REASON.search(text) for text in self.comments) and any(
             APPROVER.search(text) for text in self.comments
         )
+
+
+def reason_and_approver(comments: Iterable[str]) -> tuple[str | None, str | None]:
+    """The latest `Reason: ...` and `Approver: ...` said in the comments (None where nobody said one)."""
+    reason = approver = None
+    for text in comments:
+        reason = next((m["value"].strip() for m in REASON.finditer(text)), reason)
+        approver = next((m["value"].strip() for m in APPROVER.finditer(text)), approver)
+    return reason, approver
 
 
 def account_of(user: dict[str, Any] | None, cloud: bool) -> str | None:

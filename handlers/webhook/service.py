@@ -15,10 +15,11 @@ from domain.action import ActionStatus
 from domain.ownership import EnforcementPolicy, OwnershipMap
 from domain.timeline import Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
+from handlers.actions.issue_content import plain_text
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import Outbox, OutboxEntry
 from handlers.enforcement import jira_writes
-from handlers.enforcement.issues import EXTERNAL_LABEL, priority_of
+from handlers.enforcement.issues import EXTERNAL_LABEL, priority_of, reason_and_approver
 from handlers.webhook.models import IssueWebhook
 
 
@@ -90,12 +91,21 @@ def follow_status(
         if context.timeline.put(event):
             done.append(f"recorded {outcome} on the timeline of {incident_id}")
     if entry is not None:
-        status = ActionStatus.DONE if issue.resolved and not not_doing else ActionStatus.OPEN
+        status = ActionStatus.OPEN
+        update: dict[str, object] = {}
         if issue.resolved and not_doing:
-            return done  # the reason and approver live in Jira's comments; the outbox keeps its last view
+            # Not doing counts only with a reason and an approver, which people give in Jira's comments. Without
+            # them the outbox keeps its view: the daily pass reopens the issue, which comes back here as open.
+            comments = [plain_text(c.get("body")) for c in context.connect().comments(issue.key)]
+            reason, approver = reason_and_approver(comments)
+            if not (reason and approver):
+                return [*done, "closed as not doing without a reason and an approver: left to the daily pass"]
+            status, update = ActionStatus.NOT_DOING, {"reason": reason, "approver": approver}
+        elif issue.resolved:
+            status = ActionStatus.DONE
         evidence = entry.action.evidence or ([f"jira:{issue.key}"] if status is ActionStatus.DONE else [])
         if entry.action.status is not status:
-            action = entry.action.model_copy(update={"status": status, "evidence": evidence})
+            action = entry.action.model_copy(update={"status": status, "evidence": evidence, **update})
             context.outbox.save(entry.model_copy(update={"action": action, "updated_at": datetime.now(UTC)}))
             done.append(f"outbox status {status.value}")
     return done

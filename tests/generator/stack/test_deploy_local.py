@@ -111,10 +111,19 @@ def test_what_the_emulator_skips_is_made_up_for_and_reported(deployed: dict[str,
         assert expected in printed, expected
 
 
+def test_the_webhook_gets_its_function_url_through_lambdas_api(deployed: dict[str, Any]) -> None:
+    target, printed, outputs = deployed["target"], deployed["printed"], deployed["outputs"]
+    config = target.client("lambda").get_function_url_config(FunctionName=outputs["WebhookHandlerName"])
+    assert config["AuthType"] == "NONE"
+    assert f"created through Lambda CreateFunctionUrlConfig: {config['FunctionUrl']}" in printed
+    assert f"ok  WebhookHandlerWebhookUrl = {config['FunctionUrl']}" in printed
+
+
 def test_a_rerun_with_nothing_changed_deploys_nothing(deployed: dict[str, Any]) -> None:
     capture: list[str] = []
     assert _deploy(deployed["target"], capture) == 0
     assert f"stack {STACK} is up to date: nothing to deploy" in capture[0]
+    assert "WebhookHandlerUrl (AWS::Lambda::Url): skipped by the emulator; exists from a previous run" in capture[0]
     assert "Waiting for changeset" not in capture[0]
 
 

@@ -16,7 +16,7 @@ from generator.stack.handler_specs import HANDLERS
 from generator.stack.template import build_template
 from tests.conftest import ROOT
 from tests.generator.stack.conftest import write_template
-from tests.generator.stack.test_template import WEBHOOK
+from tests.generator.stack.test_template import EXTRA_HANDLER
 
 CHECKOV = ROOT / CHECKOV_VENV / "bin" / "checkov"
 
@@ -31,7 +31,7 @@ def test_cfn_lint_finds_nothing_in_the_template(template: dict[str, Any], tmp_pa
 
 
 def test_cfn_lint_finds_nothing_with_another_handler(tmp_path: Path) -> None:
-    data = build_template(handlers=(*HANDLERS, WEBHOOK)).to_dict()
+    data = build_template(handlers=(*HANDLERS, EXTRA_HANDLER)).to_dict()
     result = cfn_lint(write_template(data, tmp_path))
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
@@ -46,7 +46,7 @@ def test_cfn_lint_would_report_a_broken_template(template: dict[str, Any], tmp_p
 @pytest.mark.skipif(not CHECKOV.exists(), reason=f"{CHECKOV_VENV}/ is absent: `./dev setup` or `./dev test` creates it")
 def test_checkov_fails_no_check_and_every_skip_says_why(tmp_path: Path) -> None:
     # The template with one more handler is a superset of the real one: one checkov run covers both.
-    data = build_template(handlers=(*HANDLERS, WEBHOOK)).to_dict()
+    data = build_template(handlers=(*HANDLERS, EXTRA_HANDLER)).to_dict()
     path = write_template(data, tmp_path)
     command = [str(CHECKOV), "--skip-download", "--framework", "cloudformation", "-o", "json", "-f", str(path)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)

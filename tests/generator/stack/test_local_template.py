@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from generator.stack.local_template import content_as_json_string, for_emulator
+from generator.stack.local_template import content_as_json_string, for_emulator, function_url_outputs
 
 
 def resolve(value: Any, refs: dict[str, str]) -> str:
@@ -31,10 +31,19 @@ def test_intrinsics_stay_resolvable_inside_the_json_text() -> None:
 def test_documents_and_key_policies_are_converted_and_nothing_else(template: dict[str, Any]) -> None:
     local, changed = for_emulator(template)
     assert "Key.KeyPolicy" in changed
-    assert {c.split(".")[0] for c in changed} - {"Key"} == {
+    assert {c.split(".")[0] for c in changed} - {"Key", "Outputs"} == {
         logical for logical, r in template["Resources"].items() if r["Type"] == "AWS::SSM::Document"
     }
     assert isinstance(template["Resources"]["Key"]["Properties"]["KeyPolicy"], dict)  # the original is untouched
     for logical, resource in local["Resources"].items():
         if logical != "Key" and resource["Type"] != "AWS::SSM::Document":
             assert resource == template["Resources"][logical]
+
+
+def test_outputs_reading_a_function_url_are_left_to_the_local_path(template: dict[str, Any]) -> None:
+    local, changed = for_emulator(template)
+    assert function_url_outputs(template) == {"WebhookHandlerWebhookUrl": "WebhookHandlerUrl"}
+    assert "Outputs.WebhookHandlerWebhookUrl" in changed
+    assert "WebhookHandlerWebhookUrl" not in local["Outputs"]
+    assert set(local["Outputs"]) == set(template["Outputs"]) - {"WebhookHandlerWebhookUrl"}
+    assert local["Resources"]["WebhookHandlerUrl"] == template["Resources"]["WebhookHandlerUrl"]

@@ -7,7 +7,7 @@ from domain import table as keys
 from generator.compiler.build import compare, render_all
 from generator.stack import parameters
 from generator.stack.documents import BATCH_SIZE, batches, document_content, document_logical_id, ssm_documents
-from generator.stack.handler_specs import HANDLERS, TIMELINE, EventPattern, FunctionUrl, HandlerSpec, Schedule
+from generator.stack.handler_specs import HANDLERS, TIMELINE, WEBHOOK, EventPattern, FunctionUrl, HandlerSpec, Schedule
 from generator.stack.names import AUTOMATION_ROLE
 from generator.stack.render import TEMPLATE_FILE
 from generator.stack.template import build_template
@@ -15,9 +15,10 @@ from runbooks.catalogue import RUNBOOKS, RUNS_AS_CALLER
 from tests.conftest import ROOT
 from tests.generator.stack.conftest import resources_of
 
-WEBHOOK = HandlerSpec(
-    name="webhook",
-    description="a handler reached over HTTPS",
+# A handler beyond the shipped ones, with every kind of trigger: adding one must stay one spec.
+EXTRA_HANDLER = HandlerSpec(
+    name="pager",
+    description="a handler reached over HTTPS and on a schedule",
     grants=(),
     triggers=(FunctionUrl("Jira webhooks"), Schedule("Daily", "every day", "cron(0 8 * * ? *)")),
 )
@@ -121,7 +122,11 @@ def test_every_handler_gets_a_function_role_queue_logs_rules_and_alarms(template
         assert {"Ref": "Topic"} in resources[f"{base}ErrorsAlarm"]["Properties"]["AlarmActions"]
         assert resources[f"{base}DeadLettersAlarm"]["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
         for trigger in spec.triggers:
-            assert isinstance(trigger, EventPattern | Schedule)
+            if isinstance(trigger, FunctionUrl):
+                assert resources[f"{base}Url"]["Properties"]["TargetFunctionArn"] == {"Fn::GetAtt": [base, "Arn"]}
+                url = {"Fn::GetAtt": [f"{base}Url", "FunctionUrl"]}
+                assert template["Outputs"][f"{base}WebhookUrl"]["Value"] == url
+                continue
             rule = resources[f"{base}{trigger.name}Rule"]["Properties"]
             if isinstance(trigger, EventPattern):
                 assert rule["EventPattern"] == trigger.pattern
@@ -137,12 +142,19 @@ def test_the_timeline_handler_hears_alarm_and_automation_step_changes() -> None:
 
 
 def test_adding_a_handler_is_one_spec_with_its_url_schedule_and_outputs() -> None:
-    data = build_template(handlers=(*HANDLERS, WEBHOOK)).to_dict()
+    data = build_template(handlers=(*HANDLERS, EXTRA_HANDLER)).to_dict()
     resources = data["Resources"]
-    assert resources["WebhookHandlerUrl"]["Properties"]["AuthType"] == "NONE"
-    assert resources["WebhookHandlerDailyRule"]["Properties"]["ScheduleExpression"] == "cron(0 8 * * ? *)"
-    assert "WebhookHandlerWebhookUrl" in data["Outputs"]
-    assert "WebhookHandlerName" in data["Outputs"]
+    assert resources["PagerHandlerUrl"]["Properties"]["AuthType"] == "NONE"
+    assert resources["PagerHandlerDailyRule"]["Properties"]["ScheduleExpression"] == "cron(0 8 * * ? *)"
+    assert "PagerHandlerWebhookUrl" in data["Outputs"]
+    assert "PagerHandlerName" in data["Outputs"]
+
+
+def test_the_jira_webhook_handler_is_deployed_behind_a_function_url(template: dict[str, Any]) -> None:
+    assert WEBHOOK in HANDLERS
+    url = template["Resources"]["WebhookHandlerUrl"]["Properties"]
+    assert url["AuthType"] == "NONE"  # Jira cannot sign with SigV4: the handler checks X-Hub-Signature itself
+    assert "WebhookHandlerWebhookUrl" in template["Outputs"]
 
 
 def test_outputs_name_everything_the_cli_needs(template: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from domain.action import ActionStatus
 from domain.timeline_store import TimelineStore
 from handlers.actions.issue_content import plain_text
 from handlers.actions.outbox import DynamoOutbox
+from handlers.enforcement import jira_writes
 from handlers.webhook.signature import sign
 from tests.handlers.actions.jira_world import PEOPLE
 from tests.handlers.webhook.conftest import SECRET, Hooks
@@ -53,6 +54,34 @@ def test_a_resolution_reaches_the_timeline_once_and_the_outbox(hooks: Hooks) -> 
         e for e in DynamoOutbox(boto3.client("dynamodb"), hooks.world.table).entries("INC-42") if e.action.id == "A1"
     )
     assert entry.action.status is ActionStatus.DONE and entry.action.evidence
+
+
+def test_closed_as_not_doing_counts_only_with_a_reason_and_an_approver(hooks: Hooks) -> None:
+    outbox = DynamoOutbox(boto3.client("dynamodb"), hooks.world.table)
+
+    def status() -> ActionStatus:
+        return next(e for e in outbox.entries("INC-42") if e.action.id == "A1").action.status
+
+    payload = hooks.payload("resolved.json")
+    payload["issue"]["fields"]["labels"].append("closeloop-not-doing")
+    assert body_of(hooks.send(payload))["done"] == [
+        "recorded closed as not doing on the timeline of INC-42",
+        "closed as not doing without a reason and an approver: left to the daily pass",
+    ]
+    assert status() is ActionStatus.OPEN
+    api = hooks.world.api()
+    jira_writes.comment(api, hooks.issue_key, "Reason: the service is retired in January.\nApprover: lead-7")
+    assert body_of(hooks.send(payload))["done"] == ["outbox status not_doing"]  # the timeline has it already
+    entry = next(e for e in outbox.entries("INC-42") if e.action.id == "A1")
+    assert (entry.action.status, entry.action.reason, entry.action.approver) == (
+        ActionStatus.NOT_DOING,
+        "the service is retired in January.",
+        "lead-7",
+    )
+    reopened = hooks.payload("resolved.json")  # the issue was reopened: out of the Done category again
+    reopened["issue"]["fields"]["status"] = {"name": "To Do", "statusCategory": {"key": "new"}}
+    assert body_of(hooks.send(reopened))["done"] == ["outbox status open"]
+    assert status() is ActionStatus.OPEN
 
 
 @pytest.mark.parametrize(
