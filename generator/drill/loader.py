@@ -1,9 +1,11 @@
 """Read scenario files: YAML into the typed model, with errors that say file, line and field.
 
-Besides the model's own checks, names must resolve: every owner, the responder and every console user is
-one of the scenario's people.
+Besides the model's own checks, names must resolve: every owner, the responder, every console user and the
+ownership map's owners and escalations are the scenario's people; the response's times follow the phases and
+end by 'now'; the enforcement passes' days do not go back.
 """
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from pydantic import ValidationError
 from generator.document import paths
 from generator.document.errors import DocumentError, Problem
 from generator.document.reader import parse_text
-from generator.drill.scenario import Scenario
+from generator.drill.scenario import PHASES, Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -80,6 +82,53 @@ def _unresolved_names(scenario: Scenario) -> list[tuple[str, str]]:
         found.append(("failure.detected_after_minutes", "the alarm cannot fire after now: at most started_minutes_ago"))
     if scenario.failure.traces.faulty > scenario.failure.traces.count:
         found.append(("failure.traces.faulty", "more faulty traces than traces"))
+    return found + _response_times(scenario) + _enforcement_problems(scenario, people, known)
+
+
+def _response_times(scenario: Scenario) -> list[tuple[str, str]]:
+    """Every decided phase has a time; times follow the phases' order and end by 'now' (events are in the past)."""
+    times, found = scenario.response.approved_after_minutes, []
+    path = "response.approved_after_minutes"
+    for phase in scenario.response.decisions:
+        if phase not in times:
+            found.append((path, f"no time for {phase}: give one for every phase in response.decisions"))
+    ordered = [(phase, times[phase]) for phase in PHASES if phase in times]
+    for (before, earlier), (phase, minutes) in itertools.pairwise(ordered):
+        if minutes < earlier:
+            found.append((f"{path}.{phase}", f"{minutes} is before {before} ({earlier}): phases are approved in order"))
+    now = scenario.failure.started_minutes_ago
+    found += [
+        (f"{path}.{phase}", f"{minutes} is after now: at most failure.started_minutes_ago ({now})")
+        for phase, minutes in ordered
+        if minutes > now
+    ]
+    return found
+
+
+def _enforcement_problems(scenario: Scenario, people: set[str], known: str) -> list[tuple[str, str]]:
+    enforcement, found = scenario.enforcement, []
+    services = enforcement.ownership.services
+    if scenario.service not in services:
+        found.append(
+            ("enforcement.ownership.services", f"has no entry for the scenario's service {scenario.service!r}")
+        )
+    for service, owner in services.items():
+        path = f"enforcement.ownership.services.{service}"
+        for role in ("owner", "escalation"):
+            if getattr(owner, role) not in people:
+                found.append((f"{path}.{role}", f"{getattr(owner, role)!r} is not one of the people {known}"))
+        if owner.sns_topic is not None:
+            found.append((f"{path}.sns_topic", "the drill's reminders go to the stack's topic: leave sns_topic out"))
+    days = enforcement.passes_after_days
+    for index, (earlier, later) in enumerate(itertools.pairwise(days), start=1):
+        if later < earlier:
+            found.append((f"enforcement.passes_after_days[{index}]", f"{later} is before the pass on day {earlier}"))
+    ids = [action.id for action in scenario.postmortem.actions]
+    found += [
+        (f"enforcement.unassign_after_push[{index}]", f"{action!r} is not one of the postmortem's actions {ids}")
+        for index, action in enumerate(enforcement.unassign_after_push)
+        if action not in ids
+    ]
     return found
 
 

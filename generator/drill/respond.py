@@ -1,16 +1,20 @@
-"""The response in the simulator: `Closeloop-IncidentResponse` with the scenario's operator decisions, and
+"""The response in the simulator: `Closeloop-IncidentResponse` with the scenario's operator decisions (each
+given at the scenario's minute, on the simulator's virtual clock), and
 `Closeloop-CollectEvidence` for the failure window, both against the drill's emulator; then the evidence
 verified as `closeloop evidence verify` does."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from generator.document.steps.base import StepBase
 from generator.drill.inject import Injected
 from generator.drill.scenario import Scenario
 from generator.evidence.local import run_locally
 from generator.evidence.verify import Verification, verify
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
-from generator.simulator.execution import Decision
+from generator.simulator.clock import VirtualClock
+from generator.simulator.execution import Decision, Execution
 from runbooks import catalogue
 from runbooks.incident_response import NAME as RESPONSE_RUNBOOK
 from runbooks.log_timeline_event import NAME as LOG_EVENT_RUNBOOK
@@ -26,11 +30,17 @@ def responder_arn(username: str) -> str:
     return f"arn:aws:iam::{EMULATOR_ACCOUNT_ID}:user/{username}"
 
 
-def simulated(runbook: str, parameters: dict[str, Any], clients: ClientFactory, options: RunOptions) -> ExecutionRecord:
+def simulated(
+    runbook: str,
+    parameters: dict[str, Any],
+    clients: ClientFactory,
+    options: RunOptions,
+    clock: VirtualClock | None = None,
+) -> ExecutionRecord:
     document = catalogue.find(runbook)
     if document is None:
         raise RunbookError(f"{runbook} is not in the runbook catalogue")
-    return simulate(document, parameters, name=runbook, clients=clients, options=options)
+    return simulate(document, parameters, name=runbook, clients=clients, options=options, clock=clock)
 
 
 def log_symptom(scenario: Scenario, injected: Injected, clients: ClientFactory, table_name: str) -> ExecutionRecord:
@@ -49,16 +59,38 @@ def log_symptom(scenario: Scenario, injected: Injected, clients: ClientFactory, 
     return record
 
 
-def respond(scenario: Scenario, incident_id: str, clients: ClientFactory, table_name: str) -> ExecutionRecord:
+def timed_decision(decision: str, at: datetime) -> Decision:
+    """The operator's decision, given when the scenario says: the run's virtual clock moves to `at` first, so
+    the approval (and the timeline event made from it) carries that time instead of the drill's wall time."""
+
+    def decide(step: StepBase, execution: Execution) -> str:
+        waited = (at - execution.clock.now).total_seconds()
+        if waited < 0:
+            raise RunbookError(f"{step.name} is reached at {execution.clock.now:%H:%M:%S}, after its time {at:%H:%M}")
+        execution.clock.sleep(waited)
+        return decision
+
+    return decide
+
+
+def respond(
+    scenario: Scenario, incident_id: str, started: datetime, clients: ClientFactory, table_name: str
+) -> ExecutionRecord:
+    """The response runbook, each phase approved at its minute after `started` (the first symptom)."""
     parameters: dict[str, Any] = {
         "IncidentId": incident_id,
         "Responders": [responder_arn(scenario.response.responder)],
         "CollectEvidence": False,  # collected below with the window and selectors the scenario knows
         "TableName": table_name,
     }
-    decisions: dict[str, Decision] = {str(phase): str(d) for phase, d in scenario.response.decisions.items()}
-    options = RunOptions(decisions=decisions)
-    record = simulated(RESPONSE_RUNBOOK, parameters, clients, options)
+    times = scenario.response.approved_after_minutes
+    decisions: dict[str, Decision] = {
+        str(phase): timed_decision(str(decision), started + timedelta(minutes=times[phase]))
+        for phase, decision in scenario.response.decisions.items()
+    }
+    # The responder is paged when the alarm fires (or acts first): the run starts then, on the virtual clock.
+    clock = VirtualClock(started + timedelta(minutes=min(scenario.failure.detected_after_minutes, *times.values())))
+    record = simulated(RESPONSE_RUNBOOK, parameters, clients, RunOptions(decisions=decisions), clock)
     expected = "Success" if all(d == "approve" for d in scenario.response.decisions.values()) else "Failed"
     if record.status != expected:
         raise RunbookError(f"{RESPONSE_RUNBOOK} ended {record.status}, not {expected}: {record.failure_message}")

@@ -44,11 +44,16 @@ class ScenarioOutcome:
     manifest: str = ""
     report: Path | None = None
     issues: list[tuple[str, str]] = field(default_factory=list)  # key, summary
+    enforcement: str = ""  # what the enforcement passes did, in one line
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
 def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[ScenarioOutcome]:
+    projects = [scenario.jira_project for scenario in scenarios]
+    shared = sorted({project for project in projects if projects.count(project) > 1})
+    if shared:  # issue keys (OPS-2) would then mean two issues in the one table's reminder ledger
+        raise DrillError(f"scenarios share the Jira project {', '.join(shared)}: give each its own jira_project")
     out.mkdir(parents=True, exist_ok=True)
     with running_emulator() as endpoint:
         progress.stage(f"AWS emulator on {endpoint}; deploying the stack (deploy.sh --local's path)")
@@ -104,8 +109,11 @@ def _incident(
     progress.stage("Closeloop-IncidentResponse in the simulator, scripted operator decisions")
     log_symptom(scenario, injected, clients, stack.table)
     progress.step(f"{scenario.response.responder} logged the first symptom (Closeloop-LogTimelineEvent)")
-    record = respond(scenario, incident_id, clients, stack.table)
-    decided = ", ".join(f"{phase} {decision}" for phase, decision in scenario.response.decisions.items())
+    record = respond(scenario, incident_id, injected.started, clients, stack.table)
+    times = scenario.response.approved_after_minutes
+    decided = ", ".join(
+        f"{phase} {decision} at +{times[phase]} min" for phase, decision in scenario.response.decisions.items()
+    )
     progress.step(f"{record.status} ({len(record.steps)} steps; {decided} by {scenario.response.responder})")
 
     progress.stage("Closeloop-CollectEvidence, then verify")
@@ -145,17 +153,23 @@ def _later_stages(
     scenario: Scenario, incident_id: str, jira: DrillJira, stack: DeployedStack, clients: ClientFactory,
     out: Path, outcome: ScenarioOutcome, progress: Progress,
 ) -> None:  # fmt: skip
+    advances = tuple(timedelta(days=days) for days in scenario.enforcement.passes_after_days)
     state = seams.LoopState(
-        scenario, incident_id, scenario.earlier.id, clients, stack.table, stack.bucket, jira,
-        [key for key, _ in outcome.issues], out, timedelta(days=scenario.enforcement.advance_days),
+        scenario, incident_id, scenario.earlier.id, clients, stack.table, stack.bucket, stack.outputs, jira,
+        [key for key, _ in outcome.issues], out, advances,
     )  # fmt: skip
-    progress.stage(f"scheduled enforcement pass, clock +{scenario.enforcement.advance_days} days")
+    days = ", ".join(f"+{days}" for days in scenario.enforcement.passes_after_days)
+    progress.stage(f"scheduled enforcement pass (enforcement handler, daily schedule event), clock {days} days")
     if seams.ENFORCEMENT is None:
         outcome.skipped.append("enforcement")
         progress.skipped("the enforcement handler is not wired into the drill yet (generator/drill/seams.py)")
     else:
-        for line in seams.ENFORCEMENT(state):
+        enforced = seams.ENFORCEMENT(state)
+        for line in enforced.lines:
             progress.step(line)
+        if enforced.failures:
+            raise DrillError("the enforcement pass failed: " + "; ".join(enforced.failures))
+        outcome.enforcement = enforced.summary(advances)
     progress.stage(f"report: {incident_id} against {scenario.earlier.id} (class {scenario.incident_class})")
     if seams.REPORT is None:
         outcome.skipped.append("report")
@@ -174,6 +188,7 @@ def summary(outcomes: list[ScenarioOutcome], progress: Progress) -> None:
             progress.say(f"  {'chart' if path.suffix == '.png' else 'rendered'}: {path}")
         progress.say(f"  manifest:   {o.manifest}")
         progress.say(f"  report:     {o.report or 'not made (the report stage is not wired yet)'}")
+        progress.say(f"  enforcement: {o.enforcement or 'not run (the enforcement stage is not wired yet)'}")
         for key, text in o.issues:
             progress.say(f"  Jira {key}: {text}")
         if o.skipped:

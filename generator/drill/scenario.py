@@ -1,19 +1,24 @@
-"""A drill scenario: the failure to inject, the operators' decisions, the postmortem's judgement, an earlier incident.
+"""A drill scenario: the failure to inject, the operators' decisions, the postmortem's judgement, an earlier incident,
+and the ownership map and days of the scheduled enforcement passes.
 
-Everything a person would decide in a real incident (the root cause, the actions and their owners) is data
-here, so the drill is repeatable; everything the records know (times, alarms, deployments) comes from the run.
+Everything a person would decide in a real incident (the root cause, the actions and their owners, when each
+response phase was done) is data here, so the drill is repeatable; everything the records know (alarms,
+deployments, evidence) comes from the run. The response's minutes reach the timeline through the simulator's
+virtual clock, so the postmortem's and the report's phases are the scenario's, not the drill's few seconds.
 """
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.action import ActionType, Priority
+from domain.ownership import OwnershipMap
 from domain.postmortem import FactorCategory
 
 Decision = Literal["approve", "reject"]
-PHASES = ("Triage", "Diagnose", "Mitigate", "Recover")
+Phase = Literal["Triage", "Diagnose", "Mitigate", "Recover"]
+PHASES: tuple[Phase, ...] = ("Triage", "Diagnose", "Mitigate", "Recover")
 
 
 class Strict(BaseModel):
@@ -82,7 +87,12 @@ class Response(Strict):
     first_symptom: str = Field(
         min_length=1, description="What the responder logs (Closeloop-LogTimelineEvent) as the impact's start."
     )
-    decisions: dict[Literal["Triage", "Diagnose", "Mitigate", "Recover"], Decision]
+    decisions: dict[Phase, Decision]
+    approved_after_minutes: dict[Phase, Annotated[int, Field(ge=0)]] = Field(
+        description="When the responder approves each phase, minutes after the first symptom: Triage is the first "
+        "human action, Mitigate the mitigation, Recover the recovery. The timeline (and so the postmortem's and the "
+        "report's phases) takes its times from here."
+    )
 
 
 class Factor(Strict):
@@ -127,9 +137,19 @@ class EarlierIncident(Strict):
 
 
 class Enforcement(Strict):
-    """How far the clock moves for the scheduled enforcement pass (a reminder, then an escalation)."""
+    """The scheduled enforcement passes after the actions are in Jira: the ownership map they use and the days
+    the clock moves to for each (a reminder, then an escalation; a repeated day shows nothing is sent twice)."""
 
-    advance_days: int = Field(default=30, ge=1, le=400)
+    ownership: OwnershipMap = Field(
+        description="domain/ownership.py's map, with the people's usernames as owner and escalation accounts."
+    )
+    passes_after_days: list[Annotated[int, Field(ge=0, le=400)]] = Field(
+        min_length=1, max_length=6, description="Each pass's day, in days after the postmortem was written."
+    )
+    unassign_after_push: list[str] = Field(
+        default_factory=list,
+        description="Action ids whose assignee is removed in Jira after the push, for the pass to put right.",
+    )
 
 
 class Scenario(Strict):
@@ -144,7 +164,7 @@ class Scenario(Strict):
     response: Response
     postmortem: Judgement
     earlier: EarlierIncident
-    enforcement: Enforcement = Field(default_factory=Enforcement)
+    enforcement: Enforcement
 
     def person(self, username: str) -> Person | None:
         return next((p for p in self.people if p.username == username), None)

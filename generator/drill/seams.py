@@ -3,7 +3,7 @@
 Each is a hook the drill calls with everything the loop has made so far. While a hook is None the drill
 prints that the stage was skipped and why; wiring it is one assignment here (or in a test), e.g.
 
-    ENFORCEMENT = my_enforcement_pass   # run the scheduled pass with the clock moved by state.clock_advance
+    ENFORCEMENT = my_enforcement_pass   # run the scheduled passes, the clock moved by each of state.clock_advances
     REPORT = my_class_report            # write the comparison with state.earlier_id; return its path
 """
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from generator.drill.enforcement_stage import EnforcementResult, enforcement_stage
 from generator.drill.jira import DrillJira
 from generator.drill.report_stage import class_report_stage
 from generator.drill.scenario import Scenario
@@ -28,18 +29,19 @@ class LoopState:
     clients: ClientFactory  # pointed at the drill's emulator
     table: str
     bucket: str
+    outputs: dict[str, str]  # the deployed stack's outputs (function names, topic)
     jira: DrillJira
     issue_keys: list[str]
     out: Path  # the scenario's output folder
-    clock_advance: timedelta
+    clock_advances: tuple[timedelta, ...]  # one scheduled enforcement pass each, after the postmortem was written
     notes: list[str] = field(default_factory=list)
 
 
-# Runs one scheduled enforcement pass with the clock moved forward; returns what it did, one line each
-# (a reminder sent, an escalation made), for the drill to print.
-EnforcementPass = Callable[[LoopState], list[str]]
+# Runs the scheduled enforcement passes with the clock moved forward; returns what they did (a reminder
+# sent, an escalation made), line by line for the drill to print, with counts for its summary.
+EnforcementPass = Callable[[LoopState], EnforcementResult]
 # Writes the report comparing the incident with the earlier one of its class; returns the file written.
 ClassReport = Callable[[LoopState], Path]
 
-ENFORCEMENT: EnforcementPass | None = None
+ENFORCEMENT: EnforcementPass | None = enforcement_stage
 REPORT: ClassReport | None = class_report_stage

@@ -5,6 +5,7 @@ import re
 import pytest
 import yaml
 
+from domain.phases import analyse
 from domain.postmortem import Postmortem
 from generator.drill.loader import find_scenario, scenario_files
 from tests.generator.drill.conftest import DrillRun
@@ -58,7 +59,7 @@ def test_each_action_is_one_jira_issue_named_in_the_summary(drill_run: DrillRun,
     block = done.split(f"\n{name} (")[1].split("\n\n")[0]
     for index, action in enumerate(scenario.postmortem.actions, start=2):  # issue 1 is the incident ticket
         assert f"Jira {scenario.jira_project}-{index}: {action.title}" in block
-    for label in ("postmortem:", "chart:", "manifest:   s3://", "report:"):
+    for label in ("postmortem:", "chart:", "manifest:   s3://", "report:", "enforcement: "):
         assert label in block
 
 
@@ -70,3 +71,81 @@ def test_the_report_compares_the_incident_with_the_earlier_one_of_its_class(dril
     assert "Incidents: 2 (repeats: 1)" in report  # this incident and the scenario's earlier one
     assert "Latest faster than the one before:" in report
     assert (drill_run.out / name / f"trend-{scenario.incident_class}.png").stat().st_size > 1000
+
+
+def _section(drill_run: DrillRun, name: str, stage: str) -> str:
+    scenario = drill_run.printed.split(f"== scenario {name}:")[1].split("== scenario ")[0]
+    return scenario.split(f"== {stage}")[1].split("\n== ")[0]
+
+
+def _done_steps(section: str) -> list[tuple[str, str, str]]:
+    """(issue, kind, text) of every step a pass printed as done."""
+    return re.findall(r"^ {5}([A-Z]+-\d+) (\w+)(?: -> \S+)?: (.+)$", section, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_scheduled_passes_remind_then_escalate_and_a_repeat_sends_nothing(drill_run: DrillRun, name: str) -> None:
+    scenario = find_scenario(name)
+    section = _section(drill_run, name, "scheduled enforcement pass")
+    days = scenario.enforcement.passes_after_days
+    passes = re.findall(r"^ {3}day \+(\d+)( again)? \(\d{4}-\d{2}-\d{2}\): (\d+) action issue", section, re.MULTILINE)
+    assert [int(day) for day, _, _ in passes] == days
+    assert {int(issues) for _, _, issues in passes} == {len(scenario.postmortem.actions)}
+    kinds = [kind for _, kind, _ in _done_steps(section)]
+    assert "remind" in kinds and "escalate" in kinds, section
+    repeat = section.split(f"day +{days[-1]} again")[1]
+    assert "nothing sent:" in repeat and "were sent before (the ledger" in repeat
+    summary = drill_run.printed.split("== done")[1].split(f"\n{name} (")[1].split("\n\n")[0]
+    assert re.search(rf"enforcement: {len(days)} pass\(es\) .*escalated.*not sent again", summary), summary
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_jira_holds_each_reminder_once_and_the_ledger_each_send(drill_run: DrillRun, name: str) -> None:
+    enforced = drill_run.enforced[name]
+    steps = _done_steps(_section(drill_run, name, "scheduled enforcement pass"))
+    for key, issue in enforced.issues.items():
+        printed = [text for issue_key, _, text in steps if issue_key == key]
+        closeloop = [c for c in issue.comments if c.startswith(("Reminder:", "Escalation:", "closeloop "))]
+        # Every step done wrote one comment, and the repeated pass none: the same comment is never there twice.
+        assert sorted(printed) == sorted(closeloop), (key, printed, issue.comments)
+        sent = [kind for issue_key, kind, _ in steps if issue_key == key and kind in ("remind", "escalate")]
+        assert len(issue.ledger) == len(sent) and len(set(issue.ledger)) == len(issue.ledger), issue.ledger
+    assert any(c.startswith("Reminder:") for i in enforced.issues.values() for c in i.comments)
+    assert any(c.startswith("Escalation:") for i in enforced.issues.values() for c in i.comments)
+
+
+def test_an_action_left_without_owner_is_assigned_to_the_service_owner(drill_run: DrillRun) -> None:
+    scenario = find_scenario("capacity-exhaustion")
+    [unassigned] = scenario.enforcement.unassign_after_push
+    owner = scenario.enforcement.ownership.services[scenario.service].owner
+    enforced = drill_run.enforced[scenario.name]
+    key = f"{scenario.jira_project}-{[a.id for a in scenario.postmortem.actions].index(unassigned) + 2}"
+    section = _section(drill_run, scenario.name, "scheduled enforcement pass")
+    assert f"{key} (action {unassigned}) unassigned in Jira after the push" in section
+    assert f"{key} assign -> {owner}: closeloop assigned this action to its service's owner" in section
+    assert enforced.issues[key].assignee == enforced.accounts[owner]
+    assert [a.owner for a in scenario.postmortem.actions if a.id == unassigned] != [owner]  # a real change
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_phase_durations_are_the_scenarios_minutes(drill_run: DrillRun, name: str) -> None:
+    scenario = find_scenario(name)
+    times, detect = scenario.response.approved_after_minutes, scenario.failure.detected_after_minutes
+    expected = {
+        "detect": detect,
+        "engage": times["Triage"] - detect,
+        "mitigate": times["Mitigate"] - times["Triage"],
+        "recover": times["Recover"] - times["Mitigate"],
+    }
+    [path] = (drill_run.out / name).glob("INC-*.postmortem.yaml")
+    postmortem = Postmortem.model_validate(yaml.safe_load(path.read_text()))
+    phases = {phase.name: phase.duration.total_seconds() / 60 for phase in analyse(postmortem.timeline).phases}
+    assert phases == expected
+    rendered = path.with_suffix("").with_suffix(".postmortem.md").read_text()
+    for phase, minutes in expected.items():
+        assert re.search(rf"^\| {phase} \|[^|]+\|[^|]+\| {minutes} min \|$", rendered, re.MULTILINE), phase
+    [row] = [
+        line for line in (drill_run.out / name / "report.md").read_text().splitlines() if postmortem.incident.id in line
+    ]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert [cell.split(" min")[0] for cell in cells[2:6]] == [f"{m:.1f}" for m in expected.values()], row
