@@ -4,24 +4,33 @@ class, and its prevention actions (open, done, not doing, overdue, without owner
 trend chart per class.
 
 Incidents and timelines come from the closeloop table (`--table`, `--endpoint-url` for an emulator);
-actions from the table's outbox items, which the webhook keeps in step with Jira. Writes report.md or
+actions from the table's outbox items, which the webhook keeps in step with Jira, or with `--jira` from
+Jira itself (one paged search of the project's action issues; settings from CLOSELOOP_JIRA_* or
+`--config`), for when webhooks do not reach closeloop. Writes report.md or
 report.json and trend-<class>.png into `--out` (default .closeloop/report).
 
-Exit 0 with a report, 2 when the table cannot be read or holds no incident.
+Exit 0 with a report, 2 when the table or Jira cannot be read or the table holds no incident.
 """
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from domain.ownership import ConfigError, load_policy
+from generator.cli.enforce import read_config
 from generator.report.chart import trend_chart
+from generator.report.jira_view import action_issues, jira_view
 from generator.report.model import class_report, markdown
-from generator.report.records import read_incidents
+from generator.report.records import ActionView, outbox_view, read_incidents
+from handlers.actions.jira_api import JiraApi, JiraFailure
+from handlers.actions.settings import SettingsError, from_env, from_file
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -35,13 +44,30 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument("--table", default="closeloop", help="the closeloop table (default: closeloop)")
     parser.add_argument("--endpoint-url", help="DynamoDB endpoint (an emulator)")
     parser.add_argument("--today", type=date.fromisoformat, help="the day 'overdue' is counted from (YYYY-MM-DD)")
+    parser.add_argument("--jira", action="store_true", help="count actions as their Jira issues stand now")
+    parser.add_argument("--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*")
+    parser.add_argument("--policy", type=Path, help="the enforcement policy file, for its not-doing label")
     parser.set_defaults(run=run_report)
 
 
-def run_report(args: argparse.Namespace) -> int:
+def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None) -> ActionView:
+    if not args.jira:
+        return outbox_view
+    policy = load_policy(read_config(args.policy) if args.policy else None, str(args.policy))
+    settings = from_file(args.config) if args.config else from_env(os.environ)
+    api = (connect or (lambda: JiraApi.connect(settings)))()
+    return jira_view(action_issues(api, settings.project), policy)
+
+
+def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:
     dynamodb = boto3.client("dynamodb", endpoint_url=args.endpoint_url)
     try:
-        incidents = read_incidents(dynamodb, args.table, args.incident_class)
+        view = action_view(args, connect)
+    except (SettingsError, ConfigError, JiraFailure) as error:
+        print(f"error: cannot read the actions from Jira: {error}", file=sys.stderr)
+        return 2
+    try:
+        incidents = read_incidents(dynamodb, args.table, args.incident_class, view)
     except (ClientError, BotoCoreError) as error:
         print(f"error: cannot read table '{args.table}': {error}", file=sys.stderr)
         return 2

@@ -11,12 +11,25 @@ from datetime import date, datetime
 from statistics import median
 from typing import Any
 
-from domain.action import ActionStatus
+from domain.action import Action, ActionStatus
 from domain.phases import PHASE_NAMES, analyse
 from domain.timeline import TimelineEvent
-from handlers.actions.outbox import OutboxEntry
 
 PHASES = list(PHASE_NAMES.values())  # detect, engage, mitigate, recover
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """What the report counts of one action: from the outbox (Action) or from its Jira issue, where the
+    assignee may be nobody, which a postmortem's Action never allows."""
+
+    status: ActionStatus
+    owner: str | None
+    due: date
+
+    @classmethod
+    def of(cls, action: Action) -> "ActionState":
+        return cls(action.status, action.owner.strip() or None, action.due)
 
 
 @dataclass(frozen=True)
@@ -25,7 +38,7 @@ class IncidentInput:
     incident_class: str
     started_at: datetime
     events: list[TimelineEvent]
-    actions: list[OutboxEntry]
+    actions: list[ActionState]
 
 
 @dataclass
@@ -80,15 +93,14 @@ def latest_faster(rows: list[IncidentRow]) -> bool | None:
     return sum(latest[n] for n in shared) < sum(previous[n] for n in shared)
 
 
-def action_counts(entries: list[OutboxEntry], today: date) -> tuple[dict[str, int], dict[str, int]]:
+def action_counts(actions: list[ActionState], today: date) -> tuple[dict[str, int], dict[str, int]]:
     counts = Counter({"open": 0, "done": 0, "not_doing": 0, "overdue": 0, "without_owner": 0})
     owners: Counter[str] = Counter()
-    for entry in entries:
-        action = entry.action
+    for action in actions:
         counts[action.status.value] += 1
         if action.status is ActionStatus.OPEN:
             counts["overdue"] += action.due < today
-            counts["without_owner"] += not action.owner.strip()
+            counts["without_owner"] += action.owner is None
             owners[action.owner or "(none)"] += 1
     return dict(counts), dict(sorted(owners.items()))
 

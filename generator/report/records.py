@@ -1,14 +1,22 @@
 """The report's inputs from the closeloop table: incident items (by class through the class index),
 their timelines, and their actions' outbox items (closeloop's view of Jira, kept current by the webhook)."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from domain import table
 from domain.timeline import parse_time
 from domain.timeline_store import TimelineStore
-from generator.report.model import IncidentInput
-from handlers.actions.outbox import DynamoOutbox
+from generator.report.model import ActionState, IncidentInput
+from handlers.actions.outbox import DynamoOutbox, OutboxEntry
+
+# How the report sees an incident's actions: the outbox's copy (the default), or Jira's (jira_view.py).
+ActionView = Callable[[list[OutboxEntry]], list[ActionState]]
+
+
+def outbox_view(entries: list[OutboxEntry]) -> list[ActionState]:
+    return [ActionState.of(entry.action) for entry in entries]
 
 
 def _pages(dynamodb: Any, operation: str, request: dict[str, Any]) -> list[dict[str, Any]]:
@@ -40,7 +48,9 @@ def incident_items(dynamodb: Any, table_name: str, incident_class: str | None) -
     return _pages(dynamodb, "scan", request)
 
 
-def read_incidents(dynamodb: Any, table_name: str, incident_class: str | None) -> list[IncidentInput]:
+def read_incidents(
+    dynamodb: Any, table_name: str, incident_class: str | None, view: ActionView = outbox_view
+) -> list[IncidentInput]:
     timelines, outbox = TimelineStore(dynamodb, table_name), DynamoOutbox(dynamodb, table_name)
     found: list[IncidentInput] = []
     for item in incident_items(dynamodb, table_name, incident_class):
@@ -48,5 +58,6 @@ def read_incidents(dynamodb: Any, table_name: str, incident_class: str | None) -
         started = item.get("started_at", {}).get("S")
         events = timelines.events(incident_id)
         when: datetime = parse_time(started, "started_at") if started else min(e.occurred_at for e in events)
-        found.append(IncidentInput(incident_id, item["incident_class"]["S"], when, events, outbox.entries(incident_id)))
+        actions = view(outbox.entries(incident_id))
+        found.append(IncidentInput(incident_id, item["incident_class"]["S"], when, events, actions))
     return found

@@ -5,6 +5,7 @@ import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -17,7 +18,9 @@ from generator.cli import report
 from generator.cli.actions import incident_context
 from generator.postmortem.loader import read_file
 from handlers.actions.outbox import DynamoOutbox, OutboxEntry
-from tests.handlers.actions.jira_world import postmortem_file
+from handlers.enforcement import jira_writes
+from tests.handlers.actions.jira_world import PEOPLE, TOKEN, postmortem_file
+from tests.handlers.enforcement.enforcement_world import make_world
 
 CLASS = "deploy-regression"
 # minutes from impact to detection, engagement, mitigation, recovery: the latest is faster
@@ -116,3 +119,42 @@ def test_markdown_report_and_an_unknown_class(
     assert "Latest faster than the one before: yes." in text and f"trend-{CLASS}.png" in text
     assert run("--table", table_name, "--class", "nothing", "--out", str(tmp_path)) == 2
     assert "holds no incident of class 'nothing'" in capsys.readouterr().err
+
+
+def test_with_jira_the_actions_count_as_their_issues_stand(
+    table_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """INC-3's outbox says A1 done, A2 done, A3 open, A4 not doing; in Jira since: A1 was reopened, A3 lost
+    its assignee, A4 was closed as not doing, first without and then with a reason and an approver; A2 has
+    no issue (still queued), so the outbox's view of it stands."""
+    world = make_world(cloud=True)
+    try:
+        world.add_action("A1", incident="INC-3", assignee=0)
+        world.add_action("A3", incident="INC-3", assignee=None, due=date(2027, 1, 15))
+        a4 = world.add_action("A4", incident="INC-3", done=True, labels=("closeloop-not-doing",))
+        for name, value in (("URL", world.jira.url), ("EMAIL", PEOPLE[0][1]), ("TOKEN", TOKEN), ("PROJECT", "OPS")):
+            monkeypatch.setenv(f"CLOSELOOP_JIRA_{name}", value)
+
+        def actions() -> dict[str, Any]:
+            assert run("--table", table_name, "--format", "json", "--out", str(tmp_path), "--today", "2027-06-01",
+                       "--jira") == 0  # fmt: skip
+            found: dict[str, Any] = json.loads((tmp_path / "report.json").read_text())["classes"][0]
+            return found
+
+        before = actions()
+        assert before["actions"] == {"open": 3, "done": 1, "not_doing": 0, "overdue": 3, "without_owner": 1}
+        assert before["actions_by_owner"] == {PEOPLE[0][2]: 2, "(none)": 1}  # A4, closed without a why, is open
+        jira_writes.comment(world.api(), a4, "Reason: the old gateway is retired in January.\nApprover: lead-7")
+        after = actions()
+        assert after["actions"] == {"open": 2, "done": 1, "not_doing": 1, "overdue": 2, "without_owner": 1}
+    finally:
+        world.jira.stop()
+
+
+def test_without_jira_settings_the_jira_view_is_a_clear_error(
+    table_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("URL", "EMAIL", "TOKEN", "PROJECT"):
+        monkeypatch.delenv(f"CLOSELOOP_JIRA_{name}", raising=False)
+    assert run("--table", table_name, "--out", str(tmp_path), "--jira") == 2
+    assert "cannot read the actions from Jira" in capsys.readouterr().err
