@@ -1,10 +1,11 @@
 """Run `Closeloop-CollectEvidence` through the simulator against the extended emulator (`--local`)."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from generator.emulator import running_emulator
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
@@ -23,10 +24,22 @@ def local_endpoint(endpoint_url: str | None) -> Iterator[str]:
         yield started
 
 
+def exists(read: Callable[[], object]) -> bool:
+    try:
+        read()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchBucket", "ResourceNotFoundException"):
+            return False
+        raise
+    return True
+
+
 def ensure_stores(factory: ClientFactory, bucket: str, table: str) -> None:
     """A fresh emulator has neither the evidence bucket nor the table the stack would have made."""
     s3, dynamodb = factory.client("s3"), factory.client("dynamodb")
-    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+    # Asked by name, not listed: ListTables answers 100 names a page, so a listing misses tables in a busy
+    # account (or emulator) and the create then fails on a table that exists.
+    if not exists(lambda: s3.head_bucket(Bucket=bucket)):
         # us-east-1 is the one region that takes no location constraint
         where = (
             {}
@@ -34,7 +47,7 @@ def ensure_stores(factory: ClientFactory, bucket: str, table: str) -> None:
             else {"CreateBucketConfiguration": {"LocationConstraint": factory.region}}
         )
         s3.create_bucket(Bucket=bucket, **where)
-    if table not in dynamodb.list_tables().get("TableNames", []):
+    if not exists(lambda: dynamodb.describe_table(TableName=table)):
         keys = [("pk", "HASH"), ("sk", "RANGE")]
         dynamodb.create_table(
             TableName=table,
