@@ -1,7 +1,8 @@
 """Benchmark: the evidence collectors' calls, wall time under latency, and memory for a million log events.
 
-Run on demand: `.venv/bin/python -m benchmarks.evidence_collectors`. Three figures, each against a
-baseline measured in the same run:
+Run on demand: `.venv/bin/python -m benchmarks.evidence_collectors`, or with the others through `python -m
+benchmarks` (`figures`; quick: best of 1, and 100,000 log events). Three figures, each against a baseline
+measured in the same run:
 
 1. Calls made per source / the fewest the APIs' page and batch limits allow for the seeded volumes
    (the emulator pages only where closeloop's extensions do, so a source may come in under the minimum).
@@ -24,11 +25,13 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
+from benchmarks.figures import Figure, against_minimum, ratio_of
 from generator.emulator import install, running_emulator
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
 from runbooks.scripts.evidence.source import Context, run_source
@@ -46,7 +49,7 @@ VOLUMES = Volumes(
 )
 LATENCY_SECONDS = 0.05
 REPEAT = 3  # each wall time is the best of this many runs: the emulator's own time varies
-LOG_EVENTS = 1_000_000
+LOG_EVENTS, QUICK_LOG_EVENTS = 1_000_000, 100_000
 SOURCES: dict[str, Callable[[Context], None]] = {
     "alarms": alarms.collect,
     "metrics": metrics.collect,
@@ -102,7 +105,24 @@ class Clients:
             time.sleep(self.latency)
 
 
-def calls_and_time(endpoint: str) -> None:
+@dataclass(frozen=True)
+class SourceRun:
+    """One source: calls made and the fewest possible, wall time without and with latency, and its bound."""
+
+    source: str
+    calls: int
+    minimal: int
+    wall0: float
+    wall_latency: float
+    bound: float
+    status: str
+
+    @property
+    def added(self) -> float:
+        return self.wall_latency - self.wall0
+
+
+def calls_and_time(endpoint: str, repeat: int = REPEAT) -> list[SourceRun]:
     install()
     region = "eu-west-3"
     os.environ.update(
@@ -115,19 +135,16 @@ def calls_and_time(endpoint: str) -> None:
     boto3.client("s3").create_bucket(Bucket="bench-evidence", CreateBucketConfiguration={"LocationConstraint": region})  # type: ignore[typeddict-item]
     started = time.perf_counter()
     incident = seed(region, VOLUMES)
-    print(f"seeded in {time.perf_counter() - started:.1f} s: {VOLUMES}")
+    print(f"seeded in {time.perf_counter() - started:.1f} s: {VOLUMES}", file=sys.stderr)
     events = incident.events("bench-evidence", MaxSnapshots=25, SlowestTraces=25, PollSeconds=0.05)
-    minimal = minimal_calls(incident, region, events)
-    columns = [("calls", 6), ("minimal", 8), ("ratio", 6), ("wall0 s", 8), ("wallL s", 8), ("added", 7), ("bound", 7)]
-    header = f"{'source':<16}" + "".join(f"{name:>{width}}" for name, width in columns) + f"{'ratio':>6}"
-    print(f"\n{header}  status")
+    runs = []
     for source, collect in SOURCES.items():
         # The emulator records each write call as a CloudTrail event, the runs' own included: count afresh.
         minimal = minimal_calls(incident, region, events)
         walls, counted = [], Clients(0)
         for latency in (0.0, LATENCY_SECONDS):
             best = float("inf")
-            for _ in range(REPEAT):
+            for _ in range(repeat):
                 counted = Clients(latency)
                 start = time.perf_counter()
                 payload = run_source(source, collect, events, clients=counted)
@@ -136,14 +153,23 @@ def calls_and_time(endpoint: str) -> None:
         # Every request waits once, one after another: the fewest evidence calls (or fewer, where the emulator
         # returns bigger pages than AWS) plus the S3 writes made.
         bound = (min(minimal[source], counted.calls) + counted.s3_calls) * LATENCY_SECONDS
-        added = walls[1] - walls[0]
+        runs.append(SourceRun(source, counted.calls, minimal[source], walls[0], walls[1], bound, payload["Status"]))
+    return runs
+
+
+def print_calls_and_time(runs: list[SourceRun]) -> None:
+    columns = [("calls", 6), ("minimal", 8), ("ratio", 6), ("wall0 s", 8), ("wallL s", 8), ("added", 7), ("bound", 7)]
+    header = f"{'source':<16}" + "".join(f"{name:>{width}}" for name, width in columns) + f"{'ratio':>6}"
+    print(f"\n{header}  status")
+    for run in runs:
         print(
-            f"{source:<16}{counted.calls:>6}{minimal[source]:>8}{counted.calls / minimal[source]:>6.2f}"
-            f"{walls[0]:>8.2f}{walls[1]:>8.2f}{added:>7.2f}{bound:>7.2f}{added / bound:>6.2f}  {payload['Status']}"
+            f"{run.source:<16}{run.calls:>6}{run.minimal:>8}{run.calls / run.minimal:>6.2f}"
+            f"{run.wall0:>8.2f}{run.wall_latency:>8.2f}{run.added:>7.2f}{run.bound:>7.2f}{run.added / run.bound:>6.2f}"
+            f"  {run.status}"
         )
-        if source == "manual_actions":
-            paced = (minimal[source] - 2) * manual_actions.LOOKUP_INTERVAL_SECONDS
-            print(f"{'':<16}CloudTrail's 2 lookups/s alone need {paced:.2f} s; the run took {walls[1]:.2f} s")
+        if run.source == "manual_actions":
+            paced = (run.minimal - 2) * manual_actions.LOOKUP_INTERVAL_SECONDS
+            print(f"{'':<16}CloudTrail's 2 lookups/s alone need {paced:.2f} s; the run took {run.wall_latency:.2f} s")
     print(f"wall0: no latency (the emulator's own work); wallL: {LATENCY_SECONDS * 1000:.0f} ms before every request")
     print("added = wallL - wall0, against bound = (minimal calls + S3 writes) x latency")
 
@@ -197,14 +223,30 @@ def separate_emulator() -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def log_memory() -> None:
+@dataclass(frozen=True)
+class MemoryRun:
+    events: int
+    seconds: float  # untraced
+    peak_bytes: int  # tracemalloc's peak while streaming
+    text_bytes: int  # the events as NDJSON text, held whole
+    status: str
+    summary: Any
+
+
+def log_memory(total: int = LOG_EVENTS) -> MemoryRun:
     with separate_emulator() as endpoint:
-        os.environ.update(AWS_ENDPOINT_URL=endpoint, AWS_DEFAULT_REGION="us-east-1", AWS_REGION="us-east-1")
+        os.environ.update(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID="bench",
+            AWS_SECRET_ACCESS_KEY="bench",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_REGION="us-east-1",
+        )
         boto3.client("s3").create_bucket(Bucket="bench-logs")
-        source = PagedLogEvents(LOG_EVENTS)
+        source = PagedLogEvents(total)
         page = source.filter_log_events(limit=10_000)["events"]
         text_bytes = sum(len(json.dumps(event | {"logGroupName": "/g"})) + 1 for event in page)
-        text_bytes = text_bytes * LOG_EVENTS // 10_000
+        text_bytes = text_bytes * total // len(page)
 
         def clients(service: str) -> Any:
             return source if service == "logs" else boto3.client(service)  # type: ignore[call-overload]
@@ -218,7 +260,7 @@ def log_memory() -> None:
             "WindowEnd": "2026-11-29T11:00:00Z",
             "EvidenceBucket": "bench-logs",
             "ExecutionId": "bench",
-            "LogSampleLimit": LOG_EVENTS,
+            "LogSampleLimit": total,
         }
         started = time.perf_counter()
         run_source("logs", collect, events, clients=clients)
@@ -227,16 +269,85 @@ def log_memory() -> None:
         payload = run_source("logs", collect, events, clients=clients)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    print(f"\n{LOG_EVENTS:,} log events streamed in {wall:.1f} s untraced ({payload['Status']}, {payload['Summary']})")
-    print(f"  peak traced memory {peak / 2**20:.1f} MiB; the events as NDJSON text {text_bytes / 2**20:.1f} MiB")
-    print(f"  ratio peak / held whole: {peak / text_bytes:.3f}")
+    return MemoryRun(total, wall, peak, text_bytes, payload["Status"], payload["Summary"])
+
+
+def print_log_memory(run: MemoryRun) -> None:
+    print(f"\n{run.events:,} log events streamed in {run.seconds:.1f} s untraced ({run.status}, {run.summary})")
+    peak, whole = run.peak_bytes / 2**20, run.text_bytes / 2**20
+    print(f"  peak traced memory {peak:.1f} MiB; the events as NDJSON text {whole:.1f} MiB")
+    print(f"  ratio peak / held whole: {run.peak_bytes / run.text_bytes:.3f}")
+
+
+def source_figures(runs: list[SourceRun], repeat: int) -> list[Figure]:
+    name = "evidence_collectors"
+    calls_note = {
+        "alarms": "seeded volumes as in the module; the emulator pages only where closeloop's extensions do, so a"
+        " source may come in under the minimum"
+    }
+    time_note = {"alarms": f"best of {repeat} runs each with and without latency; added = with - without"}
+    for run in runs:
+        if run.source == "manual_actions":
+            paced = (run.minimal - 2) * manual_actions.LOOKUP_INTERVAL_SECONDS
+            time_note[run.source] = (
+                f"CloudTrail's 2 lookups/s alone need {paced:.2f} s; the run with latency took {run.wall_latency:.2f} s"
+            )
+    rows = [
+        against_minimum(
+            name,
+            f"{run.source}: calls made",
+            run.calls,
+            run.minimal,
+            "calls",
+            "minimum",
+            calls_note.get(run.source, ""),
+        )
+        for run in runs
+    ]
+    rows += [
+        Figure(
+            name,
+            f"{run.source}: time added by {LATENCY_SECONDS * 1000:.0f} ms latency per request",
+            run.added,
+            "s",
+            "bound: (minimal calls + S3 writes) x latency",
+            run.bound,
+            ratio_of(run.added, run.bound),
+            "x the bound (measured / bound)",
+            time_note.get(run.source, ""),
+        )
+        for run in runs
+    ]
+    return rows
+
+
+def memory_figure(run: MemoryRun) -> Figure:
+    return Figure(
+        "evidence_collectors",
+        f"logs: peak Python memory streaming {run.events:,} log events to S3",
+        run.peak_bytes / 2**20,
+        "MiB",
+        "the events as NDJSON text, held whole",
+        run.text_bytes / 2**20,
+        ratio_of(run.peak_bytes, run.text_bytes),
+        "x the size held whole (measured / baseline)",
+        f"tracemalloc peak; the emulator runs in a separate process; untraced run {run.seconds:.1f} s",
+    )
+
+
+def figures(quick: bool = False, log_events: int | None = None, repeat: int | None = None) -> list[Figure]:
+    repeat = repeat or (1 if quick else REPEAT)
+    with running_emulator() as endpoint:
+        rows = source_figures(calls_and_time(endpoint, repeat), repeat)
+    rows.append(memory_figure(log_memory(log_events or (QUICK_LOG_EVENTS if quick else LOG_EVENTS))))
+    return rows
 
 
 def main() -> None:
     if "--memory-only" not in sys.argv:
         with running_emulator() as endpoint:
-            calls_and_time(endpoint)
-    log_memory()
+            print_calls_and_time(calls_and_time(endpoint))
+    print_log_memory(log_memory())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Benchmark: Jira requests per pushed action, against the minimum and against a one-by-one push.
 
-Run on demand: `.venv/bin/python -m benchmarks.jira_push`. Each push goes through the real `jira` client
-to the local Jira (Cloud and Data Center flavour); the server's request log is the count.
+Run on demand: `.venv/bin/python -m benchmarks.jira_push`, or with the others through `python -m benchmarks`
+(`figures`: requests against the minimum at every size, the rest at the largest; quick: 10 and 60 actions).
+Each push goes through the real `jira` client to the local Jira (Cloud and Data Center flavour); the server's
+request log is the count.
 
 - minimum, new actions: server info + the field list the client reads once before its first search + one
   search per page (100 issues) + one bulk create per 50 actions + per action one issue link and one remote
@@ -17,8 +19,10 @@ to the local Jira (Cloud and Data Center flavour); the server's request log is t
 import math
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from benchmarks.figures import Figure, against_minimum, faster_than, ratio_of
 from domain.action import Action, ActionType, Priority
 from generator.standins.jira import Fault, FaultKind, JiraStandin
 from handlers.actions import issue_content
@@ -26,7 +30,8 @@ from handlers.actions.outbox import IncidentContext, OutboxEntry
 from handlers.actions.service import ConfirmPolicy, push
 from tests.handlers.actions.jira_world import PEOPLE, World, seeded_standin
 
-SIZES = (10, 60, 250)
+SIZES, QUICK_SIZES = (10, 60, 250), (10, 60)
+FAULT_ACTIONS = 60
 INCIDENT = IncidentContext(
     id="INC-9", title="Bench", incident_class="capacity", severity="SEV3", service="bench", ticket="OPS-1"
 )
@@ -114,6 +119,99 @@ def faulty_push(count: int) -> tuple[int, int, Counter[str]]:
     return requests, len(jira.issues()) - 1, made
 
 
+@dataclass(frozen=True)
+class PushSizes:
+    """One flavour and size: the push, the re-push and the one-by-one baseline, each on a fresh server."""
+
+    cloud: bool
+    count: int
+    created: int  # requests to push `count` new actions
+    repushed: int  # requests to push them again unchanged
+    seconds: float
+    naive: int  # requests, one action at a time
+    naive_seconds: float
+
+    @property
+    def flavour(self) -> str:
+        return "Cloud" if self.cloud else "Data Center"
+
+
+def measure(cloud: bool, count: int) -> PushSizes:
+    jira = seeded_standin(cloud)
+    world = World(jira, postmortem=None)  # type: ignore[arg-type]
+    created, repushed, elapsed = closeloop_push(jira, world, count)
+    jira.stop()
+    jira = seeded_standin(cloud)
+    world = World(jira, postmortem=None)  # type: ignore[arg-type]
+    naive, naive_elapsed = one_by_one(jira, world, count)
+    jira.stop()
+    return PushSizes(cloud, count, created, repushed, elapsed, naive, naive_elapsed)
+
+
+def push_figures(run: PushSizes, largest: bool) -> list[Figure]:
+    """Requests against the minimum at every size; the re-push and the one-by-one baseline at the largest."""
+    name, what = "jira_push", f"{run.flavour}, {run.count} actions"
+    rows = [
+        against_minimum(
+            name, f"requests to push new actions, {what}", run.created, minimum_new(run.count), "requests", "minimum"
+        ),
+    ]
+    if largest:
+        rows += [
+            against_minimum(
+                name,
+                f"requests to re-push unchanged actions, {what}",
+                run.repushed,
+                minimum_unchanged(run.count),
+                "requests",
+                "minimum",
+            ),
+            Figure(
+                name,
+                f"requests to push new actions, {what}",
+                run.created,
+                "requests",
+                "one action at a time",
+                run.naive,
+                ratio_of(run.naive, run.created),
+                "x fewer (baseline / measured)",
+            ),
+            faster_than(
+                name, f"time to push new actions, {what}", run.seconds, run.naive_seconds, "one action at a time"
+            ),
+        ]
+    return rows
+
+
+def figures(
+    quick: bool = False, sizes: tuple[int, ...] | None = None, fault_actions: int = FAULT_ACTIONS
+) -> list[Figure]:
+    sizes = sizes or (QUICK_SIZES if quick else SIZES)
+    rows = [
+        row
+        for cloud in (True, False)
+        for count in sizes
+        for row in push_figures(measure(cloud, count), largest=count == max(sizes))
+    ]
+    if fault_actions:
+        requests, issues, made = faulty_push(fault_actions)
+        duplicates = sum(1 for n in made.values() if n > 1)
+        rows.append(
+            Figure(
+                "jira_push",
+                f"issues made by a push of {fault_actions} actions through a 429, a lost bulk-create answer and a 500",
+                issues,
+                "issues",
+                "actions pushed",
+                fault_actions,
+                ratio_of(issues, fault_actions),
+                "x the actions (measured / actions; 1.00: none lost, none duplicated)",
+                f"{requests} requests; {duplicates} actions with more than one issue",
+            )
+        )
+    return rows
+
+
 def main() -> None:
     print(
         "| flavour | actions | push (requests/action) | minimum | ratio | re-push | minimum "
@@ -122,22 +220,15 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for cloud in (True, False):
         for count in SIZES:
-            jira = seeded_standin(cloud)
-            world = World(jira, postmortem=None)  # type: ignore[arg-type]
-            created, repushed, elapsed = closeloop_push(jira, world, count)
-            jira.stop()
-            jira = seeded_standin(cloud)
-            world = World(jira, postmortem=None)  # type: ignore[arg-type]
-            naive, naive_elapsed = one_by_one(jira, world, count)
-            jira.stop()
-            flavour = "Cloud" if cloud else "Data Center"
+            run = measure(cloud, count)
+            created, naive, elapsed, naive_elapsed = run.created, run.naive, run.seconds, run.naive_seconds
             print(
-                f"| {flavour} | {count} | {created} ({created / count:.2f}) | {minimum_new(count)} | "
-                f"{created / minimum_new(count):.2f} | {repushed} | {minimum_unchanged(count)} | "
+                f"| {run.flavour} | {count} | {created} ({created / count:.2f}) | {minimum_new(count)} | "
+                f"{created / minimum_new(count):.2f} | {run.repushed} | {minimum_unchanged(count)} | "
                 f"{naive} ({naive / count:.2f}) | {naive / created:.1f}x more | "
                 f"{elapsed:.2f} s vs {naive_elapsed:.2f} s ({naive_elapsed / elapsed:.1f}x faster) |"
             )
-    requests, issues, made = faulty_push(60)
+    requests, issues, made = faulty_push(FAULT_ACTIONS)
     duplicates = sum(1 for n in made.values() if n > 1)
     print(f"\nfaults (429, lost bulk answer, 500): 60 actions, {requests} requests, {issues} issues, {duplicates} dup")
 

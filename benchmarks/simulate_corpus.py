@@ -1,8 +1,9 @@
 """Benchmark: simulated steps per second over the corpus, against the emulator's bare API call rate.
 
-Run on demand: `.venv/bin/python -m benchmarks.simulate_corpus [--limit N] [--warm]`. Every corpus
-document whose actions are all supported is run as the corpus test runs it (fresh emulator state, a
-seeded world, sampled parameters), one embedded emulator for the whole benchmark.
+Run on demand: `.venv/bin/python -m benchmarks.simulate_corpus [--limit N] [--warm]`, or with the others
+through `python -m benchmarks` (`figures`; quick: the first 40 supported documents). Every corpus document
+whose actions are all supported is run as the corpus test runs it (fresh emulator state, a seeded world,
+sampled parameters), one embedded emulator for the whole benchmark.
 
 Baseline (same run, same emulator): a bare boto3 loop of cheap calls (`sts:GetCallerIdentity`,
 `ec2:DescribeInstances`, `s3:ListBuckets`) through one client each. Most corpus steps are one AWS call,
@@ -20,8 +21,10 @@ import argparse
 import os
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.figures import Figure, NotRun, ratio_of
 from generator.document.reader import read_file
 from generator.simulator import ClientFactory
 from generator.simulator.batch import DocumentRun, run_document
@@ -30,6 +33,7 @@ from generator.simulator.steps import is_supported
 from tests.conftest import CORPUS, corpus_files
 
 BASELINE_CALLS = 300
+QUICK_LIMIT = 40  # documents
 
 
 def supported(paths: list[Path]) -> list[Path]:
@@ -57,25 +61,83 @@ def documents_per_second(paths: list[Path]) -> float:
     return len(paths) / (time.perf_counter() - started)
 
 
-def main() -> None:
-    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    arguments.add_argument("--limit", type=int, help="run only the first N supported documents")
-    arguments.add_argument("--warm", action="store_true", help="run the corpus once untimed first")
-    args = arguments.parse_args()
-    paths = supported(corpus_files())[: args.limit]
+@dataclass(frozen=True)
+class CorpusSimulation:
+    runs: list[DocumentRun]
+    elapsed: float  # the whole pass, with each document's emulator reset and sampling
+    baseline: float  # bare boto3 calls per second, same emulator
+    loading: float  # documents read and validated per second
+
+    @property
+    def steps(self) -> int:
+        return sum(run.steps for run in self.runs)
+
+    @property
+    def in_runs(self) -> float:
+        return sum(run.seconds for run in self.runs)
+
+
+def measure(limit: int | None = None, warm: bool = False) -> CorpusSimulation:
+    paths = supported(corpus_files())[:limit]
     if not paths:
-        raise SystemExit(f"no corpus documents at {CORPUS}")
+        raise NotRun(f"no corpus documents at {CORPUS}")
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     with embedded_emulator() as endpoint_url:
-        if args.warm:
+        if warm:
             for path in paths:
                 run_document(path, endpoint_url)
         started = time.perf_counter()
         runs = [run_document(path, endpoint_url) for path in paths]
         elapsed = time.perf_counter() - started
         baseline = bare_calls_per_second(endpoint_url)
-    loading = documents_per_second(paths)
-    report(runs, elapsed, baseline, loading)
+    return CorpusSimulation(runs, elapsed, baseline, documents_per_second(paths))
+
+
+def figures(quick: bool = False, limit: int | None = None) -> list[Figure]:
+    return simulation_figures(measure(limit or (QUICK_LIMIT if quick else None)))
+
+
+def simulation_figures(result: CorpusSimulation) -> list[Figure]:
+    rate = result.steps / result.in_runs
+    documents = f"{len(result.runs)} supported corpus documents"
+    statuses = ", ".join(f"{status} {count}" for status, count in Counter(r.status for r in result.runs).most_common())
+    return [
+        Figure(
+            "simulate_corpus",
+            f"simulated steps per second inside the runs, {documents}",
+            rate,
+            "steps/s",
+            "bare boto3 calls per second, same emulator",
+            result.baseline,
+            ratio_of(rate, result.baseline),
+            "x the bare call rate (measured / baseline)",
+            f"{result.steps} steps in {result.in_runs:.1f} s inside the runs ({result.elapsed:.1f} s with each"
+            f" document's emulator reset and sampling); final status: {statuses}",
+            baseline_unit="calls/s",
+        ),
+        Figure(
+            "simulate_corpus",
+            f"documents run per second, {documents}",
+            len(result.runs) / result.in_runs,
+            "documents/s",
+            "documents read and validated per second",
+            result.loading,
+            ratio_of(len(result.runs) / result.in_runs, result.loading),
+            "x the loading rate (measured / baseline)",
+        ),
+    ]
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--limit", type=int, help="run only the first N supported documents")
+    arguments.add_argument("--warm", action="store_true", help="run the corpus once untimed first")
+    args = arguments.parse_args()
+    try:
+        result = measure(args.limit, args.warm)
+    except NotRun as reason:
+        raise SystemExit(str(reason)) from None
+    report(result.runs, result.elapsed, result.baseline, result.loading)
 
 
 def report(runs: list[DocumentRun], elapsed: float, baseline: float, loading: float) -> None:
