@@ -47,6 +47,12 @@ def reminder_pk(issue_key: str) -> str:
     return f"REMINDER#{issue_key}"
 
 
+def owed_comments_pk() -> str:
+    """One partition for every enforcement comment still owed (a fix applied, its comment refused): one Query
+    per run finds them all, however many action issues there are."""
+    return "ENFORCEMENT#OWED-COMMENTS"
+
+
 def webhook_delivery_pk(delivery_id: str) -> str:
     return f"WEBHOOK#{delivery_id}"
 

@@ -40,6 +40,15 @@ class LoadedDocument:
 
 def parse_text(text: str, source: str) -> Any:
     """The data in `text`: JSON when it looks like JSON, else YAML."""
+    try:
+        data = _parse(text, source)
+    except RecursionError:
+        raise DocumentError(source, [Problem("", "nested too deeply to read")]) from None
+    _refuse_alias_bombs(data, source)
+    return data
+
+
+def _parse(text: str, source: str) -> Any:
     if text.lstrip().startswith(("{", "[")):
         try:
             return json.loads(text)
@@ -52,6 +61,41 @@ def parse_text(text: str, source: str) -> Any:
         raise DocumentError(source, [Problem("", f"not valid YAML: {error.problem}", line)]) from None
     except yaml.YAMLError as error:
         raise DocumentError(source, [Problem("", f"not valid YAML: {error}")]) from None
+
+
+ALIAS_GROWTH = 10  # how many times its own size YAML aliases may expand a file (a "billion laughs" is 10^8 times)
+
+
+def _refuse_alias_bombs(data: Any, source: str) -> None:
+    """YAML aliases are shared, not copied, when read; everything after (validation, error messages) walks
+    them expanded, so nine levels of ten aliases in a 1 kB file took forever. Refuse what expands too far,
+    or refers to itself. One pass over the distinct values; iterative, so depth does not matter here."""
+    if not isinstance(data, dict | list):
+        return
+    sizes: dict[int, int] = {}  # id of a mapping or list -> its values, expanded; -1 while being walked
+    distinct = 0
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, walked = stack.pop()
+        children = list(node.values()) if isinstance(node, dict) else node
+        if not walked:
+            if id(node) in sizes:
+                continue
+            sizes[id(node)] = -1
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if isinstance(c, dict | list) and id(c) not in sizes)
+            continue
+        total = 1
+        for child in children:
+            size = sizes[id(child)] if isinstance(child, dict | list) else 1
+            if size < 0:
+                raise DocumentError(source, [Problem("", "a YAML alias refers to the value that holds it")])
+            total += size
+        sizes[id(node)] = total
+        distinct += 1 + sum(not isinstance(c, dict | list) for c in children)
+    if sizes[id(data)] > ALIAS_GROWTH * distinct + 1000:
+        message = f"YAML aliases expand {distinct} values to {sizes[id(data)]}: refused (a 'billion laughs')"
+        raise DocumentError(source, [Problem("", message)])
 
 
 def document_from_data(data: Any, source: str, text: str | None = None) -> Document:

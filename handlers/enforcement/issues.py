@@ -22,6 +22,10 @@ REASON = re.compile(r"\breason:[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?=\bapprov(?:er|
 APPROVER = re.compile(r"\bapprov(?:er|ed by):[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?=\breason:|\n|$)", re.IGNORECASE)
 
 
+# What closeloop itself writes on an action issue (a Data Center comment may start with a `[~user]` mention).
+OWN_COMMENT = re.compile(r"^(?:\[~[^\]]+\]\s*)?(?:closeloop\b|Reminder:|Escalation:)")
+
+
 def action_jql(project: str) -> str:
     """Every closeloop action issue of the project; paging by key keeps pages stable while issues change."""
     return f'project = "{project}" AND labels = "{MANAGED_LABEL}" ORDER BY key ASC'
@@ -42,15 +46,16 @@ class ActionIssue:
     comments: tuple[str, ...]
 
     def has_reason_and_approver(self) -> bool:
-        return any(REASON.search(text) for text in self.comments) and any(
-            APPROVER.search(text) for text in self.comments
-        )
+        return all(reason_and_approver(self.comments))
 
 
 def reason_and_approver(comments: Iterable[str]) -> tuple[str | None, str | None]:
-    """The latest `Reason: ...` and `Approver: ...` said in the comments (None where nobody said one)."""
+    """The latest `Reason: ...` and `Approver: ...` people said in the comments (None where nobody said one).
+
+    Not closeloop's own comments: its reopen notice quotes "Reason: ..." and "Approver: <account>" as the form
+    to use, which let a second close as not doing (without either) stand."""
     reason = approver = None
-    for text in comments:
+    for text in (text for text in comments if not OWN_COMMENT.match(text)):
         reason = next((m["value"].strip() for m in REASON.finditer(text)), reason)
         approver = next((m["value"].strip() for m in APPROVER.finditer(text)), approver)
     return reason, approver

@@ -2,13 +2,19 @@
 
 A comment is rich text: Atlassian Document Format on Cloud (API v3, with a real mention of the account),
 a wiki-markup string on Data Center (`[~username]` mentions). A comment is not idempotent (a repeat adds a
-second one), so it is retried only when Jira refused it before applying it.
+second one), so it is retried only when Jira refused it before applying it. When its answer was lost (a
+dropped connection, a 5xx) and the caller knows the issue's comments from before, the comment is looked
+for first: found, it was sent; not found, it is sent once more. Without that, a reminder whose answer was
+lost was released and sent again by the next run: the owner got it twice.
 """
 
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
-from handlers.actions.jira_api import JiraApi, call
+from handlers.actions.issue_content import plain_text
+from handlers.actions.jira_api import JiraApi, JiraFailure, call
 
 
 def comment_body(text: str, mention: str | None, cloud: bool) -> Any:
@@ -21,10 +27,43 @@ def comment_body(text: str, mention: str | None, cloud: bool) -> Any:
     return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": content}]}
 
 
-def comment(api: JiraApi, key: str, text: str, mention: str | None = None) -> None:
+def comment_text(text: str, mention: str | None, cloud: bool) -> str:
+    """The comment's text as Jira gives it back (plain text of its body): what `copies` counts."""
+    return plain_text(comment_body(text, mention, cloud))
+
+
+def comment(api: JiraApi, key: str, text: str, mention: str | None = None, seen: Sequence[str] | None = None) -> None:
+    """Add a comment. `seen`: the issue's comments (plain text) as read before; given, a lost answer is checked."""
     url = api.client._get_url(f"issue/{key}/comment")
     body = {"body": comment_body(text, mention, api.cloud)}
-    call(api.policy, f"comment on {key}", lambda: api.client._session.post(url, json=body), idempotent=False)
+    what = f"comment on {key}"
+    try:
+        call(api.policy, what, lambda: api.client._session.post(url, json=body), idempotent=False)
+    except JiraFailure as failure:
+        if not failure.maybe_applied or seen is None:
+            raise
+        wanted = comment_text(text, mention, api.cloud)
+        if copies(api, key, wanted) > sum(plain_text(earlier) == wanted for earlier in seen):
+            return  # it was applied; only the answer was lost
+        call(api.policy, what, lambda: api.client._session.post(url, json=body), idempotent=False)
+
+
+def copies(api: JiraApi, key: str, wanted: str) -> int:
+    """How many of the issue's comments say `wanted` (every page; a read is safe to repeat)."""
+    url = api.client._get_url(f"issue/{key}/comment")
+    found, start = 0, 0
+
+    def page_from(start: int) -> dict[str, Any]:
+        answer: dict[str, Any] = api.client._session.get(url, params={"startAt": start, "maxResults": 100}).json()
+        return answer
+
+    while True:
+        page = call(api.policy, f"comments of {key}", partial(page_from, start), idempotent=True)
+        comments = page.get("comments", [])
+        found += sum(plain_text(c.get("body")) == wanted for c in comments)
+        start += len(comments)
+        if not comments or start >= int(page.get("total", 0)):
+            return found
 
 
 def assign(api: JiraApi, key: str, account: str) -> None:

@@ -3,9 +3,13 @@
 One search (one request per page) reads every action issue with the fields the decisions need; the
 only other requests are the fixes and comments themselves. A reminder is claimed in the ledger before it
 is sent and released if sending fails, so it goes out once and a failure is retried next run. An issue
-whose write fails is reported and left for the next run; the others go on.
+whose write fails is reported and left for the next run; the others go on. A notification that fails
+after its comment was posted is recorded as owed and the run raises: the retry publishes it without
+commenting twice. A fix that Jira applied but whose comment it refused stands (the next run finds nothing to
+fix), so its comment is kept as owed in the ledger and each run first sends what is owed.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,11 +20,15 @@ from domain.ownership import EnforcementPolicy, OwnershipMap
 from handlers.actions.jira_api import JiraApi, JiraFailure
 from handlers.enforcement import jira_writes
 from handlers.enforcement.issues import ENFORCEMENT_FIELDS, action_jql, read_issue
-from handlers.enforcement.ledger import Ledger
+from handlers.enforcement.ledger import Ledger, OwedComment
 from handlers.enforcement.notify import Notifier
 from handlers.enforcement.plan import Step, StepKind, plan
 
 ServiceOf = Callable[[str], str | None]  # incident id -> its service (from the outbox)
+# Ledger suffix of a reminder whose comment is in Jira and whose notification failed: sent by the next run.
+OWED = "#notification-owed"
+# Steps that change the issue before commenting: the change stands even when the comment fails.
+FIXES = (StepKind.ASSIGN, StepKind.SET_DUE, StepKind.REOPEN)
 
 
 @dataclass
@@ -66,6 +74,9 @@ class Enforcer:
 
     def run(self, today: date, dry_run: bool = False) -> EnforcementReport:
         report = EnforcementReport(today, dry_run)
+        owed: dict[str, list[OwedComment]] = {}
+        for comment in [] if dry_run else self.ledger.owed():
+            owed.setdefault(comment.issue_key, []).append(comment)
         services: dict[str, str | None] = {}  # one outbox read per incident, not per action
         for raw in self.api.search(action_jql(self.api.settings.project), ENFORCEMENT_FIELDS):
             issue = read_issue(raw, self.api.cloud)
@@ -75,31 +86,70 @@ class Enforcer:
             if issue.incident_id not in services:
                 services[issue.incident_id] = self.service_of(issue.incident_id)
             service = services[issue.incident_id]
-            for step in plan(issue, self.ownership.owner_of(service), self.policy, today, service):
-                report.outcomes.append(Outcome(step, self._apply(step, dry_run)))
+            steps = plan(issue, self.ownership.owner_of(service), self.policy, today, service)
+            report.outcomes += self._settle_owed(owed.pop(issue.key, []), steps)
+            for step in steps:
+                report.outcomes.append(Outcome(step, self._apply(step, dry_run, issue.comments)))
+        report.outcomes += [self._pay(comment) for comments in owed.values() for comment in comments]
         return report
 
-    def _apply(self, step: Step, dry_run: bool) -> str:
+    def _settle_owed(self, owed: list[OwedComment], steps: list[Step]) -> list[Outcome]:
+        """A fix planned again was not in place after all: its step comments now, so the owed copy goes."""
+        outcomes = []
+        for comment in owed:
+            if any(step.kind.value == comment.kind for step in steps):
+                self.ledger.settle(comment)
+            else:
+                outcomes.append(self._pay(comment))
+        return outcomes
+
+    def _apply(self, step: Step, dry_run: bool, seen: tuple[str, ...] = ()) -> str:
         if step.once is not None:
             if dry_run:
                 return "sent before" if self.ledger.sent(step.issue_key, step.once) else "would do"
             if not self.ledger.claim(step.issue_key, step.once):
-                return "sent before"
+                return self._send_owed(step)
         elif dry_run:
             return "would do"
         try:
-            self._write(step)
+            self._fix(step)
+            jira_writes.comment(self.api, step.issue_key, step.text, step.account, seen)
         except (JiraFailure, ValueError) as error:
             if step.once is not None:
                 self.ledger.release(step.issue_key, step.once)  # not sent: the next run tries again
+            if step.kind in FIXES:
+                # The fix may stand even when its own request failed (an answer lost): keep its comment owed.
+                # The next run sends it if the fix is in place, and drops it if the fix is planned again.
+                self.ledger.owe(owed_comment(step, seen, self.api.cloud))
+                return f"failed: {error} (its comment is kept owed for the next run)"
             return f"failed: {error}"
         except Exception:
             if step.once is not None:
                 self.ledger.release(step.issue_key, step.once)
             raise
+        if step.kind in (StepKind.REMIND, StepKind.ESCALATE):
+            self._notify_or_owe(step)
         return "done"
 
-    def _write(self, step: Step) -> None:
+    def _notify_or_owe(self, step: Step) -> None:
+        """Publish; if that fails the comment is in Jira already, so only the notification is owed (and raised)."""
+        try:
+            self._publish(step)
+        except Exception:
+            if step.once is not None:
+                self.ledger.claim(step.issue_key, step.once + OWED)  # the retry publishes, without a second comment
+            raise
+
+    def _send_owed(self, step: Step) -> str:
+        """A step claimed before: "sent before", unless its notification failed then and is still owed."""
+        owed = step.once is not None and step.kind in (StepKind.REMIND, StepKind.ESCALATE)
+        if not owed or not self.ledger.sent(step.issue_key, f"{step.once}{OWED}"):
+            return "sent before"
+        self._publish(step)
+        self.ledger.release(step.issue_key, f"{step.once}{OWED}")
+        return "done"
+
+    def _fix(self, step: Step) -> None:
         api, key = self.api, step.issue_key
         if step.kind is StepKind.ASSIGN and step.account:
             jira_writes.assign(api, key, step.account)
@@ -107,7 +157,27 @@ class Enforcer:
             jira_writes.set_due(api, key, step.due)
         elif step.kind is StepKind.REOPEN:
             jira_writes.reopen(api, key, self.policy.reopen_transition)
-        jira_writes.comment(api, key, step.text, step.account)
-        if step.kind in (StepKind.REMIND, StepKind.ESCALATE):
-            message = {**step.as_json(), "service": step.service, "url": f"{api.settings.base_url}/browse/{key}"}
-            self.notify(step.sns_topic, f"closeloop {step.kind.value}: {key}", message)
+
+    def _pay(self, owed: OwedComment) -> Outcome:
+        """Send a comment owed since an earlier run, unless Jira took it then and only the answer was lost."""
+        step = Step(StepKind(owed.kind), owed.issue_key, owed.text, account=owed.mention)
+        try:
+            body = jira_writes.comment_text(owed.text, owed.mention, self.api.cloud)
+            if jira_writes.copies(self.api, owed.issue_key, body) <= owed.copies_before:
+                jira_writes.comment(self.api, owed.issue_key, owed.text, owed.mention)
+        except JiraFailure as error:
+            return Outcome(step, f"failed: {error} (the comment stays owed)")
+        self.ledger.settle(owed)
+        return Outcome(step, "done (owed comment)")
+
+    def _publish(self, step: Step) -> None:
+        key = step.issue_key
+        message = {**step.as_json(), "service": step.service, "url": f"{self.api.settings.base_url}/browse/{key}"}
+        self.notify(step.sns_topic, f"closeloop {step.kind.value}: {key}", message)
+
+
+def owed_comment(step: Step, seen: tuple[str, ...], cloud: bool) -> OwedComment:
+    text = jira_writes.comment_text(step.text, step.account, cloud)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    copies = sum(earlier == text for earlier in seen)
+    return OwedComment(step.issue_key, f"{step.kind.value}#{digest}", step.text, step.account, copies)

@@ -1,9 +1,11 @@
 """Lambda behind a function URL: Jira's issue webhooks. Thin: verify, parse, claim the delivery, react.
 
-Refused with no side effect: unsigned (401), badly signed (403: wrong digest or not `sha256=<hex>`),
-malformed (400: not JSON, not an issue webhook, no delivery id), stale (409: sent more than a day ago)
-or replayed (409: the delivery id was taken already). The function URL has no IAM auth: the signature
-is the authentication. The shared secret is `webhook_secret` in the stack's Jira secret.
+Refused with no side effect: too large (413: over the function URL's 6 MB), unsigned (401), badly signed
+(403: wrong digest or not `sha256=<hex>`), malformed (400: not JSON, not an issue webhook, no delivery id),
+stale (409: sent more than a day ago), replayed (409: the delivery was handled already) or held (503 with
+Retry-After: another invocation is handling the same delivery, or died doing so and its claim has not
+lapsed yet). The function URL has no IAM auth: the signature is the authentication. The shared secret is
+`webhook_secret` in the stack's Jira secret.
 
 Environment: TABLE_NAME, JIRA_SECRET_ARN, CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP, CLOSELOOP_POLICY.
 """
@@ -27,13 +29,14 @@ from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import DynamoOutbox
 from handlers.actions.settings import from_secret
 from handlers.enforcement.config import ownership_from_env, policy_from_env
-from handlers.webhook.deliveries import FRESH, Deliveries
+from handlers.webhook.deliveries import FRESH, LEASE, Claim, Deliveries
 from handlers.webhook.models import IssueWebhook
 from handlers.webhook.service import WebhookContext, react
 from handlers.webhook.signature import Verdict, verify
 
 SIGNATURE_HEADER = "X-Hub-Signature"
 DELIVERY_HEADER = "X-Atlassian-Webhook-Identifier"
+MAX_BODY_BYTES = 6 * 1024 * 1024  # a function URL passes at most 6 MB; nothing larger is Jira's
 logger = Logger(service="closeloop-webhook")
 resolver = LambdaFunctionUrlResolver()
 
@@ -75,6 +78,8 @@ def answer(status: int, message: str, **extra: Any) -> Response[str]:
 
 
 def receive(body: bytes, headers: Mapping[str, str], deps: Dependencies) -> Response[str]:
+    if len(body) > MAX_BODY_BYTES:
+        return answer(413, f"too large: {len(body)} bytes, at most {MAX_BODY_BYTES} (the function URL's limit)")
     verdict = verify(deps.secret(), body, headers.get(SIGNATURE_HEADER.lower()))
     if verdict is Verdict.UNSIGNED:
         return answer(401, f"unsigned: {SIGNATURE_HEADER} is required")
@@ -91,13 +96,26 @@ def receive(body: bytes, headers: Mapping[str, str], deps: Dependencies) -> Resp
         )
     if datetime.now(UTC) - hook.sent_at > FRESH:
         return answer(409, "stale: sent more than a day ago")
-    if not deps.deliveries.claim(delivery):
+    claimed = deps.deliveries.claim(delivery)
+    if claimed is Claim.DONE_BEFORE:
         return answer(409, f"replayed: delivery {delivery} was received before")
+    if claimed is Claim.HELD:
+        seconds = str(int(LEASE.total_seconds()))
+        held = answer(503, f"delivery {delivery} is being handled: send it again later")
+        held.headers["Retry-After"] = seconds
+        return held
     try:
         done = react(hook, deps.context)
     except Exception:
-        deps.deliveries.release(delivery)  # Jira's retry of this delivery will be handled, not refused
+        try:
+            deps.deliveries.release(delivery)  # Jira's retry of this delivery will be handled, not refused
+        except Exception:  # the claim lapses after its lease instead; the handling error is the one to see
+            logger.exception("could not release the delivery's claim", extra={"delivery": delivery})
         raise
+    try:
+        deps.deliveries.done(delivery)
+    except Exception:  # handled: Jira must not send it again; a lapsed claim only lets a replay through later
+        logger.exception("could not mark the delivery done", extra={"delivery": delivery})
     logger.info("webhook", extra={"delivery": delivery, "event": hook.webhook_event, "done": done})
     return answer(200, "ok", done=done)
 

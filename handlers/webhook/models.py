@@ -38,7 +38,7 @@ class WebhookUser(BaseModel):
 class WebhookIssue(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    key: str = Field(min_length=1)
+    key: str = Field(min_length=1, max_length=300)  # PROJECT-123: a project key is at most 255 characters
     fields: dict[str, Any] = Field(default_factory=dict)
 
     @property

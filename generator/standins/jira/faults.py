@@ -7,6 +7,8 @@ A fault matches requests by method and a regular expression on the path and fire
 - `slow`: the answer comes after `delay` seconds; the request is applied.
 - `drop_after_apply`: the request is applied, then the connection closes without an answer, as when a
   proxy or the network drops the response of a create that Jira had already committed.
+- `drop_before_apply`: the connection closes without an answer and nothing is applied (a reset on the way in):
+  the client cannot tell it from `drop_after_apply`.
 """
 
 import re
@@ -20,6 +22,7 @@ class FaultKind(StrEnum):
     SERVER_ERROR = "server_error"
     SLOW = "slow"
     DROP_AFTER_APPLY = "drop_after_apply"
+    DROP_BEFORE_APPLY = "drop_before_apply"
 
 
 @dataclass

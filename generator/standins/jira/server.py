@@ -100,6 +100,10 @@ class JiraRequestHandler(BaseHTTPRequestHandler):
             )
         if fault is not None and fault.kind == FaultKind.SERVER_ERROR:
             return self.send(split.path, Answer(fault.status, {"errorMessages": ["Internal server error (injected)."]}))
+        if fault is not None and fault.kind == FaultKind.DROP_BEFORE_APPLY:
+            self.server.record(self.command, split.path, 0)
+            self.close_connection = True  # nothing applied, nothing answered
+            return None
         if fault is not None and fault.kind == FaultKind.SLOW:
             time.sleep(fault.delay)
         answer = self.answer(split.path, split.query, raw)

@@ -129,9 +129,7 @@ def sample(ctx: Context, groups: list[str]) -> int:
                 if taken >= share or ctx.out_of_time():
                     break
         except Throttled as error:
-            ctx.gaps.append(
-                f"{group}: {error.operation} throttled after {error.retries} retries: {error.done} pages kept"
-            )
+            ctx.gaps.append(f"{group}: {error}")
         total += taken
     ctx.keep(writer)
     return total

@@ -1,8 +1,9 @@
-"""AWS calls for the evidence collectors: counted, paced, retried on throttling with backoff and jitter.
+"""AWS calls for the evidence collectors: counted, paced, retried on throttling and 5xx with backoff and jitter.
 
 Every call a collector makes goes through `Calls.call`, so the manifest can say how many calls each
-source made and, when throttling outlasts the retries, exactly how far it got instead of losing pages.
-The clients are built with botocore's own retries off, so the count is the number of requests sent.
+source made and, when throttling or a service's outage outlasts the retries, exactly how far it got
+instead of losing pages. The clients are built with botocore's own retries off, so the count is the
+number of requests sent.
 """
 
 import random
@@ -26,16 +27,45 @@ THROTTLING_CODES = frozenset(
         "LimitExceededException",
     }
 )
+# A service's own transient failure (AWS names it); retried like throttling. A 500 that names no AWS error
+# (an emulator lacking the operation answers so) is no service's hiccup: retrying it only costs time.
+TRANSIENT_CODES = frozenset(
+    {
+        "InternalFailure",
+        "InternalError",
+        "InternalServerError",
+        "InternalServiceError",
+        "InternalServiceFault",
+        "InternalServiceException",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    }
+)
+TRANSIENT_STATUSES = frozenset({502, 503, 504})
+
+
+def retryable(error: ClientError) -> str:
+    """Why the call may be sent again ("throttled", "answered 503 ServiceUnavailable"); empty when it may not."""
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    if code in THROTTLING_CODES or status == 429:
+        return "throttled"
+    if code in TRANSIENT_CODES or status in TRANSIENT_STATUSES:
+        return f"answered {status} {code}"
+    return ""
 
 
 class Throttled(Exception):
-    """Throttling outlasted the retries; `done` pages of the current listing were kept."""
+    """Throttling (or a transient 5xx) outlasted the retries; `done` pages of the current listing were kept."""
 
-    def __init__(self, operation: str, retries: int, done: int) -> None:
-        super().__init__(f"{operation} throttled after {retries} retries: {done} pages kept")
+    def __init__(self, operation: str, retries: int, done: int, reason: str = "throttled") -> None:
+        super().__init__(f"{operation} {reason} after {retries} retries: {done} pages kept")
         self.operation = operation
         self.retries = retries
         self.done = done
+        self.reason = reason
 
 
 class Calls:
@@ -56,12 +86,11 @@ class Calls:
             try:
                 return getattr(client, operation)(**params)
             except ClientError as error:
-                code = str(error.response.get("Error", {}).get("Code", ""))
-                status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-                if (code not in THROTTLING_CODES and status != 429) or attempt == self.retries:
-                    if code in THROTTLING_CODES or status == 429:
-                        raise Throttled(operation, self.retries, 0) from error
+                reason = retryable(error)
+                if not reason:
                     raise
+                if attempt == self.retries:
+                    raise Throttled(operation, self.retries, 0, reason) from error
                 # Full jitter: concurrent callers spread out instead of retrying in step.
                 time.sleep(random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt)))
         raise AssertionError("unreachable")
@@ -77,7 +106,7 @@ class Calls:
             try:
                 page = self.call(client, operation, **params)
             except Throttled as error:
-                raise Throttled(operation, error.retries, done) from error
+                raise Throttled(operation, error.retries, done, error.reason) from error
             done += 1
             yield page
             next_token = page.get(out_token)

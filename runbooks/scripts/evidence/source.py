@@ -88,7 +88,7 @@ class Context:
                     self.gaps.append(f"{writer.key}: stopped at the step's time budget after {written} records")
                     break
         except Throttled as error:
-            self.gaps.append(f"{error.operation} throttled after {error.retries} retries: {error.done} pages kept")
+            self.gaps.append(str(error))
         return written
 
     def out_of_time(self) -> bool:
@@ -113,7 +113,7 @@ def run_source(
         status = "partial" if ctx.gaps else "complete"
     except Throttled as error:
         status = "failed"
-        ctx.gaps.append(f"{error.operation} throttled after {error.retries} retries: {error.done} pages kept")
+        ctx.gaps.append(str(error))
     except Exception as error:  # a failing source is a gap; it must not abort the other sources
         status = "failed"
         ctx.gaps.append(f"{type(error).__name__}: {error}"[:500])
@@ -127,7 +127,10 @@ def run_source(
         "execution_id": ctx.execution_id,
     }
     body = json.dumps(record, sort_keys=True, default=json_value).encode()
-    ctx.client("s3").put_object(
+    # Retried like every other call: without its record the manifest lists the source as missing.
+    calls.call(
+        ctx.client("s3"),
+        "put_object",
         Bucket=ctx.bucket,
         Key=record_key(ctx.incident_id, ctx.execution_id, source),
         Body=body,

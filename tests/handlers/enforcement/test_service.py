@@ -91,11 +91,23 @@ def test_a_failed_comment_is_not_recorded_and_goes_out_next_run(cloud_world: Enf
     from generator.standins.jira import Fault, FaultKind
 
     key = cloud_world.add_action("F", due=TODAY)
-    cloud_world.jira.faults.add(Fault(FaultKind.SERVER_ERROR, method="POST", path="/comment$"))
+    # Refused twice (429s are waited out, so a 5xx): the first, whose answer may mean it was applied, is looked
+    # for and found missing, then sent again and refused again.
+    cloud_world.jira.faults.add(Fault(FaultKind.SERVER_ERROR, method="POST", path="/comment$", times=2))
     first = cloud_world.enforcer().run(TODAY)
     assert first.outcomes[0].result.startswith("failed") and cloud_world.comments(key) == []
     second = cloud_world.enforcer().run(TODAY)
     assert [o.result for o in second.outcomes] == ["done"] and len(cloud_world.comments(key)) == 1
+
+
+def test_a_comment_whose_answer_was_lost_is_looked_for_not_sent_twice(cloud_world: EnforcementWorld) -> None:
+    from generator.standins.jira import Fault, FaultKind
+
+    key = cloud_world.add_action("L", due=TODAY)
+    cloud_world.jira.faults.add(Fault(FaultKind.DROP_AFTER_APPLY, method="POST", path="/comment$"))
+    first = cloud_world.enforcer().run(TODAY)
+    assert [o.result for o in first.outcomes] == ["done"] and len(cloud_world.comments(key)) == 1
+    assert cloud_world.jira.count("POST", "/comment$") == 1
 
 
 def test_rate_limits_are_waited_out(cloud_world: EnforcementWorld) -> None:
