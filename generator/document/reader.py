@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,15 +105,31 @@ def document_from_data(data: Any, source: str, text: str | None = None) -> Docum
     try:
         return Document.model_validate(data)
     except ValidationError as error:
-        # A value that fits no member of a union fails once per member; say it once, naming them all.
-        messages: dict[str, list[str]] = {}
-        for issue in error.errors():
-            path = paths.render(_without_union_tags(issue["loc"]))
-            messages.setdefault(path, []).append(_message(issue))
-        problems = [
-            Problem(path, " or ".join(dict.fromkeys(m)), paths.line_of(text, path)) for path, m in messages.items()
-        ]
-        raise DocumentError(source, problems) from None
+        raise DocumentError(source, problems_of(error, text, _message, _without_union_tags)) from None
+
+
+def problems_of(
+    error: ValidationError,
+    text: str | None,
+    message: Callable[[Any], str],
+    location: Callable[[tuple[int | str, ...]], list[int | str]],
+) -> list[Problem]:
+    """Pydantic's errors as problems with a field path and its line; `location` drops the union tags pydantic
+    adds, `message` words one error. A value that fits no member of a union fails once per member: it is said
+    once, naming them all."""
+    messages: dict[str, list[str]] = {}
+    for issue in error.errors():
+        path = paths.render(location(issue["loc"]))
+        messages.setdefault(path, []).append(message(issue))
+    return [Problem(path, " or ".join(dict.fromkeys(m)), paths.line_of(text, path)) for path, m in messages.items()]
+
+
+def read_source(path: Path) -> str:
+    """A file's text, or an error that names the file."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]) from None
 
 
 def read_text(text: str, source: str) -> LoadedDocument:
@@ -122,11 +139,7 @@ def read_text(text: str, source: str) -> LoadedDocument:
 
 def read_file(path: Path | str) -> LoadedDocument:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]) from None
-    return read_text(text, str(path))
+    return read_text(read_source(path), str(path))
 
 
 # Pydantic names the union member it tried (`int`, `list[str]`, a step's action) in the location.

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from generator.document import paths
 from generator.document.errors import DocumentError, Problem
-from generator.document.reader import parse_text
+from generator.document.reader import parse_text, read_source
 from generator.drill.scenario import PHASES, Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -38,11 +38,7 @@ def scenario_from_text(text: str, source: str) -> Scenario:
 
 
 def read_scenario(path: Path) -> Scenario:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]) from None
-    return scenario_from_text(text, str(path))
+    return scenario_from_text(read_source(path), str(path))
 
 
 def scenario_files(folder: Path = SCENARIOS) -> dict[str, Path]:

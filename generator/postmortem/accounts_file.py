@@ -10,16 +10,12 @@ from typing import Any
 
 from domain.accounts import FixedAccounts, JiraAccount
 from generator.document.errors import DocumentError, Problem
-from generator.document.reader import parse_text
+from generator.document.reader import parse_text, read_source
 
 
 def accounts_from_file(path: Path | str) -> FixedAccounts:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]) from None
-    data = parse_text(text, str(path))
+    data = parse_text(read_source(path), str(path))
     if not isinstance(data, list):
         raise DocumentError(str(path), [Problem("", "an accounts file is a list of Jira users")])
     return FixedAccounts(_account(entry, f"[{index}]", str(path)) for index, entry in enumerate(data))

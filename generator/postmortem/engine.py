@@ -5,7 +5,7 @@ from pathlib import Path
 from domain.accounts import AccountResolver
 from generator.document.errors import DocumentError, Problem
 from generator.document.paths import line_of
-from generator.document.reader import parse_text
+from generator.document.reader import parse_text, read_source
 from generator.postmortem.context import CheckContext, CheckPolicy
 from generator.postmortem.loader import LoadedPostmortem, postmortem_from_data
 from generator.postmortem.registry import RULES, rule_for_path
@@ -53,9 +53,9 @@ def check_file(
 ) -> list[Finding]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return UnreadableFile.findings(DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]))
+        text = read_source(path)
+    except DocumentError as error:
+        return UnreadableFile.findings(error)
     return check_text(text, str(path), accounts, policy)
 
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from domain.postmortem import Postmortem
 from generator.document import paths
 from generator.document.errors import DocumentError, Problem
-from generator.document.reader import parse_text
+from generator.document.reader import parse_text, problems_of, read_source
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,7 @@ def postmortem_from_data(data: Any, source: str, text: str | None = None) -> Pos
     try:
         return Postmortem.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for issue in error.errors():
-            path = paths.render([part for part in issue["loc"] if not _is_type_tag(part)])
-            problems.append(Problem(path, _message(issue), paths.line_of(text, path)))
-        raise DocumentError(source, problems) from None
+        raise DocumentError(source, problems_of(error, text, _message, _without_type_tags)) from None
 
 
 def read_text(text: str, source: str) -> LoadedPostmortem:
@@ -46,16 +42,12 @@ def read_text(text: str, source: str) -> LoadedPostmortem:
 
 def read_file(path: Path | str) -> LoadedPostmortem:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]) from None
-    return read_text(text, str(path))
+    return read_text(read_source(path), str(path))
 
 
-def _is_type_tag(part: int | str) -> bool:
+def _without_type_tags(loc: tuple[int | str, ...]) -> list[int | str]:
     # Pydantic adds the member it tried to a union's location (`str`, `none`); readers want the field.
-    return part in ("str", "none", "int", "bool", "date")
+    return [part for part in loc if part not in ("str", "none", "int", "bool", "date")]
 
 
 def _message(issue: Any) -> str:

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from generator.document.errors import DocumentError, Problem
+from generator.document.errors import DocumentError
 from generator.document.paths import line_of
-from generator.document.reader import LoadedDocument, document_from_data, parse_text
+from generator.document.reader import LoadedDocument, document_from_data, parse_text, read_source
 from generator.validator.context import Owner, ValidationContext
 from generator.validator.finding import Finding
 from generator.validator.registry import RULES
@@ -45,7 +45,7 @@ def validate_text(text: str, source: str, name: str | None = None, owner: Owner 
 def validate_file(path: Path | str, owner: Owner = Owner.SELF) -> list[Finding]:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return UnreadableFile.findings(DocumentError(str(path), [Problem("", f"cannot read the file: {error}")]))
+        text = read_source(path)
+    except DocumentError as error:
+        return UnreadableFile.findings(error)
     return validate_text(text, str(path), name=path.stem, owner=owner)
