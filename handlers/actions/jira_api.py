@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import requests
 from jira import JIRA, JIRAError
 
+from handlers.actions.issue_content import plain_text
 from handlers.actions.settings import JiraSettings
 
 T = TypeVar("T")
@@ -217,10 +219,21 @@ class JiraApi:
                 results.append(Created(index, None, f"Jira refused the issue: {text}"))
         return results
 
-    def comments(self, key: str) -> list[dict[str, Any]]:
-        """The issue's comments as Jira answers them (Cloud's bodies are ADF); one GET."""
-        found = call(self.policy, f"comments of {key}", lambda: self.client.comments(key), idempotent=True)
-        return [dict(comment.raw) for comment in found]
+    def comments(self, key: str) -> list[str]:
+        """The text of every comment on the issue (Cloud's ADF bodies as plain text), one GET per 100."""
+        url = self.client._get_url(f"issue/{key}/comment")
+        texts: list[str] = []
+
+        def page_from(start: int) -> dict[str, Any]:
+            answer: dict[str, Any] = self.client._session.get(url, params={"startAt": start, "maxResults": 100}).json()
+            return answer
+
+        while True:
+            page = call(self.policy, f"comments of {key}", partial(page_from, len(texts)), idempotent=True)
+            comments = page.get("comments", [])
+            texts += [plain_text(comment.get("body")) for comment in comments]
+            if not comments or len(texts) >= int(page.get("total", 0)):
+                return texts
 
     def update(self, key: str, fields: dict[str, Any], add_labels: list[str]) -> None:
         """Set fields and add labels (never removing the ones people added); one PUT, no reload."""

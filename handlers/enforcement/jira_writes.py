@@ -10,7 +10,6 @@ lost was released and sent again by the next run: the owner got it twice.
 
 from collections.abc import Sequence
 from datetime import date
-from functools import partial
 from typing import Any
 
 from handlers.actions.issue_content import plain_text
@@ -50,20 +49,7 @@ def comment(api: JiraApi, key: str, text: str, mention: str | None = None, seen:
 
 def copies(api: JiraApi, key: str, wanted: str) -> int:
     """How many of the issue's comments say `wanted` (every page; a read is safe to repeat)."""
-    url = api.client._get_url(f"issue/{key}/comment")
-    found, start = 0, 0
-
-    def page_from(start: int) -> dict[str, Any]:
-        answer: dict[str, Any] = api.client._session.get(url, params={"startAt": start, "maxResults": 100}).json()
-        return answer
-
-    while True:
-        page = call(api.policy, f"comments of {key}", partial(page_from, start), idempotent=True)
-        comments = page.get("comments", [])
-        found += sum(plain_text(c.get("body")) == wanted for c in comments)
-        start += len(comments)
-        if not comments or start >= int(page.get("total", 0)):
-            return found
+    return sum(text == wanted for text in api.comments(key))
 
 
 def assign(api: JiraApi, key: str, account: str) -> None:

@@ -15,7 +15,6 @@ from domain.action import ActionStatus
 from domain.ownership import EnforcementPolicy, OwnershipMap
 from domain.timeline import Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
-from handlers.actions.issue_content import plain_text
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import Outbox, OutboxEntry
 from handlers.enforcement import jira_writes
@@ -96,8 +95,7 @@ def follow_status(
         if issue.resolved and not_doing:
             # Not doing counts only with a reason and an approver, which people give in Jira's comments. Without
             # them the outbox keeps its view: the daily pass reopens the issue, which comes back here as open.
-            comments = [plain_text(c.get("body")) for c in context.connect().comments(issue.key)]
-            reason, approver = reason_and_approver(comments)
+            reason, approver = reason_and_approver(context.connect().comments(issue.key))
             if not (reason and approver):
                 return [*done, "closed as not doing without a reason and an approver: left to the daily pass"]
             status, update = ActionStatus.NOT_DOING, {"reason": reason, "approver": approver}
