@@ -25,6 +25,7 @@ BENCHMARKS = (
     "lint_corpus",
     "simulate_corpus",
     "timeline_handler_import",
+    "cli_start",
     "evidence_collectors",
     "jira_push",
     "enforcement",

@@ -1,35 +1,62 @@
-"""The `closeloop` command: each subcommand is a module here with `register(subparsers)`."""
+"""The `closeloop` command: each subcommand is a module here with `register(subparsers)`.
+
+Only the module of the command being run is imported. The others appear in `closeloop --help` through
+their line in `COMMANDS`, so the listing costs no import: moto, troposphere and matplotlib load only with
+the commands that use them, and `closeloop --help` or `closeloop lint FILE` answer at once. To add a
+command, write its module and add one `Command` line below (tests/generator/cli/test_commands.py checks
+the line's help is the one the module registers).
+"""
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
-
-from generator.cli import actions as actions
-from generator.cli import build as build
-from generator.cli import drill as drill
-from generator.cli import evidence as evidence
-from generator.cli import lint as lint
-from generator.cli import postmortem as postmortem
-from generator.cli import report as report
-from generator.cli import simulate as simulate
-from generator.cli import timeline as timeline
-
-COMMANDS = [drill, build, lint, simulate, timeline, evidence, postmortem, actions, report]
+from dataclasses import dataclass
 
 
-def parser() -> argparse.ArgumentParser:
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str  # imported only when this command runs
+    help: str  # the line `closeloop --help` shows: the same text the module's register() gives
+
+
+COMMANDS = (
+    Command("drill", "generator.cli.drill", "run an incident round the whole loop on embedded stand-ins"),
+    Command("build", "generator.cli.build", "generate templates/ from the runbook catalogue"),
+    Command("lint", "generator.cli.lint", "validate Automation documents"),
+    Command("simulate", "generator.cli.simulate", "run an Automation document locally"),
+    Command("timeline", "generator.cli.timeline", "add to or show an incident's timeline"),
+    Command("evidence", "generator.cli.evidence", "collect, follow and verify incident evidence"),
+    Command("postmortem", "generator.cli.postmortem", "draft, check and render postmortems"),
+    Command("actions", "generator.cli.actions", "prevention actions in Jira"),
+    Command("report", "generator.cli.report", "per-class incident trends and action status"),
+)
+
+
+def chosen(argv: Sequence[str]) -> str | None:
+    """The command argv names: the first argument that is not an option (the top level takes none)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The full parser of the `selected` command; every other command is only its name and help line."""
     top = argparse.ArgumentParser(
         prog="closeloop",
         description="Runbooks, evidence and prevention actions that close the incident-postmortem loop.",
     )
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        command.register(subparsers)
+        if command.name == selected:
+            importlib.import_module(command.module).register(subparsers)
+        else:
+            subparsers.add_parser(command.name, help=command.help)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser(chosen(arguments)).parse_args(arguments)
     status: int = args.run(args)
     return status
 
