@@ -53,6 +53,11 @@ class OutboxEntry(BaseModel):
     reason: str | None = Field(default=None, description="Why the action is still queued (Jira's answer).")
     attempts: int = 0
     linked: bool = Field(default=False, description="The issue link and the remote link are in place.")
+    create_sent_at: datetime | None = Field(
+        default=None,
+        description="When a create was sent whose answer never came: the action is not created again before "
+        "the search index has had its lag to show the issue.",
+    )
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @property

@@ -3,17 +3,25 @@
     entries = enqueue(outbox, incident, actions)         # written before Jira is asked
     report = push(entries, outbox, connect)               # search, bulk create, update, link
 
-Per push: one search per page finds every action's issue by its label; actions without an issue are
+Per push: one search per page finds every action's issue by its label (and by the key the outbox
+remembers, read directly: a read by key is consistent, a search is not); actions without an issue are
 created in bulk (50 per request); issues that differ from their action are updated; each new issue gets a
-link to the incident ticket and a remote link to the incident record. A create whose answer is lost is
-searched for again before it is sent again (Cloud's search can lag a write: the confirming search is
-repeated a few times); one not found is left in doubt, never re-sent in the same push, because a slow
-create can still land. Anything that fails stays queued with its reason, and the next push retries it.
+link to the incident ticket and a remote link to the incident record.
+
+Exactly once, although search lags: before a create is sent its actions are recorded in the outbox as
+in doubt with the time (a pending create). If the answer never comes, the issues are searched for a few
+times in the same push; any not found stay in doubt, and no later push sends them again until the search
+index has had its bounded lag to show them: within that window a search that finds nothing proves
+nothing. Past it, an issue still not found was not made, and the action is created again. (Why not
+something Jira answers consistently: a lost answer leaves no key or id to read, `reconcileIssues` needs
+the ids, and an entity property is found through the same index as a label. See docs/jira.md.)
+The bound is the settings' `index_lag` (CLOSELOOP_JIRA_INDEX_LAG, 600 s by default).
+Anything that fails stays queued with its reason, and the next push retries it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.action import Action
@@ -24,12 +32,17 @@ from handlers.actions.report import Outcome, PushReport, PushResult
 from handlers.actions.settings import SettingsError
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class ConfirmPolicy:
-    """How hard to look for a create whose answer was lost before sending it again."""
+    """How closeloop makes sure a create whose answer was lost is not made twice, and the run's one clock."""
 
     searches: int = 4
-    delay: float = 2.0  # seconds between confirming searches (Cloud's search index lags writes)
+    delay: float = 2.0  # seconds between confirming searches in the same push
+    now: Callable[[], datetime] = utc_now
 
 
 def enqueue(outbox: Outbox | None, incident: IncidentContext, actions: list[Action]) -> list[OutboxEntry]:
@@ -77,10 +90,12 @@ class Push:
         if self.outbox is None:
             return
         entry.attempts += 1
-        entry.updated_at = datetime.now(UTC)
+        entry.updated_at = self.confirm.now()
         entry.issue_key = key or entry.issue_key
         entry.reason = reason
         entry.state = state or (OutboxState.QUEUED if outcome == Outcome.QUEUED else OutboxState.PUSHED)
+        if entry.state != OutboxState.IN_DOUBT:
+            entry.create_sent_at = None  # made, or certainly not made: no pending create any more
         if outcome != Outcome.QUEUED:
             entry.linked = True
         self.outbox.save(entry)
@@ -113,6 +128,7 @@ class Push:
         indexes = list(entries)
         for start in range(0, len(indexes), BULK_LIMIT):
             chunk = {i: entries[i] for i in indexes[start : start + BULK_LIMIT]}
+            self.mark_pending(chunk)
             try:
                 created = self.api.create([self.desired(entry) for entry in chunk.values()])
             except JiraFailure as failure:
@@ -120,12 +136,11 @@ class Push:
                     for i, entry in chunk.items():
                         self.settle(i, entry, Outcome.QUEUED, None, failure.reason)
                     continue
-                self.mark_in_doubt(chunk)
                 found = self.confirm_created(chunk)
                 keys.update(found)
                 for i, entry in chunk.items():
                     if i not in found:
-                        reason = f"{failure.reason}; the create may have been applied: the next push looks first"
+                        reason = f"{failure.reason}; the create may have been applied: {self.waiting(entry)}"
                         self.settle(i, entry, Outcome.QUEUED, None, reason, OutboxState.IN_DOUBT)
                 continue
             for result in created:
@@ -136,12 +151,32 @@ class Push:
                     self.settle(i, chunk[i], Outcome.QUEUED, None, result.error)
         return keys
 
-    def mark_in_doubt(self, chunk: dict[int, OutboxEntry]) -> None:
-        """Written before searching: if this process dies now, the next push still knows to look first."""
+    def mark_pending(self, chunk: dict[int, OutboxEntry]) -> None:
+        """Written before the create is sent: if the answer is lost or this process dies, later pushes know a
+        create may have been applied, and when, and do not send it again while the index may still lag."""
+        now = self.confirm.now()
         for entry in chunk.values():
+            entry.state, entry.create_sent_at = OutboxState.IN_DOUBT, now
             if self.outbox is not None:
-                entry.state = OutboxState.IN_DOUBT
                 self.outbox.save(entry)
+
+    def pending_since(self, entry: OutboxEntry) -> datetime | None:
+        """When this entry's create that may have applied was sent, while the index may still hide its issue."""
+        if entry.state != OutboxState.IN_DOUBT:
+            return None
+        sent = entry.create_sent_at or entry.updated_at  # an outbox written before pending creates had a time
+        return sent if self.confirm.now() < self.indexed_by(sent) else None
+
+    def indexed_by(self, sent_at: datetime) -> datetime:
+        """When an issue created at `sent_at` is searchable for certain: the bound on the index's lag."""
+        return sent_at + timedelta(seconds=self.api.settings.index_lag)
+
+    def waiting(self, entry: OutboxEntry) -> str:
+        until = self.indexed_by(entry.create_sent_at or entry.updated_at)
+        return (
+            f"not created again before {until:%Y-%m-%d %H:%M:%S} UTC, when Jira's search index has had "
+            f"{self.api.settings.index_lag:g} s to show it; a push before then looks for it first"
+        )
 
     def confirm_created(self, entries: dict[int, OutboxEntry]) -> dict[int, str]:
         """Search for creates whose answer was lost, several times: a missing issue may only be unindexed yet."""
@@ -202,6 +237,11 @@ class Push:
             for i, entry in missing.items():
                 self.results[i] = PushResult(entry.incident.id, entry.action.id, None, Outcome.CREATED, "dry run")
             return
+        for i, entry in list(missing.items()):
+            if self.pending_since(entry) is not None:  # "not found" proves nothing yet: the index may lag
+                reason = f"a create sent earlier may have been applied and not be searchable yet: {self.waiting(entry)}"
+                self.settle(i, entry, Outcome.QUEUED, None, reason, OutboxState.IN_DOUBT)
+                del missing[i]
         for index, key in self.create(missing).items():
             self.link(index, missing[index], key, {}, Outcome.CREATED)
 

@@ -1,8 +1,9 @@
 """Where Jira is and how to reach it: environment variables, a config file, or the stack's secret.
 
 Environment: CLOSELOOP_JIRA_URL, CLOSELOOP_JIRA_EMAIL, CLOSELOOP_JIRA_TOKEN, CLOSELOOP_JIRA_PROJECT (and
-optionally CLOSELOOP_JIRA_ISSUE_TYPE, CLOSELOOP_JIRA_LINK_TYPE, CLOSELOOP_INCIDENT_URL). A config file is
-JSON or TOML with the same names in lower case without the prefix (`url`, `email`, `token`, `project`, ...).
+optionally CLOSELOOP_JIRA_ISSUE_TYPE, CLOSELOOP_JIRA_LINK_TYPE, CLOSELOOP_JIRA_INDEX_LAG, CLOSELOOP_INCIDENT_URL).
+A config file is JSON or TOML with the same names in lower case without the prefix (`url`, `email`, `token`,
+`project`, ...).
 In AWS the stack's Secrets Manager secret holds `base_url`, `email` and `api_token`; the project and the
 rest come from the function's environment.
 
@@ -38,6 +39,12 @@ class JiraSettings(BaseModel):
     link_type: str = Field(default="Relates", description="How an action's issue links to the incident ticket.")
     incident_url: str = Field(default=DEFAULT_INCIDENT_URL, description="The incident record's URL template.")
     timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for one Jira answer.")
+    index_lag: float = Field(
+        default=600.0,
+        ge=0,
+        description="The longest Jira's search index may lag a create, in seconds: a create whose answer was lost "
+        "is not sent again before this has passed (the stack retries every 15 minutes).",
+    )
 
     @property
     def base_url(self) -> str:

@@ -12,7 +12,9 @@ shapes, which the tests check against Atlassian's OpenAPI description.
 
 import re
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from types import TracebackType
 
 from generator.standins.jira.faults import Fault, FaultKind, FaultPlan
@@ -33,9 +35,10 @@ __all__ = ["Fault", "FaultKind", "JiraStandin", "LoggedRequest"]
 
 
 class JiraStandin:
-    def __init__(self, cloud: bool = True) -> None:
+    def __init__(self, cloud: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
+        """`clock`: seconds, read for the search-index lag; a test passes the virtual clock its run reads."""
         self.cloud = cloud
-        self.store = JiraStore()
+        self.store = JiraStore(clock)
         self.faults = FaultPlan()
         self.tokens: dict[str, str] = {}  # login (email on Cloud, username on Data Center) -> API token
         self._server: StandinHttpServer | None = None
@@ -111,7 +114,9 @@ class JiraStandin:
             return self.store.new_issue(project, fields)
 
     def set_search_delay(self, seconds: float) -> None:
-        """Make new issues invisible to search for a while, as Jira Cloud's eventually consistent search is."""
+        """Make new issues invisible to search (Cloud's `search/jql` and Data Center's `search`) for `seconds`
+        of the stand-in's clock after they are created, as an eventually consistent index is; reading an
+        issue by key and `reconcileIssues` still see it at once."""
         self.store.search_visibility_delay = seconds
 
     # Inspection, for tests and benchmarks

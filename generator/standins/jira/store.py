@@ -6,6 +6,7 @@ and rendered per API version and flavour by `views.py`.
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -77,7 +78,7 @@ class Issue:
     project_id: str
     fields: JsonObject  # summary, description, issuetype, priority, assignee, reporter, duedate, labels, status, ...
     created: str
-    created_at: float  # monotonic seconds, for the search-visibility delay
+    created_at: float  # the store's clock (seconds), for the search-index lag
     comments: list[Comment] = field(default_factory=list)
     remote_links: list[RemoteLink] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
@@ -133,17 +134,16 @@ def find_named(items: tuple[Named, ...], id_or_name: str) -> Named | None:
 class JiraStore:
     """Everything the stand-in knows. Callers hold `lock` while reading or changing it."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.lock = threading.RLock()
+        self.clock = clock  # seconds; a test gives its virtual clock so that a 120 s index lag takes no time
         self.users: dict[str, User] = {}  # by account id
         self.projects: dict[str, Project] = {}  # by key
         self.issues: dict[str, Issue] = {}  # by key
         self.issue_links: list[IssueLink] = []
         self.webhooks: list[JsonObject] = []
         self.custom_fields: list[JsonObject] = []
-        self.search_visibility_delay = (
-            0.0  # seconds before a new issue shows in search (Cloud is eventually consistent)
-        )
+        self.search_visibility_delay = 0.0  # seconds before a new issue shows in search (the index lag)
         self._next_id = 10000
         self._next_per_project: dict[str, int] = {}
 
@@ -186,11 +186,11 @@ class JiraStore:
     def new_issue(self, project: Project, fields: JsonObject) -> Issue:
         self._next_per_project[project.key] += 1
         key = f"{project.key}-{self._next_per_project[project.key]}"
-        issue = Issue(self.next_id(), key, project.id, fields, now_text(), time.monotonic())
+        issue = Issue(self.next_id(), key, project.id, fields, now_text(), self.clock())
         self.issues[key] = issue
         return issue
 
     def searchable(self) -> list[Issue]:
-        """Issues a search can see: new ones only after the visibility delay."""
-        horizon = time.monotonic() - self.search_visibility_delay
+        """Issues a search can see: new ones only once the index lag has passed (reads by key see them at once)."""
+        horizon = self.clock() - self.search_visibility_delay
         return [i for i in self.issues.values() if i.created_at <= horizon]

@@ -20,7 +20,7 @@ from handlers.actions.report import Outcome, PushReport
 from handlers.actions.service import enqueue, push
 from tests.faults.jira.faults_matrix import DURATIONS, FAULTS, FaultSpec
 from tests.faults.tally import Tally
-from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, World, world
+from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, RETRY_INTERVAL, World, world
 
 RETRIES = 3  # pushes after the faulted one before the case counts what is still missing
 
@@ -48,7 +48,7 @@ def retitled(actions: list[Action]) -> list[Action]:
 
 
 def push_all(w: World, outbox: JsonFileOutbox, actions: list[Action]) -> PushReport:
-    return push(enqueue(outbox, w.incident, actions), outbox, w.connect(attempts=3), NO_WAIT_CONFIRM)
+    return push(enqueue(outbox, w.incident, actions), outbox, w.connect(attempts=3), w.confirm)
 
 
 def lost_after_push(w: World, outbox: JsonFileOutbox, report: PushReport, actions: list[Action]) -> int:
@@ -119,6 +119,7 @@ def test_push_under_a_fault_loses_nothing_and_duplicates_nothing(
             for _ in range(RETRIES):
                 if not outbox.pending():
                     break
+                w.clock.sleep(RETRY_INTERVAL)  # the schedule's next run
                 push_all(w, outbox, actions)
             lost, case.duplicates = final_count(w, outbox, actions)
             case.lost += lost
@@ -144,7 +145,7 @@ def test_a_lost_create_whose_confirming_searches_fail_too_is_found_by_the_next_p
                 faults.add(Fault(FaultKind.SLOW, "GET", r"/search", times=1))  # the finding search passes
                 faults.add(Fault(FaultKind.DROP_AFTER_APPLY, "POST", r"/issue/bulk$"))
                 faults.add(Fault(FaultKind.SERVER_ERROR, "GET", r"/search", times=NO_WAIT_CONFIRM.searches))
-                report = push(enqueue(outbox, w.incident, actions), outbox, w.connect(attempts=1), NO_WAIT_CONFIRM)
+                report = push(enqueue(outbox, w.incident, actions), outbox, w.connect(attempts=1), w.confirm)
                 assert faults.pending() == []
                 assert {e.state for e in outbox.entries(w.incident.id)} == {OutboxState.IN_DOUBT}
                 case.lost = lost_after_push(w, outbox, report, actions)

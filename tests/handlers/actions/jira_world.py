@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from domain.postmortem import Postmortem
@@ -23,14 +24,33 @@ PEOPLE = (
 TOKEN = "token-for-tests"
 # Tests never sleep: waits are recorded instead, and checked where they matter.
 NO_WAIT_CONFIRM = ConfirmPolicy(searches=4, delay=0.25)
+# How often the stack's schedule retries what is queued (handler_specs: rate(15 minutes)).
+RETRY_INTERVAL = 15 * 60.0
+
+
+@dataclass
+class ManualClock:
+    """The one clock of a test run: the push, its waits and the stand-in's index lag all read it; sleeping
+    moves it on without waiting."""
+
+    at: datetime = field(default_factory=lambda: datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.at
+
+    def seconds(self) -> float:
+        return self.at.timestamp()
+
+    def sleep(self, seconds: float) -> None:
+        self.at += timedelta(seconds=max(seconds, 0.0))
 
 
 def postmortem_file(cloud: bool) -> Path:
     return FIXTURES / "actions" / ("cloud.yaml" if cloud else "datacenter.yaml")
 
 
-def seeded_standin(cloud: bool) -> JiraStandin:
-    jira = JiraStandin(cloud=cloud).start()
+def seeded_standin(cloud: bool, clock: ManualClock | None = None) -> JiraStandin:
+    jira = (JiraStandin(cloud=cloud, clock=clock.seconds) if clock else JiraStandin(cloud=cloud)).start()
     users = [jira.add_user(d, e, account_id=a, name=n, token=TOKEN) for d, e, a, n in PEOPLE]
     project = jira.add_project("OPS", "Operations", lead=users[0])
     jira.add_issue(project, "INC-42: Checkout errors after the payments client release", "Bug")  # OPS-1
@@ -41,6 +61,7 @@ def seeded_standin(cloud: bool) -> JiraStandin:
 class World:
     jira: JiraStandin
     postmortem: Postmortem
+    clock: ManualClock = field(default_factory=ManualClock)
     slept: list[float] = field(default_factory=list)
 
     @property
@@ -63,9 +84,19 @@ class World:
             timeout=5,
         )
 
+    @property
+    def confirm(self) -> ConfirmPolicy:
+        """The push's confirming searches and index-lag bound, on the world's clock."""
+        return ConfirmPolicy(searches=NO_WAIT_CONFIRM.searches, delay=NO_WAIT_CONFIRM.delay, now=self.clock.now)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.clock.sleep(seconds)
+
     def connect(self, attempts: int = 5) -> Callable[[], JiraApi]:
-        return lambda: JiraApi.connect(self.settings, RetryPolicy(attempts=attempts, sleep=self.slept.append))
+        return lambda: JiraApi.connect(self.settings, RetryPolicy(attempts=attempts, sleep=self.sleep))
 
 
 def world(cloud: bool) -> World:
-    return World(seeded_standin(cloud), read_file(postmortem_file(cloud)).postmortem)
+    clock = ManualClock()
+    return World(seeded_standin(cloud, clock), read_file(postmortem_file(cloud)).postmortem, clock)

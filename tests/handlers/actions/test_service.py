@@ -14,12 +14,12 @@ from handlers.actions.jira_api import JiraApi, RetryPolicy
 from handlers.actions.outbox import JsonFileOutbox, OutboxState
 from handlers.actions.report import Outcome
 from handlers.actions.service import enqueue, push
-from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, TOKEN, World, world
+from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, RETRY_INTERVAL, TOKEN, World, world
 
 
 def push_once(world: World, outbox: JsonFileOutbox, attempts: int = 5) -> Any:
     entries = enqueue(outbox, world.incident, world.postmortem.actions)
-    return push(entries, outbox, world.connect(attempts), NO_WAIT_CONFIRM)
+    return push(entries, outbox, world.connect(attempts), world.confirm)
 
 
 def action_issues(world: World) -> dict[str, list[str]]:
@@ -154,22 +154,15 @@ def test_faults_end_with_exactly_one_issue_per_action_and_nothing_lost(jira_worl
 
 
 def test_a_create_lost_on_the_wire_is_not_recreated_while_search_lags(cloud_world: World, tmp_path: Path) -> None:
-    cloud_world.jira.set_search_delay(0.4)  # Cloud's search index lags writes
+    cloud_world.jira.set_search_delay(0.4)  # the index lags writes by less than the confirming searches span
     cloud_world.jira.faults.add(Fault(FaultKind.DROP_AFTER_APPLY, method="POST", path="/issue/bulk$"))
 
-    def sleep_for_real(seconds: float) -> None:
-        cloud_world.slept.append(seconds)
-        time.sleep(seconds)
-
-    connect = lambda: JiraApi.connect(cloud_world.settings, RetryPolicy(sleep=sleep_for_real))  # noqa: E731
-    outbox = JsonFileOutbox(tmp_path / "outbox.json")
-    report = push(
-        enqueue(outbox, cloud_world.incident, cloud_world.postmortem.actions), outbox, connect, NO_WAIT_CONFIRM
-    )
+    report = push_once(cloud_world, JsonFileOutbox(tmp_path / "outbox.json"))
 
     assert [r.outcome for r in report.results] == [Outcome.CREATED] * 4
     assert len(cloud_world.jira.issues()) == 5
     assert cloud_world.jira.count("POST", "/issue/bulk$") == 1
+    assert cloud_world.slept == [NO_WAIT_CONFIRM.delay] * 2  # found by the third search, on the run's clock
 
 
 def test_a_create_that_times_out_is_never_sent_twice(cloud_world: World, tmp_path: Path) -> None:
@@ -204,6 +197,10 @@ def test_a_server_error_on_create_is_retried_by_the_next_push(jira_world: World,
 
     assert [r.outcome for r in first.results] == [Outcome.QUEUED] * 4
     assert len(jira_world.jira.issues()) == 1
+    soon = push_once(jira_world, outbox)  # a 500 may have applied: not sent again while the index may lag
+    assert [r.outcome for r in soon.results] == [Outcome.QUEUED] * 4
+    assert all("not created again before 2026-12-01 09:10:" in (r.reason or "") for r in soon.results)
+    jira_world.clock.sleep(RETRY_INTERVAL)
     second = push_once(jira_world, outbox)
     assert [r.outcome for r in second.results] == [Outcome.CREATED] * 4
     assert {label: len(keys) for label, keys in action_issues(jira_world).items()} == {
