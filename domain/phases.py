@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.timeline import Kind, TimelineEvent
+from domain.timeline import Kind, TimelineEvent, alert_origin
 
 
 class Mark(StrEnum):
@@ -37,6 +37,9 @@ PHASE_NAMES = {
 }
 # Kinds that may precede the impact: the deployment that caused it, a note giving context.
 BEFORE_IMPACT_ALLOWED = frozenset({Kind.DEPLOYMENT, Kind.NOTE})
+# Kinds that start an incident or answer its start: none of them can come after the incident recovered.
+# (Notes, evidence, clean-up actions and the commander's `resolved` may.)
+NOT_AFTER_RECOVERY = frozenset({Kind.DEPLOYMENT, Kind.SYMPTOM, Kind.ALERT, Kind.DETECTED, Kind.ENGAGED})
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,28 @@ def _integrity(ordered: Sequence[TimelineEvent], marks: dict[Mark, TimelineEvent
                 recovery.event_id,
             )
         )
+    recovery = marks.get(Mark.RECOVERY)
+    if recovery is not None:
+        findings += [
+            Finding(
+                "after recovery",
+                f"{event.kind.value} at {event.occurred_at:%H:%M:%S} comes after the recovery at "
+                f"{recovery.occurred_at:%H:%M:%S}: nothing of the incident starts after it recovered "
+                "(a late copy of an earlier event, or a clock that is off)",
+                event.event_id,
+            )
+            for event in ordered
+            if event.occurred_at > recovery.occurred_at and event.kind in NOT_AFTER_RECOVERY
+        ]
+    findings += [
+        Finding(
+            "duplicated alert",
+            f"alert at {event.occurred_at:%H:%M:%S} repeats the alert of {alert_origin(event.source)} at "
+            f"{earlier.occurred_at:%H:%M:%S} with no recovery of it in between: one alert, recorded twice",
+            event.event_id,
+        )
+        for event, earlier in duplicate_alerts(ordered)
+    ]
     findings += [
         Finding("every event has a source", f"{event.kind.value} '{event.text[:60]}' has no source", event.event_id)
         for event in ordered
@@ -145,3 +170,25 @@ def _integrity(ordered: Sequence[TimelineEvent], marks: dict[Mark, TimelineEvent
         if event.recorded_at.replace(microsecond=0) < event.occurred_at
     ]
     return findings
+
+
+def duplicate_alerts(ordered: Sequence[TimelineEvent]) -> list[tuple[TimelineEvent, TimelineEvent]]:
+    """(copy, first) for each alert that repeats an earlier alert of the same origin (an alarm, whichever
+    writer recorded it) with no recovery of that origin in between. An alarm that recovers and fires again
+    raises a new alert; one that fires once and is recorded by the timeline handler and again by the
+    evidence collection does not."""
+    firing: dict[str, TimelineEvent] = {}
+    copies: list[tuple[TimelineEvent, TimelineEvent]] = []
+    # Of two records of one moment, the one written down first is the original.
+    for event in sorted(ordered, key=lambda e: (e.occurred_at, e.recorded_at, e.event_id)):
+        origin = alert_origin(event.source)
+        if not origin:
+            continue
+        if event.kind is Kind.ALERT:
+            if origin in firing:
+                copies.append((event, firing[origin]))
+            else:
+                firing[origin] = event
+        elif event.kind is Kind.RECOVERY:
+            firing.pop(origin, None)
+    return copies

@@ -8,6 +8,7 @@ itself (it is inlined alone); tests hold the two to the same output.
 """
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -62,6 +63,24 @@ def parse_time(value: str, what: str = "time") -> datetime:
 
 def format_second(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(SECOND)
+
+
+# How the two writers name an alarm as an event's source: the timeline handler by its ARN, the evidence
+# derivation (runbooks/scripts/evidence/timeline.py) as `cloudwatch-alarm:<name>`.
+_ALARM_ARN = re.compile(r"^arn:aws[\w-]*:cloudwatch:[^:]*:[^:]*:alarm:(?P<name>.+)$")
+_ALARM_SOURCE = "cloudwatch-alarm:"
+
+
+def alert_origin(source: str) -> str:
+    """What raised an alert or recovery, the same whichever writer recorded it: `alarm:<name>` for a CloudWatch
+    alarm, else the source itself (a pager, a URL)."""
+    text = source.strip()
+    found = _ALARM_ARN.match(text)
+    if found:
+        return f"alarm:{found['name']}"
+    if text.startswith(_ALARM_SOURCE):
+        return f"alarm:{text.removeprefix(_ALARM_SOURCE)}"
+    return text
 
 
 def event_id(incident_id: str, kind: str, occurred_at: str, source: str, text: str) -> str:

@@ -70,9 +70,9 @@ def run_draft(args: argparse.Namespace) -> int:
     except RecordsError as error:
         print(f"closeloop postmortem draft: {error}", file=sys.stderr)
         return 2
+    text = draft_yaml(records)
     for note in records.notes:
         print(f"note: {note}", file=sys.stderr)
-    text = draft_yaml(records)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from domain.action import ActionType, Priority
-from domain.phases import MARK_KINDS, Mark
+from domain.phases import MARK_KINDS, Mark, duplicate_alerts
 from domain.postmortem import PLACEHOLDER
 from domain.timeline import Kind, TimelineEvent, format_second
 from generator.postmortem.records import IncidentRecords
@@ -29,6 +29,14 @@ def todo(hint: str) -> str:
 
 def draft_data(records: IncidentRecords, today: date) -> dict[str, Any]:
     events = sorted(records.events, key=lambda event: event.occurred_at)
+    copies = duplicate_alerts(events)
+    for copy, first in copies:
+        records.notes.append(
+            f"left out the alert '{copy.text[:60]}' ({copy.source}): it repeats the alert recorded at "
+            f"{_at(first)} by {first.actor}"
+        )
+    dropped = {copy.event_id for copy, _ in copies}
+    events = [event for event in events if event.event_id not in dropped]
     item = records.incident
     incident: dict[str, Any] = {
         "id": records.incident_id,

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from domain.phases import Mark, analyse
-from domain.timeline import Kind, TimelineEvent
+from domain.phases import Mark, analyse, duplicate_alerts
+from domain.timeline import Kind, TimelineEvent, alert_origin
 
 START = datetime(2026, 11, 29, 17, 0, tzinfo=UTC)
 
@@ -92,3 +92,47 @@ def test_no_phases_no_bottleneck() -> None:
     report = analyse([])
     assert report.phases == [] and report.bottleneck is None and report.total is None
     assert len(report.findings) == 5
+
+
+def alarm_event(minute: int, kind: str, source: str, recorded_after: int = 0) -> TimelineEvent:
+    return TimelineEvent(
+        incident_id="INC-5",
+        kind=Kind(kind),
+        occurred_at=START + timedelta(minutes=minute),
+        recorded_at=START + timedelta(minutes=minute + recorded_after),
+        actor="aws.cloudwatch",
+        source=source,
+        text=f"{kind} of {source}",
+    )
+
+
+ARN = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:checkout-5xx-rate"
+
+
+def test_one_alarm_recorded_by_both_writers_is_one_alert_and_the_first_written_is_kept() -> None:
+    handler = alarm_event(9, "alert", ARN)
+    evidence = alarm_event(9, "alert", "cloudwatch-alarm:checkout-5xx-rate", recorded_after=40)
+    assert alert_origin(ARN) == alert_origin(evidence.source) == "alarm:checkout-5xx-rate"
+    assert duplicate_alerts([evidence, handler]) == [(evidence, handler)]
+
+
+def test_an_alarm_that_recovered_and_fired_again_raises_a_new_alert_and_other_alarms_are_their_own() -> None:
+    events = [
+        alarm_event(9, "alert", ARN),
+        alarm_event(12, "alert", ARN.replace("5xx-rate", "latency")),
+        alarm_event(20, "recovery", ARN),
+        alarm_event(26, "alert", "cloudwatch-alarm:checkout-5xx-rate"),
+    ]
+    assert duplicate_alerts(events) == []
+    assert duplicate_alerts([*events, alarm_event(27, "alert", ARN)]) == [(alarm_event(27, "alert", ARN), events[3])]
+
+
+def test_what_starts_an_incident_cannot_follow_its_recovery_but_notes_and_evidence_can() -> None:
+    report = analyse(
+        timeline(
+            (0, "symptom"), (5, "alert"), (8, "engaged"), (20, "mitigation"), (30, "recovery"),
+            (34, "deployment"), (34, "engaged"), (35, "note"), (36, "evidence"), (37, "resolved"),
+        )
+    )  # fmt: skip
+    after = [f.message.split(" comes")[0] for f in report.findings if f.check == "after recovery"]
+    assert after == ["deployment at 17:34:00", "engaged at 17:34:00"]

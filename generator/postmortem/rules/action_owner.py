@@ -1,4 +1,4 @@
-"""PE140: every action has one owner who is a real, active Jira account."""
+"""PE140: the postmortem owner and every action owner and approver are real, active Jira accounts."""
 
 from collections.abc import Iterator
 
@@ -12,6 +12,9 @@ from generator.validator.finding import Issue, Severity
 
 def accounts_to_check(ctx: CheckContext) -> Iterator[tuple[str, str, str]]:
     """(path, account key, role) for every account the postmortem relies on."""
+    owner = ctx.postmortem.incident.postmortem_owner
+    if not is_placeholder(owner):
+        yield "incident.postmortem_owner", owner, "postmortem owner"
     for index, action in enumerate(ctx.postmortem.actions):
         if not is_placeholder(action.owner):
             yield f"actions[{index}].owner", action.owner, "owner"
@@ -25,14 +28,15 @@ def accounts_to_check(ctx: CheckContext) -> Iterator[tuple[str, str, str]]:
 class ActionOwner(PostmortemRule):
     id = "PE140"
     severity = Severity.ERROR
-    shortdesc = "Action owner is a Jira account"
+    shortdesc = "Owners are Jira accounts"
     description = (
-        "Every action has exactly one owner, written as the Jira account it is assigned to (accountId on Cloud, "
+        "The postmortem owner is a real, active Jira account, and every action has exactly one owner, written as "
+        "the Jira account it is assigned to (accountId on Cloud, "
         "username on Data Center), and that account exists and is active; so does every approver. An action "
         "owned by a team, or by no one Jira knows, is not done."
     )
     source_url = sources.ATLASSIAN_HANDBOOK
-    owns = ("actions[*].owner", "actions[*].approver", "prevent_exception.approver")
+    owns = ("incident.postmortem_owner", "actions[*].owner", "actions[*].approver", "prevent_exception.approver")
 
     def check(self, ctx: CheckContext) -> Iterator[Issue]:
         if ctx.accounts is None:

@@ -19,7 +19,7 @@ class IncidentIdentity(PostmortemRule):
     source_url = sources.ATLASSIAN_HANDBOOK
     owns = (
         "incident",
-        *(f"incident.{name}" for name in ("id", "title", "class", "severity", "service", "postmortem_owner", "ticket")),
+        *(f"incident.{name}" for name in ("id", "title", "class", "severity", "service", "ticket")),
         "timeline[*].incident_id",
     )
 

@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 from domain import table
 from domain.evidence import Artefact, EvidenceManifest, SourceReport, Window, manifest_key
 from domain.postmortem import is_placeholder
+from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
 from generator.postmortem.draft import draft_yaml
 from generator.postmortem.engine import check_text
@@ -97,6 +98,20 @@ def test_the_draft_holds_the_records_facts_and_loads(records: dict[str, str]) ->
         f"s3://{bucket}/incidents/{INCIDENT}/evidence/deployments/markers.ndjson.gz",
     ]
     assert found.notes == ["evidence source 'deployments' is partial: Pipelines: AccessDenied"]
+
+
+def test_the_alert_the_evidence_recorded_again_is_left_out_with_a_note(records: dict[str, str]) -> None:
+    handler_alert = next(e for e in read_file(COMPLETE).postmortem.timeline if e.kind.value == "alert")
+    copy = handler_alert.model_copy(
+        update={"source": "cloudwatch-alarm:checkout-5xx-rate", "actor": "closeloop:evidence", "text": "First alert"}
+    )
+    copy = copy.model_copy(update={"recorded_at": handler_alert.recorded_at + timedelta(minutes=40)})
+    TimelineStore(boto3.client("dynamodb"), records["table"]).put(TimelineEvent.model_validate(copy.model_dump()))
+    found = read_records(INCIDENT, records["table"], records["bucket"])
+    assert len(found.events) == len(read_file(COMPLETE).postmortem.timeline) + 1
+    draft = read_text(draft_yaml(found, TODAY), "draft.yaml").postmortem
+    assert [e.source for e in draft.timeline if e.kind.value == "alert"] == [handler_alert.source]
+    assert any("left out the alert 'First alert'" in note for note in found.notes)
 
 
 def test_check_reports_every_judgement_left_to_people(records: dict[str, str]) -> None:
