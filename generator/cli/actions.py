@@ -5,7 +5,11 @@ CLOSELOOP_JIRA_PROJECT, or from `--config FILE` (JSON or TOML: url, email, token
 written to the outbox (`--outbox`, default .closeloop/outbox.json) before Jira is asked, and stays there,
 queued with the reason, until its issue is in Jira; run the push again to retry.
 
-Exit 0 when every action is in Jira, 1 when any is still queued, 2 when an input is unusable.
+The postmortem is checked first with `closeloop postmortem check`'s rules, owners verified against the same
+Jira: on any error nothing is queued or sent, and each problem is one line naming file, line and field.
+
+Exit 0 when every action is in Jira, 1 when any is still queued, 2 when an input is unusable or the check
+finds an error.
 """
 
 import argparse
@@ -18,11 +22,14 @@ from pathlib import Path
 from domain.postmortem import Postmortem
 from generator.cli import enforce
 from generator.document.errors import DocumentError
+from generator.postmortem.engine import check_file
 from generator.postmortem.loader import read_file
+from generator.validator.finding import Severity
+from handlers.actions.accounts import JiraAccounts
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import IncidentContext, JsonFileOutbox, OutboxError
 from handlers.actions.report import Outcome, PushReport
-from handlers.actions.service import enqueue, push
+from handlers.actions.service import DuplicateActionIds, enqueue, push
 from handlers.actions.settings import JiraSettings, SettingsError, from_env, from_file
 
 DEFAULT_OUTBOX = Path(".closeloop/outbox.json")
@@ -69,6 +76,29 @@ def connector(config: Path | None) -> Callable[[], JiraApi]:
     return connect
 
 
+def shared(connect: Callable[[], JiraApi]) -> Callable[[], JiraApi]:
+    """One connection for the check's account look-ups and the push; a failed connect is tried again."""
+    made: list[JiraApi] = []
+
+    def connection() -> JiraApi:
+        if not made:
+            made.append(connect())
+        return made[0]
+
+    return connection
+
+
+def refused(path: Path, connect: Callable[[], JiraApi]) -> bool:
+    """Run the postmortem rules (owners asked of Jira); print every finding; True when any is an error."""
+    findings = check_file(path, JiraAccounts(connect))
+    for finding in findings:
+        print(finding.as_text(), file=sys.stderr)
+    errors = sum(finding.severity == Severity.ERROR for finding in findings)
+    if errors:
+        print(f"{path}: {errors} error(s): nothing pushed; fix them and push again", file=sys.stderr)
+    return errors > 0
+
+
 def print_report(report: PushReport, output_format: str) -> None:
     if output_format == "json":
         print(json.dumps(report.as_json(), indent=2))
@@ -83,10 +113,13 @@ def print_report(report: PushReport, output_format: str) -> None:
 
 
 def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:
+    connect = shared(connect or connector(args.config))
     try:
-        postmortem = read_file(args.file).postmortem
         if args.config is not None and not args.config.is_file():
             raise SettingsError(f"{args.config}: no such settings file")
+        if refused(args.file, connect):
+            return 2
+        postmortem = read_file(args.file).postmortem
         outbox = None if args.dry_run else JsonFileOutbox(args.outbox)
         entries = enqueue(outbox, incident_context(postmortem), postmortem.actions)
         if args.dry_run and args.outbox.exists():
@@ -101,9 +134,9 @@ def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = N
     except DocumentError as error:
         print(error.describe(), file=sys.stderr)
         return 2
-    except (OutboxError, SettingsError) as error:
+    except (OutboxError, SettingsError, DuplicateActionIds) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    report = push(entries, outbox, connect or connector(args.config))
+    report = push(entries, outbox, connect)
     print_report(report, args.format)
     return 1 if report.count(Outcome.QUEUED) else 0

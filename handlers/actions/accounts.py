@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from domain.accounts import AccountLookupError, JiraAccount
 from handlers.actions.jira_api import JiraApi, JiraFailure, call
+from handlers.actions.settings import SettingsError
 
 
 class JiraAccounts:
@@ -33,5 +34,7 @@ class JiraAccounts:
             if "answered 404" in failure.reason:
                 return None
             raise AccountLookupError(failure.reason) from None
+        except SettingsError as error:
+            raise AccountLookupError(f"no Jira to ask: {error}") from None
         identity = raw.get("accountId") if api.cloud else raw.get("name")
         return JiraAccount(str(identity), raw.get("displayName", ""), raw.get("emailAddress"), bool(raw.get("active")))

@@ -19,7 +19,8 @@ The bound is the settings' `index_lag` (CLOSELOOP_JIRA_INDEX_LAG, 600 s by defau
 Anything that fails stays queued with its reason, and the next push retries it.
 """
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -45,10 +46,24 @@ class ConfirmPolicy:
     now: Callable[[], datetime] = utc_now
 
 
+class DuplicateActionIds(ValueError):
+    """Two actions of one incident share an id: both would be one Jira issue, so none of them is pushed."""
+
+
+def refuse_duplicates(pairs: Iterable[tuple[str, str]]) -> None:
+    """Raise DuplicateActionIds when an (incident, action id) pair comes twice: the id is the issue's
+    external id, so two actions with one id would take turns overwriting one issue (or make two)."""
+    counted = Counter(pairs)
+    twice = sorted(f"{incident} {action} ({count} times)" for (incident, action), count in counted.items() if count > 1)
+    if twice:
+        raise DuplicateActionIds(f"action id used more than once: {', '.join(twice)}; nothing was pushed")
+
+
 def enqueue(outbox: Outbox | None, incident: IncidentContext, actions: list[Action]) -> list[OutboxEntry]:
     """The outbox entries for these actions: new ones queued, changed ones re-queued, pushed ones kept.
 
-    With no outbox (a dry run) nothing is written."""
+    With no outbox (a dry run) nothing is written. Actions that share an id are refused before anything is."""
+    refuse_duplicates((incident.id, action.id) for action in actions)
     existing = {e.action.id: e for e in outbox.entries(incident.id)} if outbox is not None else {}
     entries: list[OutboxEntry] = []
     for action in actions:
@@ -252,7 +267,10 @@ def push(
     connect: Callable[[], JiraApi],
     confirm: ConfirmPolicy | None = None,
 ) -> PushReport:
-    """Push these entries; with no outbox it is a dry run (Jira is read, nothing is written anywhere)."""
+    """Push these entries; with no outbox it is a dry run (Jira is read, nothing is written anywhere).
+
+    Raises DuplicateActionIds, before Jira is asked, when two entries are one incident's action id."""
+    refuse_duplicates((entry.incident.id, entry.action.id) for entry in entries)
     report = PushReport(dry_run=outbox is None)
     try:
         api = connect()

@@ -89,5 +89,30 @@ def test_a_broken_postmortem_is_reported_with_its_line(tmp_path: Path, capsys: p
 
     error = capsys.readouterr().err
     line = text.splitlines().index('    due: "next week"') + 1
-    assert f"{broken}:{line}: actions[0].due" in error
+    assert f"{broken}:{line}: error PE142 actions[0].due" in error
     assert not (tmp_path / "o.json").exists()
+
+
+def test_a_postmortem_the_check_refuses_is_not_pushed_and_each_problem_is_one_line(
+    jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue-13 case: an action id used twice, and an owner Jira does not know."""
+    text = postmortem_file(True).read_text()
+    refused = tmp_path / "postmortem.yaml"
+    refused.write_text(text.replace("  - id: A2\n", "  - id: A1\n").replace(PEOPLE[2][2], "712020:no-such-person"))
+    requests_before = len(jira.jira.requests)
+
+    assert closeloop(["actions", "push", str(refused), "--outbox", str(tmp_path / "o.json")]) == 2
+
+    lines = capsys.readouterr().err.splitlines()
+    errors = [line for line in lines if ": error " in line]
+    assert any(
+        f"{refused}:" in line and "PE146 actions[1].id: id 'A1' is already used by actions[0]" in line
+        for line in errors
+    )
+    assert any(
+        "PE140 actions[1].owner: the owner '712020:no-such-person' is not a Jira account" in line for line in errors
+    )
+    assert lines[-1] == f"{refused}: {len(errors)} error(s): nothing pushed; fix them and push again"
+    assert not (tmp_path / "o.json").exists() and len(jira.jira.issues()) == 1  # only the incident ticket
+    assert {r.method for r in jira.jira.requests[requests_before:]} == {"GET"}  # the owners were looked up, no more

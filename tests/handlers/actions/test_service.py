@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jira import JIRA
 from pydantic import SecretStr
 
@@ -13,7 +14,7 @@ from handlers.actions.issue_content import adf_description, plain_description
 from handlers.actions.jira_api import JiraApi, RetryPolicy
 from handlers.actions.outbox import JsonFileOutbox, OutboxState
 from handlers.actions.report import Outcome
-from handlers.actions.service import enqueue, push
+from handlers.actions.service import DuplicateActionIds, enqueue, push
 from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, RETRY_INTERVAL, TOKEN, World, world
 
 
@@ -293,3 +294,19 @@ def test_data_center_takes_a_personal_access_token(tmp_path: Path) -> None:
         assert all("401" in (r.reason or "") for r in refused.results)
     finally:
         made.jira.stop()
+
+
+def test_two_actions_with_one_id_never_reach_jira_whoever_calls_the_service(jira_world: World, tmp_path: Path) -> None:
+    """The guard is in the service, not only in the CLI's check: the drill and the Lambda call it directly."""
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+    first, second = jira_world.postmortem.actions[:2]
+    twins = [first, second.model_copy(update={"id": first.id})]
+    with pytest.raises(DuplicateActionIds, match="INC-42 A1 \\(2 times\\); nothing was pushed"):
+        enqueue(outbox, jira_world.incident, twins)
+    assert outbox.entries("INC-42") == []
+
+    entries = enqueue(None, jira_world.incident, [first]) + enqueue(None, jira_world.incident, [twins[1]])
+    requests_before = len(jira_world.jira.requests)
+    with pytest.raises(DuplicateActionIds):
+        push(entries, outbox, jira_world.connect(), jira_world.confirm)
+    assert len(jira_world.jira.requests) == requests_before and len(jira_world.jira.issues()) == 1
