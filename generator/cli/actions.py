@@ -5,6 +5,11 @@ CLOSELOOP_JIRA_PROJECT, or from `--config FILE` (JSON or TOML: url, email, token
 written to the outbox (`--outbox`, default .closeloop/outbox.json) before Jira is asked, and stays there,
 queued with the reason, until its issue is in Jira; run the push again to retry.
 
+Before anything is written (not even the outbox) Jira is asked, once, whether the settings can work: the
+credentials, the project and its issue type, the link type and the incident ticket. Settings Jira refuses,
+and a URL that is missing or where nothing answers, are named and end the push with exit 2. A Jira that
+cannot answer right now (rate limited, 5xx) is not a verdict: the actions are queued as always.
+
 The postmortem is checked first with `closeloop postmortem check`'s rules, owners verified against the same
 Jira: on any error nothing is queued or sent, and each problem is one line naming file, line and field.
 
@@ -25,8 +30,9 @@ from generator.document.errors import DocumentError
 from generator.postmortem.engine import check_file
 from generator.postmortem.loader import read_file
 from generator.validator.finding import Severity
+from handlers.actions import preflight
 from handlers.actions.accounts import JiraAccounts
-from handlers.actions.jira_api import JiraApi
+from handlers.actions.jira_api import JiraApi, JiraFailure, UnusableSettings
 from handlers.actions.outbox import IncidentContext, JsonFileOutbox, OutboxError
 from handlers.actions.report import Outcome, PushReport
 from handlers.actions.service import DuplicateActionIds, enqueue, push
@@ -88,15 +94,39 @@ def shared(connect: Callable[[], JiraApi]) -> Callable[[], JiraApi]:
     return connection
 
 
-def refused(path: Path, connect: Callable[[], JiraApi]) -> bool:
-    """Run the postmortem rules (owners asked of Jira); print every finding; True when any is an error."""
-    findings = check_file(path, JiraAccounts(connect))
+def refused(path: Path, connect: Callable[[], JiraApi] | None) -> bool:
+    """Run the postmortem rules (owners asked of Jira); print every finding; True when any is an error.
+    Without a usable Jira (`connect` None) only errors are printed: the settings' own error says the rest."""
+    findings = check_file(path, JiraAccounts(connect) if connect else None)
     for finding in findings:
-        print(finding.as_text(), file=sys.stderr)
+        if connect or finding.severity == Severity.ERROR:
+            print(finding.as_text(), file=sys.stderr)
     errors = sum(finding.severity == Severity.ERROR for finding in findings)
     if errors:
         print(f"{path}: {errors} error(s): nothing pushed; fix them and push again", file=sys.stderr)
     return errors > 0
+
+
+def unusable(connect: Callable[[], JiraApi]) -> SettingsError | None:
+    """Connect and check the settings, once, before anything is written: what makes them unusable (missing,
+    or refused by Jira), or None. A Jira that cannot answer now is no verdict: the push queues with why."""
+    try:
+        preflight.check_settings(connect(), need_link_type=True)
+    except JiraFailure:
+        return None
+    except SettingsError as error:
+        return error
+    return None
+
+
+def check_ticket(connect: Callable[[], JiraApi], incident: IncidentContext) -> None:
+    """The incident ticket the actions link to is in Jira (a Jira that cannot answer now is no verdict)."""
+    try:
+        missing = preflight.missing_tickets(connect(), [incident.ticket] if incident.ticket else [])
+    except JiraFailure:
+        return
+    if missing:
+        raise UnusableSettings("; ".join(missing.values()))
 
 
 def print_report(report: PushReport, output_format: str) -> None:
@@ -117,11 +147,16 @@ def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = N
     try:
         if args.config is not None and not args.config.is_file():
             raise SettingsError(f"{args.config}: no such settings file")
-        if refused(args.file, connect):
+        problem = unusable(connect)
+        if refused(args.file, None if problem else connect):
             return 2
+        if problem:
+            raise problem
         postmortem = read_file(args.file).postmortem
+        incident = incident_context(postmortem)
+        check_ticket(connect, incident)
         outbox = None if args.dry_run else JsonFileOutbox(args.outbox)
-        entries = enqueue(outbox, incident_context(postmortem), postmortem.actions)
+        entries = enqueue(outbox, incident, postmortem.actions)
         if args.dry_run and args.outbox.exists():
             # A dry run reads what earlier pushes recorded (keys, links) without writing it.
             known = {e.action.id: e for e in JsonFileOutbox(args.outbox).entries(postmortem.incident.id)}

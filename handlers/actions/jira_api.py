@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 
 import requests
 from jira import JIRA, JIRAError
+from urllib3.exceptions import NewConnectionError
 
 from handlers.actions.issue_content import plain_text
-from handlers.actions.settings import JiraSettings
+from handlers.actions.settings import JiraSettings, SettingsError
 
 T = TypeVar("T")
 BULK_LIMIT = 50  # POST /issue/bulk takes at most 50 issues
@@ -30,12 +31,30 @@ SEARCH_FIELDS = ["summary", "description", "assignee", "duedate", "priority", "l
 
 
 class JiraFailure(Exception):
-    """Jira did not do what was asked. `maybe_applied`: it may have done it and the answer was lost."""
+    """Jira did not do what was asked. `maybe_applied`: it may have done it and the answer was lost.
+    `status`: the HTTP status Jira answered with, when it answered."""
 
-    def __init__(self, reason: str, maybe_applied: bool = False) -> None:
+    def __init__(self, reason: str, maybe_applied: bool = False, status: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.maybe_applied = maybe_applied
+        self.status = status
+
+
+class UnusableSettings(SettingsError):
+    """Jira cannot be used with these settings at all (refused credentials, no server at the URL, no such
+    project, issue type, link type or ticket): no retry fixes it, so it is said at once and nothing is written."""
+
+
+def refused_credentials(settings: JiraSettings, status: int) -> UnusableSettings:
+    who = settings.email or "the personal access token"
+    return UnusableSettings(f"Jira at {settings.base_url} refuses the credentials of {who} (it answered {status})")
+
+
+def unreachable(error: requests.ConnectionError) -> str | None:
+    """Why no connection could be made (refused, a name that does not resolve); None for a dropped answer."""
+    reason = getattr(error.args[0] if error.args else None, "reason", None)
+    return str(reason).split(": ", 1)[-1] if isinstance(reason, NewConnectionError) else None
 
 
 @dataclass
@@ -91,10 +110,10 @@ def call(policy: RetryPolicy, what: str, action: Callable[[], T], idempotent: bo
                 continue
             if status >= 500:
                 if not idempotent or last:
-                    raise JiraFailure(f"{what}: {describe(error)}", maybe_applied=not idempotent) from None
+                    raise JiraFailure(f"{what}: {describe(error)}", not idempotent, status) from None
                 policy.wait(policy.backoff(attempt))
                 continue
-            raise JiraFailure(f"{what}: {describe(error)}") from None
+            raise JiraFailure(f"{what}: {describe(error)}", status=status or None) from None
         except (requests.ConnectionError, requests.Timeout) as error:
             if not idempotent or last:
                 raise JiraFailure(
@@ -116,6 +135,7 @@ class JiraApi:
         self.client = client
         self.settings = settings
         self.policy = policy
+        self.verified: set[str] = set()  # what the preflight found usable on this connection: asked once
         self.cloud = client.deploymentType == "Cloud"
         if self.cloud:
             # Cloud: API v3 (rich text as ADF). The client found the flavour through v2's serverInfo, which
@@ -129,7 +149,17 @@ class JiraApi:
         auth: dict[str, Any] = {"basic_auth": (settings.email, token)} if settings.email else {"token_auth": token}
 
         def make() -> JIRA:
-            return JIRA(settings.base_url, max_retries=0, timeout=settings.timeout, get_server_info=True, **auth)
+            try:
+                return JIRA(settings.base_url, max_retries=0, timeout=settings.timeout, get_server_info=True, **auth)
+            except requests.ConnectionError as error:
+                why = unreachable(error)
+                if why:  # nothing listens there: backing off would only delay saying so
+                    raise UnusableSettings(f"cannot connect to Jira at {settings.base_url}: {why}") from None
+                raise
+            except JIRAError as error:
+                if error.status_code in (401, 403):
+                    raise refused_credentials(settings, error.status_code) from None
+                raise
 
         return cls(call(policy, "connect", make, idempotent=True), settings, policy)
 

@@ -26,8 +26,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.action import Action
-from handlers.actions import issue_content
-from handlers.actions.jira_api import BULK_LIMIT, JiraApi, JiraFailure
+from handlers.actions import issue_content, preflight
+from handlers.actions.jira_api import BULK_LIMIT, JiraApi, JiraFailure, UnusableSettings
 from handlers.actions.outbox import IncidentContext, Outbox, OutboxEntry, OutboxState
 from handlers.actions.report import Outcome, PushReport, PushResult
 from handlers.actions.settings import SettingsError
@@ -81,6 +81,11 @@ def enqueue(outbox: Outbox | None, incident: IncidentContext, actions: list[Acti
             outbox.save(entry)
         entries.append(entry)
     return entries
+
+
+def doubt(entry: OutboxEntry) -> OutboxState | None:
+    """An entry's pending create outlives a push that could not look for it."""
+    return OutboxState.IN_DOUBT if entry.state == OutboxState.IN_DOUBT else None
 
 
 class Push:
@@ -237,13 +242,18 @@ class Push:
             return self.settle(index, entry, Outcome.QUEUED, key, f"issue {key} is in Jira; {failure.reason}")
         self.settle(index, entry, outcome, key)
 
-    def run(self, entries: list[OutboxEntry]) -> None:
+    def run(self, entries: list[OutboxEntry], blocked: dict[str, str]) -> None:
+        """Push the entries; those whose incident ticket is in `blocked` (ticket -> why) wait, queued with why."""
         indexed = dict(enumerate(entries))
+        for i, entry in list(indexed.items()):
+            if entry.incident.ticket in blocked:
+                self.settle(i, entry, Outcome.QUEUED, entry.issue_key, blocked[entry.incident.ticket], doubt(entry))
+                del indexed[i]
         try:
             self.find(indexed)
         except JiraFailure as failure:
             for i, entry in indexed.items():
-                self.settle(i, entry, Outcome.QUEUED, entry.issue_key, failure.reason)
+                self.settle(i, entry, Outcome.QUEUED, entry.issue_key, failure.reason, doubt(entry))
             return
         for index, issue in self.issues.items():
             self.update(index, indexed[index], issue)
@@ -272,10 +282,13 @@ def push(
     Raises DuplicateActionIds, before Jira is asked, when two entries are one incident's action id."""
     refuse_duplicates((entry.incident.id, entry.action.id) for entry in entries)
     report = PushReport(dry_run=outbox is None)
+    tickets = {entry.incident.ticket for entry in entries if entry.incident.ticket}
     try:
         api = connect()
+        preflight.check_settings(api, need_link_type=bool(tickets))  # once, before any create
+        blocked = preflight.missing_tickets(api, tickets)
     except (JiraFailure, SettingsError) as failure:
-        reason = f"cannot reach Jira: {failure}"
+        reason = str(failure) if isinstance(failure, UnusableSettings) else f"cannot reach Jira: {failure}"
         for entry in entries:
             if outbox is not None:
                 entry.reason = reason
@@ -285,6 +298,6 @@ def push(
             )
         return report
     run = Push(api, outbox, confirm or ConfirmPolicy())
-    run.run(entries)
+    run.run(entries, blocked)
     report.results = [run.results[i] for i in sorted(run.results)]
     return report

@@ -54,11 +54,16 @@ class JiraSettings(BaseModel):
 KEYS = tuple(JiraSettings.model_fields)
 
 
-def validated(values: Mapping[str, Any], source: str) -> JiraSettings:
+def validated(values: Mapping[str, Any], source: str, prefix: str = "") -> JiraSettings:
+    """The settings; errors name the source and each field (as `prefix` + its upper-case name, if given)."""
     try:
         return JiraSettings.model_validate(dict(values))
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(
+            f"{prefix + '.'.join(map(str, e['loc'])).upper() if prefix else '.'.join(map(str, e['loc']))}: "
+            + ("not set" if e["type"] == "missing" else e["msg"])
+            for e in error.errors()
+        )
         raise SettingsError(f"{source}: {problems}") from None
 
 
@@ -66,7 +71,7 @@ def from_env(environ: Mapping[str, str]) -> JiraSettings:
     values = {key: environ[ENV_PREFIX + key.upper()] for key in KEYS if environ.get(ENV_PREFIX + key.upper())}
     if environ.get("CLOSELOOP_INCIDENT_URL"):
         values["incident_url"] = environ["CLOSELOOP_INCIDENT_URL"]
-    return validated(values, "environment (CLOSELOOP_JIRA_*)")
+    return validated(values, "environment", ENV_PREFIX)
 
 
 def from_file(path: Path) -> JiraSettings:

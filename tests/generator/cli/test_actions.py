@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import actions
+from generator.standins.jira import Fault, FaultKind
+from handlers.actions.jira_api import JiraApi, RetryPolicy
 from tests.handlers.actions.jira_world import PEOPLE, TOKEN, World, postmortem_file, world
 
 
@@ -53,19 +55,95 @@ def test_a_dry_run_writes_nothing(jira: World, tmp_path: Path, capsys: pytest.Ca
     assert not outbox.exists() and len(jira.jira.issues()) == 1
 
 
-def test_without_jira_settings_the_actions_wait_in_the_outbox(
+def push_file(outbox: Path, *more: str) -> int:
+    return closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox), *more])
+
+
+def test_without_a_jira_url_nothing_is_written_and_the_variable_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name in ("URL", "EMAIL", "TOKEN", "PROJECT"):
         monkeypatch.delenv(f"CLOSELOOP_JIRA_{name}", raising=False)
     outbox = tmp_path / "outbox.json"
 
-    assert closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox)]) == 1
+    assert push_file(outbox) == 2
 
-    assert "url: Field required" in capsys.readouterr().out
-    saved = json.loads(outbox.read_text())["entries"]
-    assert sorted(saved) == [f"INC-42/A{n}" for n in range(1, 5)]
-    assert {e["state"] for e in saved.values()} == {"queued"}
+    err = capsys.readouterr().err
+    assert err.startswith("error: environment: CLOSELOOP_JIRA_URL: not set;") and len(err.splitlines()) == 1
+    assert not outbox.exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("TOKEN", "not-the-token", "refuses the credentials of priya.raman@example.com (it answered 401)"),
+        ("PROJECT", "NOPE", "project NOPE: Jira at http://127.0.0.1:"),
+        ("ISSUE_TYPE", "Epic", "issue type 'Epic': project OPS has Task, Bug, Story"),
+        ("LINK_TYPE", "Mentions", "link type 'Mentions': Jira at"),
+    ],
+)
+def test_settings_jira_refuses_end_the_push_before_anything_is_written(
+    jira: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setting: str,
+    value: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv(f"CLOSELOOP_JIRA_{setting}", value)
+    outbox = tmp_path / "outbox.json"
+
+    assert push_file(outbox) == 2
+
+    err = capsys.readouterr().err
+    assert said in err and len(err.splitlines()) == 1, err
+    assert not outbox.exists()
+    assert len(jira.jira.issues()) == 1 and [r for r in jira.jira.requests if r.method != "GET"] == []
+
+
+def test_a_missing_incident_ticket_is_named_before_any_create(
+    jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with jira.jira.store.lock:
+        del jira.jira.store.issues["OPS-1"]
+    outbox = tmp_path / "outbox.json"
+
+    assert push_file(outbox) == 2
+
+    assert "incident ticket OPS-1: Jira at" in capsys.readouterr().err
+    assert not outbox.exists() and jira.jira.issues() == []
+
+
+def test_a_url_where_nothing_listens_is_named_at_once_without_backing_off(
+    jira: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, settings = jira.jira.url, jira.settings
+    jira.jira.stop()
+    args = argparse.Namespace(
+        file=postmortem_file(True), dry_run=False, format="text", outbox=tmp_path / "o.json", config=None
+    )
+    connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=jira.sleep))  # noqa: E731
+
+    assert actions.run_push(args, connect) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot connect to Jira at {url}:") and "Connection refused" in err
+    assert jira.slept == []  # said at once: nothing waited
+    assert not (tmp_path / "o.json").exists()
+
+
+def test_a_jira_that_cannot_answer_now_is_not_a_verdict_the_actions_are_queued(
+    jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jira.jira.faults.add(Fault(FaultKind.SERVER_ERROR, "GET", r"/myself$", status=500, times=40))
+    outbox = tmp_path / "outbox.json"
+    args = argparse.Namespace(file=postmortem_file(True), dry_run=False, format="text", outbox=outbox, config=None)
+
+    assert actions.run_push(args, jira.connect(attempts=2)) == 1
+
+    assert "cannot reach Jira: check the credentials: Jira answered 500" in capsys.readouterr().out
+    assert {e["state"] for e in json.loads(outbox.read_text())["entries"].values()} == {"queued"}
 
 
 def test_settings_from_a_config_file(jira: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -242,7 +242,8 @@ def test_an_unreachable_jira_queues_everything(jira_world: World, tmp_path: Path
     report = push(enqueue(outbox, jira_world.incident, jira_world.postmortem.actions), outbox, connect)
 
     assert [r.outcome for r in report.results] == [Outcome.QUEUED] * 4
-    assert all("cannot reach Jira" in (r.reason or "") for r in report.results)
+    assert all(f"cannot connect to Jira at {settings.base_url}" in (r.reason or "") for r in report.results)
+    assert jira_world.slept == []  # nothing listens there: no backing off
     assert len(outbox.pending()) == 4
 
 
@@ -267,7 +268,8 @@ def test_a_project_that_does_not_exist_is_named_in_every_queued_reason(cloud_wor
     report = push(enqueue(outbox, cloud_world.incident, cloud_world.postmortem.actions), outbox, connect)
 
     assert {r.outcome for r in report.results} == {Outcome.QUEUED}
-    assert all("'NOPE' does not exist for the field 'project'" in (r.reason or "") for r in report.results)
+    assert all("project NOPE: Jira at" in (r.reason or "") for r in report.results)
+    assert [r for r in cloud_world.jira.requests if r.method != "GET"] == []  # checked before any create
 
 
 def test_a_dry_run_reads_jira_and_writes_nothing(jira_world: World, tmp_path: Path) -> None:
@@ -310,3 +312,17 @@ def test_two_actions_with_one_id_never_reach_jira_whoever_calls_the_service(jira
     with pytest.raises(DuplicateActionIds):
         push(entries, outbox, jira_world.connect(), jira_world.confirm)
     assert len(jira_world.jira.requests) == requests_before and len(jira_world.jira.issues()) == 1
+
+
+def test_actions_of_an_incident_whose_ticket_is_gone_wait_and_nothing_is_created(
+    cloud_world: World, tmp_path: Path
+) -> None:
+    with cloud_world.jira.store.lock:
+        del cloud_world.jira.store.issues["OPS-1"]
+    outbox = JsonFileOutbox(tmp_path / "outbox.json")
+
+    report = push_once(cloud_world, outbox)
+
+    assert [r.outcome for r in report.results] == [Outcome.QUEUED] * 4
+    assert all((r.reason or "").startswith("incident ticket OPS-1: Jira at") for r in report.results)
+    assert cloud_world.jira.issues() == [] and cloud_world.jira.count("POST") == 0
