@@ -5,10 +5,11 @@ action, mitigation, recovery); the phases are the spans between consecutive mark
 the total: "detection took 40 minutes" says what to fix, "MTTR was 70 minutes" does not.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
 
 from domain.timeline import Kind, TimelineEvent, alert_origin
 
@@ -96,13 +97,23 @@ def _marks(ordered: Sequence[TimelineEvent]) -> dict[Mark, TimelineEvent]:
 
 
 def _phases(marks: dict[Mark, TimelineEvent]) -> list[Phase]:
-    """Each phase runs from the previous mark that is present to its own mark, when both are there."""
-    phases: list[Phase] = []
+    return spans(marks)
+
+
+def spans(marks: dict[Mark, TimelineEvent], boundaries: Collection[Mark] | None = None) -> list[Phase]:
+    """The phases between consecutive boundary marks (default: every mark the timeline has).
+
+    A phase across a mark that is not a boundary is named after every phase it covers (detection to
+    mitigation without a first human action is `engage+mitigate`), so one name is always one definition:
+    "mitigate" never silently includes the time it took to engage. Incidents compared with each other are
+    measured between the same boundaries (`generator/report`)."""
     order = list(MARK_KINDS)
-    for index, end in enumerate(order[1:], start=1):
-        start = next((m for m in reversed(order[:index]) if m in marks), None)
-        if end in marks and start is not None:
-            phases.append(Phase(PHASE_NAMES[end], start, end, marks[start].occurred_at, marks[end].occurred_at))
+    present = [mark for mark in order if mark in marks and (boundaries is None or mark in boundaries)]
+    phases: list[Phase] = []
+    for start, end in pairwise(present):
+        covered = order[order.index(start) + 1 : order.index(end) + 1]
+        name = "+".join(PHASE_NAMES[mark] for mark in covered)
+        phases.append(Phase(name, start, end, marks[start].occurred_at, marks[end].occurred_at))
     return phases
 
 

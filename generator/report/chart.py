@@ -8,14 +8,14 @@ matplotlib.use("Agg")  # files only: no display on a build machine or in CI
 
 import matplotlib.pyplot as plt
 
-from generator.report.model import PHASES, ClassReport
+from generator.report.model import ClassReport
 
 
 def trend_chart(report: ClassReport, path: Path) -> Path:
     figure, axes = plt.subplots(figsize=(8, 4))
     labels = [row.incident_id for row in report.incidents]
     bottoms = [0.0] * len(labels)
-    for name in PHASES:
+    for name in report.phase_names:
         values = [row.phases.get(name, 0.0) for row in report.incidents]
         axes.bar(labels, values, bottom=bottoms, label=name)
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]

@@ -34,7 +34,7 @@ def state_in_jira(issue: ActionIssue, policy: EnforcementPolicy, fallback: Actio
             status = ActionStatus.NOT_DOING
     elif issue.resolved:
         status = ActionStatus.DONE
-    return ActionState(status, issue.assignee, issue.due or fallback.due)
+    return ActionState(status, issue.assignee, issue.due or fallback.due, issue.key)
 
 
 def jira_view(issues: dict[IssueKey, ActionIssue], policy: EnforcementPolicy) -> ActionView:

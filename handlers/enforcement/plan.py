@@ -44,6 +44,11 @@ class Step:
         }
 
 
+def escalation_once(due: date) -> str:
+    """The ledger key of an escalation: one per issue and due date (the report counts it as overdue)."""
+    return f"escalate#{due.isoformat()}"
+
+
 def reminder_kind(rule: PriorityRule, due: date, today: date) -> str | None:
     """The one reminder due today: the nearest 'before' threshold, 'due', or the current overdue period."""
     days = (due - today).days
@@ -106,7 +111,7 @@ def plan(
                 key,
                 text,
                 account=owner.escalation,
-                once=f"escalate#{due}",
+                once=escalation_once(due),
                 sns_topic=topic,
                 service=service,
             )

@@ -19,6 +19,8 @@ from generator.cli.actions import incident_context
 from generator.postmortem.loader import read_file
 from handlers.actions.outbox import DynamoOutbox, OutboxEntry
 from handlers.enforcement import jira_writes
+from handlers.enforcement.ledger import DynamoLedger
+from handlers.enforcement.plan import escalation_once
 from tests.handlers.actions.jira_world import PEOPLE, TOKEN, postmortem_file
 from tests.handlers.enforcement.enforcement_world import make_world
 
@@ -158,3 +160,51 @@ def test_without_jira_settings_the_jira_view_is_a_clear_error(
         monkeypatch.delenv(f"CLOSELOOP_JIRA_{name}", raising=False)
     assert run("--table", table_name, "--out", str(tmp_path), "--jira") == 2
     assert "cannot read the actions from Jira" in capsys.readouterr().err
+
+
+def test_an_incident_without_engagement_is_compared_like_with_like(table_name: str, tmp_path: Path) -> None:
+    """INC-0 has no first human action: its detection-to-mitigation time is not a "mitigate" phase, so every
+    incident of the class is measured as detect, engage+mitigate, recover."""
+    dynamodb, started = boto3.client("dynamodb"), datetime(2026, 8, 1, 12, tzinfo=UTC)
+    dynamodb.put_item(TableName=table_name, Item={
+        table.PARTITION_KEY: {"S": table.incident_pk("INC-0")}, table.SORT_KEY: {"S": table.incident_sk()},
+        table.CLASS_INDEX_PARTITION_KEY: {"S": table.class_pk(CLASS)},
+        table.CLASS_INDEX_SORT_KEY: {"S": started.strftime("%Y-%m-%dT%H:%M:%SZ")},
+        "incident_id": {"S": "INC-0"}, "incident_class": {"S": CLASS},
+    })  # fmt: skip
+    for kind, minute in ((Kind.SYMPTOM, 0), (Kind.ALERT, 12), (Kind.MITIGATION, 41), (Kind.RECOVERY, 58)):
+        moment = started + timedelta(minutes=minute)
+        TimelineStore(dynamodb, table_name).put(TimelineEvent(
+            incident_id="INC-0", kind=kind, occurred_at=moment, recorded_at=moment, actor="t", source="t", text="t",
+        ))  # fmt: skip
+    assert run("--table", table_name, "--class", CLASS, "--format", "json", "--out", str(tmp_path)) == 0
+    (found,) = json.loads((tmp_path / "report.json").read_text())["classes"]
+    assert found["phases"] == ["detect", "engage+mitigate", "recover"]
+    by_id = {row["id"]: row for row in found["incidents"]}
+    assert by_id["INC-0"]["phases_minutes"] == {"detect": 12.0, "engage+mitigate": 29.0, "recover": 17.0}
+    assert by_id["INC-0"]["missing_marks"] == ["first human action"]
+    assert by_id["INC-2"]["phases_minutes"] == {"detect": 20.0, "engage+mitigate": 50.0, "recover": 30.0}
+    assert found["latest_faster_than_previous"] is True  # INC-3 (6+24+10) against INC-2 (20+50+30)
+    assert run("--table", table_name, "--class", CLASS, "--out", str(tmp_path)) == 0
+    text = (tmp_path / "report.md").read_text()
+    assert "| incident | started | detect | engage+mitigate | recover |" in text
+    assert "INC-0 has no first human action mark" in text
+
+
+def test_an_escalated_action_is_overdue_whatever_day_the_report_is_run(table_name: str, tmp_path: Path) -> None:
+    dynamodb = boto3.client("dynamodb")
+    [entry] = [e for e in DynamoOutbox(dynamodb, table_name).entries("INC-3") if e.action.status is ActionStatus.OPEN][
+        :1
+    ]
+    entry.issue_key = "OPS-9"
+    DynamoOutbox(dynamodb, table_name).save(entry)
+    today = min(entry.action.due, date(2026, 12, 1)).isoformat()  # before the due date: not overdue by date
+
+    def overdue() -> int:
+        assert run("--table", table_name, "--class", CLASS, "--format", "json", "--out", str(tmp_path),
+                   "--today", today) == 0  # fmt: skip
+        return int(json.loads((tmp_path / "report.json").read_text())["classes"][0]["actions"]["overdue"])
+
+    before = overdue()
+    DynamoLedger(dynamodb, table_name).claim("OPS-9", escalation_once(entry.action.due))
+    assert overdue() == before + 1
