@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.action import Action
+from domain.incident_id import INCIDENT_ID_PATTERN
 from domain.timeline import TimelineEvent
 
 JIRA_KEY_PATTERN = r"^[A-Z][A-Z0-9_]+-[1-9][0-9]*$"
@@ -24,7 +25,7 @@ class Incident(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    id: str = Field(min_length=1, max_length=64, description="The incident id, as in the timeline (e.g. INC-7).")
+    id: str = Field(pattern=INCIDENT_ID_PATTERN, description="The incident id, as in the timeline (e.g. INC-7).")
     title: str = Field(min_length=1, description="A short title people will recognise the incident by.")
     incident_class: str = Field(
         alias="class",

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from domain import table
+from domain.incident_id import IncidentId
 
 
 class Kind(StrEnum):
@@ -92,7 +93,7 @@ def event_id(incident_id: str, kind: str, occurred_at: str, source: str, text: s
 class TimelineEvent(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    incident_id: str = Field(min_length=1, max_length=64)
+    incident_id: IncidentId
     kind: Kind
     occurred_at: AwareDatetime
     recorded_at: AwareDatetime

@@ -9,12 +9,13 @@ timeline events derived from the evidence. The step scripts are `runbooks/script
 from types import ModuleType
 from typing import Any
 
+from domain.incident_id import INCIDENT_ID_PATTERN
 from generator.compiler.inline import packed_script
 from generator.document import Document, Parameter
 from generator.document.steps import Step
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
-from runbooks.log_timeline_event import INCIDENT_ID_PATTERN, UTC_TIME_PATTERN
+from runbooks.log_timeline_event import UTC_TIME_PATTERN
 from runbooks.parameters import common_parameters
 from runbooks.scripts.evidence import (
     alarms,

@@ -1,5 +1,6 @@
 """`Closeloop-LogTimelineEvent`: an operator records what happened, from the console, in a few fields."""
 
+from domain.incident_id import INCIDENT_ID_PATTERN
 from generator.compiler.inline import script_source
 from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
@@ -8,7 +9,6 @@ from runbooks.parameters import common_parameters
 from runbooks.scripts import timeline_event
 
 NAME = "Closeloop-LogTimelineEvent"
-INCIDENT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"
 UTC_TIME_PATTERN = r"^$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z$"
 
 DESCRIPTION = """\

@@ -6,12 +6,12 @@ and one logged by hand are the same shape, with the same content-derived id.
 
 from typing import Any
 
+from domain.incident_id import INCIDENT_ID_PATTERN
 from generator.compiler.inline import script_source
 from generator.document import Parameter
 from generator.document.steps.approve import ApproveInputs, ApproveStep
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
-from runbooks.log_timeline_event import INCIDENT_ID_PATTERN
 from runbooks.parameters import common_parameters as common_parameters
 from runbooks.scripts import timeline_event
 

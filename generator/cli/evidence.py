@@ -14,6 +14,7 @@ import sys
 import time
 from typing import Any
 
+from domain.incident_id import incident_id
 from generator.cli.simulate import print_step, print_summary
 from generator.evidence.local import run_locally, session_client
 from generator.evidence.verify import ManifestMissing, verify
@@ -39,7 +40,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     commands = parser.add_subparsers(dest="evidence_command", required=True, metavar="SUBCOMMAND")
 
     start = commands.add_parser("start", help="start Closeloop-CollectEvidence for an incident")
-    start.add_argument("--incident", required=True)
+    start.add_argument("--incident", required=True, type=incident_id)
     start.add_argument(
         "--start", default="", help="window start, ISO-8601 UTC (default: 30 min before the first alarm)"
     )
@@ -59,7 +60,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     status.set_defaults(run=run_status)
 
     check = commands.add_parser("verify", help="recompute every artefact's SHA-256 against the manifest")
-    check.add_argument("--incident", required=True)
+    check.add_argument("--incident", required=True, type=incident_id)
     check.add_argument("--bucket", default=DEFAULT_BUCKET)
     check.add_argument("--endpoint-url")
     check.set_defaults(run=run_verify)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from domain.accounts import AccountResolver
+from domain.incident_id import incident_id
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
 from generator.postmortem.draft import draft_yaml
@@ -32,7 +33,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     commands = parser.add_subparsers(dest="postmortem_command", required=True, metavar="SUBCOMMAND")
 
     draft = commands.add_parser("draft", help="pre-fill a postmortem from the incident's records")
-    draft.add_argument("--incident", required=True, help="the incident id (e.g. INC-42)")
+    draft.add_argument("--incident", required=True, type=incident_id, help="the incident id (e.g. INC-42)")
     draft.add_argument("--out", type=Path, help="where to write the YAML (default: standard output)")
     draft.add_argument(
         "--table", default=os.environ.get(TABLE_ENV), help=f"the closeloop table (default: ${TABLE_ENV})"

@@ -23,6 +23,7 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from domain.escape.filename import safe_name
 from domain.ownership import ConfigError, load_policy
 from generator.cli.enforce import read_config
 from generator.report.chart import trend_chart
@@ -78,7 +79,9 @@ def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None =
     today = args.today or date.today()
     classes = sorted({i.incident_class for i in incidents})
     reports = [class_report(c, [i for i in incidents if i.incident_class == c], today) for c in classes]
-    charts = {r.incident_class: trend_chart(r, args.out / f"trend-{r.incident_class}.png").name for r in reports}
+    charts = {
+        r.incident_class: trend_chart(r, args.out / f"trend-{safe_name(r.incident_class)}.png").name for r in reports
+    }
     if args.format == "json":
         path = args.out / "report.json"
         path.write_text(json.dumps({"classes": [r.as_json() for r in reports], "charts": charts}, indent=2) + "\n")

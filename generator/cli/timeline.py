@@ -21,6 +21,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
+from domain.incident_id import incident_id
 from domain.timeline import Kind, TimelineEvent, parse_time
 from domain.timeline_store import TimelineStore
 from generator.timeline.report import as_json, markdown
@@ -35,14 +36,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     actions = parser.add_subparsers(dest="timeline_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="record one event")
-    add.add_argument("--incident", required=True, help="the incident's id")
+    add.add_argument("--incident", required=True, type=incident_id, help="the incident's id")
     add.add_argument("--kind", required=True, choices=[kind.value for kind in Kind])
     add.add_argument("--at", required=True, help="when it happened: ISO-8601 with a zone, or `now`")
     add.add_argument("--text", required=True, help="what happened, in a sentence")
     add.add_argument("--source", default=DEFAULT_SOURCE, help="where the evidence is: URL, ARN, ticket, commit")
     add.add_argument("--actor", help="who did it (default: your AWS identity)")
     show = actions.add_parser("show", help="the timeline, its phases and checks")
-    show.add_argument("--incident", required=True)
+    show.add_argument("--incident", required=True, type=incident_id)
     show.add_argument("--format", choices=("md", "json", "png"), default="md")
     show.add_argument("--out", type=Path, help="write here instead of standard output (png: default ID-timeline.png)")
     for sub in (add, show):

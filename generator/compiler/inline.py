@@ -22,8 +22,9 @@ from types import ModuleType
 
 # What an aws:executeScript Python runtime offers besides the standard library.
 RUNTIME_PACKAGES = frozenset({"boto3", "botocore"})
-# The package whose modules may be bundled into a script: the code written to run inside Automation.
-LOCAL_PACKAGE = "runbooks.scripts"
+# The packages whose modules may be bundled into a script: the code written to run inside Automation, and
+# the escaping functions (standard library only) that scripts share with the handlers and the CLI.
+LOCAL_PACKAGE = ("runbooks.scripts", "domain.escape")
 
 
 class InlineError(Exception):
@@ -49,7 +50,11 @@ def script_source(module: ModuleType, handler: str = "handler") -> str:
 
 
 def script_bundle(
-    module: ModuleType, handler: str = "handler", *, compact: bool = False, local_package: str = LOCAL_PACKAGE
+    module: ModuleType,
+    handler: str = "handler",
+    *,
+    compact: bool = False,
+    local_package: str | tuple[str, ...] = LOCAL_PACKAGE,
 ) -> str:
     """`module` with the local script modules it imports, as one source that runs without the package.
 
@@ -102,7 +107,7 @@ def unpacked(script: str) -> str:
     raise InlineError("the script holds no packed bundle")
 
 
-def bundled_modules(module: ModuleType, local_package: str = LOCAL_PACKAGE) -> list[str]:
+def bundled_modules(module: ModuleType, local_package: str | tuple[str, ...] = LOCAL_PACKAGE) -> list[str]:
     order: list[_Unit] = []
     _collect(module.__name__, order, visiting=[], local_package=local_package)
     return [unit.name for unit in order]
@@ -118,7 +123,7 @@ class _Unit:
     local_imports: list[tuple[int, int]]
 
 
-def _collect(name: str, order: list[_Unit], visiting: list[str], local_package: str) -> None:
+def _collect(name: str, order: list[_Unit], visiting: list[str], local_package: str | tuple[str, ...]) -> None:
     if any(unit.name == name for unit in order):
         return
     if name in visiting:
@@ -147,9 +152,10 @@ def _collect(name: str, order: list[_Unit], visiting: list[str], local_package: 
     order.append(_Unit(name, path, source, tree, local_imports))
 
 
-def _local_dependency(node: ast.Import | ast.ImportFrom, path: str, local_package: str) -> str | None:
+def _local_dependency(node: ast.Import | ast.ImportFrom, path: str, local_package: str | tuple[str, ...]) -> str | None:
     """The local module a statement imports from, None for stdlib/boto3; anything else is refused."""
-    if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith(local_package):
+    packages = (local_package,) if isinstance(local_package, str) else local_package
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith(packages):
         module = node.module or ""
         spec = importlib.util.find_spec(module)
         is_package = spec is not None and spec.submodule_search_locations is not None
@@ -163,9 +169,9 @@ def _local_dependency(node: ast.Import | ast.ImportFrom, path: str, local_packag
                 )
         return module
     for name in _imported_top_names(node):
-        if name.startswith(".") or name == local_package.split(".")[0]:
+        if name.startswith(".") or name in {package.split(".")[0] for package in packages}:
             raise InlineError(
-                f"{path}:{node.lineno}: write local script imports as 'from {local_package}.<module> import <name>'"
+                f"{path}:{node.lineno}: write local script imports as 'from {packages[0]}.<module> import <name>'"
             )
         if name not in sys.stdlib_module_names and name not in RUNTIME_PACKAGES:
             raise InlineError(

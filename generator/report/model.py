@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
 from typing import Any
+from urllib.parse import quote
 
 from domain.action import Action, ActionStatus
+from domain.escape.markdown import md_text
 from domain.phases import MARK_KINDS, Mark, analyse, spans
 from domain.timeline import TimelineEvent
 
@@ -137,10 +139,11 @@ def class_report(incident_class: str, incidents: list[IncidentInput], today: dat
 
 
 def markdown(reports: list[ClassReport], charts: dict[str, str]) -> str:
-    lines = ["# closeloop report", ""]
+    lines, t = ["# closeloop report", ""], md_text
     for report in reports:
         faster = {True: "yes", False: "no", None: "not comparable"}[report.latest_faster]
-        lines += [f"## {report.incident_class}", "", f"Incidents: {len(report.incidents)} (repeats: {report.repeats}). "
+        lines += [f"## {t(report.incident_class)}", ""]
+        lines += [f"Incidents: {len(report.incidents)} (repeats: {report.repeats}). "
                   f"Latest faster than the one before: {faster}.", ""]  # fmt: skip
         names = report.phase_names
         lines += ["| incident | started | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
@@ -148,11 +151,11 @@ def markdown(reports: list[ClassReport], charts: dict[str, str]) -> str:
             cells = [
                 f"{row.phases[n]} min (x{row.against_median.get(n, 0)})" if n in row.phases else "-" for n in names
             ]
-            lines.append(f"| {row.incident_id} | {row.started_at:%Y-%m-%d %H:%M} | " + " | ".join(cells) + " |")
+            lines.append(f"| {t(row.incident_id)} | {row.started_at:%Y-%m-%d %H:%M} | " + " | ".join(cells) + " |")
         medians = [f"{report.medians[n]} min" if n in report.medians else "-" for n in names]
         lines += ["| median | | " + " | ".join(medians) + " |", ""]
         lines += [
-            f"{row.incident_id} has no {' and no '.join(row.missing)} mark: every incident of the class is "
+            f"{t(row.incident_id)} has no {' and no '.join(row.missing)} mark: every incident of the class is "
             f"measured between the marks all of them have ({', '.join(names) or 'none'})."
             for row in report.incidents
             if row.missing
@@ -161,7 +164,12 @@ def markdown(reports: list[ClassReport], charts: dict[str, str]) -> str:
         lines.append(
             "Actions: " + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.actions.items())
         )
-        lines += ["", "By owner (open): " + (", ".join(f"{o}: {n}" for o, n in report.by_owner.items()) or "none"), ""]
+        lines += [
+            "",
+            "By owner (open): " + (", ".join(f"{t(o)}: {n}" for o, n in report.by_owner.items()) or "none"),
+            "",
+        ]
         if report.incident_class in charts:
-            lines += [f"![trend of {report.incident_class}]({charts[report.incident_class]})", ""]
+            chart = quote(charts[report.incident_class])
+            lines += [f"![trend of {t(report.incident_class)}]({chart})", ""]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from domain.escape.markdown import md_text
 from domain.phases import PhaseReport, analyse
 from domain.timeline import TimelineEvent
 
@@ -21,21 +22,24 @@ def duration(delta: timedelta) -> str:
     return f"{sign}{secs} s"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def markdown(incident_id: str, events: Sequence[TimelineEvent]) -> str:
     report = analyse(events)
-    lines = [f"# Timeline of {incident_id}", "", "| when (UTC) | what | text | who | source |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Timeline of {md_text(incident_id)}",
+        "",
+        "| when (UTC) | what | text | who | source |",
+        "|---|---|---|---|---|",
+    ]
     for event in sorted(events, key=lambda e: (e.occurred_at, e.event_id)):
         lines.append(
-            f"| {event.occurred_at:%Y-%m-%d %H:%M:%S} | {event.kind.value} | {_cell(event.text)} "
-            f"| {_cell(event.actor)} | {_cell(event.source) or '(none)'} |"
+            f"| {event.occurred_at:%Y-%m-%d %H:%M:%S} | {event.kind.value} | {md_text(event.text)} "
+            f"| {md_text(event.actor)} | {md_text(event.source) or '(none)'} |"
         )
     lines += ["", "## Where the time went", "", *_phase_lines(report)]
     lines += ["", "## Checks", ""]
-    lines += [f"- **{f.check}**: {f.message}" for f in report.findings] or ["- the timeline passes every check"]
+    lines += [f"- **{f.check}**: {md_text(f.message)}" for f in report.findings] or [
+        "- the timeline passes every check"
+    ]
     return "\n".join(lines) + "\n"
 
 

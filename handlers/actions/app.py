@@ -25,9 +25,10 @@ import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import DynamoDBStreamModel, EventBridgeModel
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from domain import table
+from domain.incident_id import IncidentId
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import DynamoOutbox, Outbox, OutboxEntry, OutboxState
 from handlers.actions.service import push
@@ -43,7 +44,7 @@ class PushRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    incident_id: str = Field(min_length=1, max_length=64)
+    incident_id: IncidentId
 
 
 @dataclass(frozen=True)

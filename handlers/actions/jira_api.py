@@ -20,6 +20,7 @@ import requests
 from jira import JIRA, JIRAError
 from urllib3.exceptions import NewConnectionError
 
+from domain.escape.jql import jql_string
 from handlers.actions.issue_content import plain_text
 from handlers.actions.settings import JiraSettings, SettingsError
 
@@ -173,8 +174,8 @@ class JiraApi:
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(wanted), LABELS_PER_QUERY):
             chunk = wanted[start : start + LABELS_PER_QUERY]
-            quoted = ", ".join('"' + label.replace('"', '\\"') + '"' for label in chunk)
-            jql = f'project = "{self.settings.project}" AND labels in ({quoted}) ORDER BY key ASC'
+            quoted = ", ".join(jql_string(label) for label in chunk)
+            jql = f"project = {jql_string(self.settings.project)} AND labels in ({quoted}) ORDER BY key ASC"
             for issue in self._search(jql):
                 for label in issue["fields"].get("labels") or []:
                     if label in chunk:

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from domain.action import Priority
+from domain.escape.jql import jql_string
 from handlers.actions.issue_content import MANAGED_LABEL, plain_text
 
 # What enforcement asks the search for: no descriptions, no links (smaller pages).
@@ -28,7 +29,7 @@ OWN_COMMENT = re.compile(r"^(?:\[~[^\]]+\]\s*)?(?:closeloop\b|Reminder:|Escalati
 
 def action_jql(project: str) -> str:
     """Every closeloop action issue of the project; paging by key keeps pages stable while issues change."""
-    return f'project = "{project}" AND labels = "{MANAGED_LABEL}" ORDER BY key ASC'
+    return f"project = {jql_string(project)} AND labels = {jql_string(MANAGED_LABEL)} ORDER BY key ASC"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
 
+from domain.incident_id import IncidentId as IncidentIdValue
 from domain.timeline import Kind as EventKind
 
 ALARM_DETAIL_TYPE = "CloudWatch Alarm State Change"
@@ -59,7 +60,7 @@ class DirectTimelineEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    IncidentId: str = Field(min_length=1, max_length=64)
+    IncidentId: IncidentIdValue
     Kind: EventKind
     Text: str = Field(min_length=1)
     OccurredAt: str = Field(min_length=1)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 TOKEN = re.compile(
     r"""\s*(?:(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|<=|>=|!~|[=<>~(),])"""
-    r"""|(?P<word>[A-Za-z0-9_.\-\[\]/:*+@]+))"""
+    r"""|(?P<word>[A-Za-z0-9_.\-\[\]/:*+@]+))""",
+    re.DOTALL,
 )
 KEYWORDS = {"and", "or", "not", "in", "is", "empty", "null", "order", "by", "asc", "desc"}
 
@@ -78,10 +79,24 @@ def tokenize(text: str) -> list[Token]:
         assert kind is not None
         value = match.group(kind)
         if kind == "string":
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            value = unescape(value[1:-1])
         tokens.append(Token(kind, value))
         position = match.end()
     return tokens
+
+
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
+
+
+def unescape(body: str) -> str:
+    """A quoted literal's text as Jira's lexer reads it: `\\t \\n \\r`, `\\uXXXX` (UTF-16), else the character."""
+    decoded = re.sub(
+        r"\\(u[0-9a-fA-F]{4}|.)",
+        lambda m: chr(int(m[1][1:], 16)) if len(m[1]) == 5 else _ESCAPES.get(m[1], m[1]),
+        body,
+        flags=re.DOTALL,
+    )
+    return decoded.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")  # join surrogate pairs
 
 
 class Parser:

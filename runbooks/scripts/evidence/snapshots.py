@@ -5,10 +5,10 @@ window (found with one paged DescribeAlarmHistory), plus the alarm listing; at m
 """
 
 import json
-import re
 from datetime import timedelta
 from typing import Any
 
+from domain.escape.filename import safe_name
 from runbooks.scripts.evidence.source import Context, run_source
 from runbooks.scripts.evidence.times import iso
 
@@ -92,8 +92,7 @@ def collect(ctx: Context) -> None:
         answer = ctx.calls.call(
             cloudwatch, "get_metric_widget_image", MetricWidget=json.dumps(widget(alarms[name], start, end))
         )
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)
-        ctx.blob(f"{safe}.png", answer["MetricWidgetImage"], "image/png")
+        ctx.blob(f"{safe_name(name)}.png", answer["MetricWidgetImage"], "image/png")
     ctx.summary = {"alarms_changed": len(names), "snapshots": len(ctx.artefacts)}
 
 

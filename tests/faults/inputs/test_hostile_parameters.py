@@ -117,7 +117,7 @@ def contains(value: Any, wanted: Any) -> bool:
 def test_a_hostile_parameter_is_refused_or_stays_inert(tally: Tally, runbook: str, name: str, label: str) -> None:
     document = built(runbook)
     value = hostile(document, name, label)
-    with tally.case("runbook parameter", f"{runbook}.{name}: {label}"):
+    with tally.case("runbook parameter", f"{runbook}.{name}: {label}", kind="attack"):
         try:
             values = resolve_parameters(document, given_with(document, name, value))
         except ParameterError as refusal:
@@ -145,7 +145,7 @@ def test_a_hostile_value_reaches_the_timeline_verbatim(tally: Tally, aws_env: st
 
     document = built(NAME)
     value = hostile(document, name, label)
-    with tally.case("runbook parameter (simulated run)", f"{NAME}.{name}: {label}"):
+    with tally.case("runbook parameter (simulated run)", f"{NAME}.{name}: {label}", kind="attack"):
         table = new_table()
         parameters = {"IncidentId": "INC-777", "Kind": "symptom", "Text": "a symptom", "TableName": table}
         parameters[name] = value

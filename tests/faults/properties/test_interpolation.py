@@ -46,7 +46,7 @@ def refuse_every_lookup(reference: Reference) -> Any:
 @EXAMPLES
 @given(text=st.text(max_size=200).filter(lambda t: "{{" not in t))
 def test_text_without_a_reference_is_unchanged(tally: Tally, text: str) -> None:
-    with tally.case("property: interpolation", "text without {{"):
+    with tally.case("property: interpolation", "text without {{", kind="property"):
         assert interpolate(text, refuse_every_lookup) == text
         assert interpolate({"k": [text, {text: text}]}, refuse_every_lookup) == {"k": [text, {text: text}]}
 
@@ -58,7 +58,7 @@ def test_text_without_a_reference_is_unchanged(tally: Tally, text: str) -> None:
     before=st.text(max_size=20).filter(lambda t: "{" not in t and "}" not in t),
 )
 def test_a_substituted_value_is_never_interpolated_again(tally: Tally, name: str, value: str, before: str) -> None:
-    with tally.case("property: interpolation", "value holding {{ }} substituted once"):
+    with tally.case("property: interpolation", "value holding {{ }} substituted once", kind="property"):
         asked: list[str] = []
         lookup = parameters_only({name: value, "Other": "EXPANDED", "B": "EXPANDED"}, asked)
         assert interpolate("{{ " + name + " }}", lookup) == value  # whole: the value itself
@@ -70,7 +70,7 @@ def test_a_substituted_value_is_never_interpolated_again(tally: Tally, name: str
 @given(type_name=st.sampled_from(sorted(TYPED)), data=st.data())
 def test_every_parameter_type_round_trips(tally: Tally, type_name: str, data: st.DataObject) -> None:
     value = data.draw(TYPED[type_name])
-    with tally.case("property: parameter type round trip", type_name):
+    with tally.case("property: parameter type round trip", type_name, kind="property"):
         asked: list[str] = []
         lookup = parameters_only({"P": value}, asked)
         assert interpolate("{{ P }}", lookup) == value  # a whole reference keeps the type
@@ -96,7 +96,7 @@ def execution(parameters: dict[str, Any]) -> Execution:
     kind=st.sampled_from(["", "variable:", "Step."]),
 )
 def test_an_unknown_reference_is_a_clear_error(tally: Tally, known: dict[str, str], unknown: str, kind: str) -> None:
-    with tally.case("property: interpolation", "unknown reference"):
+    with tally.case("property: interpolation", "unknown reference", kind="property"):
         if not kind and unknown in known:
             return
         token = f"{kind}{unknown}" + ("Output" if kind == "Step." else "")
@@ -112,5 +112,5 @@ def test_an_unknown_reference_is_a_clear_error(tally: Tally, known: dict[str, st
 @EXAMPLES
 @given(value=st.lists(st.text(max_size=10), max_size=4))
 def test_a_string_list_given_as_text_or_json_text_is_the_same_list(tally: Tally, value: list[str]) -> None:
-    with tally.case("property: parameter type round trip", "StringList as JSON text"):
+    with tally.case("property: parameter type round trip", "StringList as JSON text", kind="property"):
         assert convert("L", "StringList", json.dumps(value)) == value

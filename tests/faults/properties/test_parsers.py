@@ -40,7 +40,7 @@ def catalogue_document(name: str) -> Document:
 @given(name=st.sampled_from(sorted(RUNBOOKS)), description=st.text(max_size=300), default=st.text(max_size=120))
 def test_a_written_document_reads_back_the_same(tally: Tally, name: str, description: str, default: str) -> None:
     """read(write(doc)) == doc, for each runbook with any description and any String default."""
-    with tally.case("property: document round trip", name):
+    with tally.case("property: document round trip", name, kind="property"):
         data = catalogue_document(name).to_data()
         data["description"] = description
         strings = [p for p in data.get("parameters", {}).values() if p.get("type") == "String"]
@@ -54,7 +54,7 @@ def test_a_written_document_reads_back_the_same(tally: Tally, name: str, descrip
 @EXAMPLES
 @given(text=ANY_TEXT)
 def test_the_document_reader_raises_only_its_own_error(tally: Tally, text: str) -> None:
-    with tally.case("property: document reader on any text", "arbitrary text"):
+    with tally.case("property: document reader on any text", "arbitrary text", kind="property"):
         try:
             read_text(text, "any.yaml")
         except DocumentError as error:
@@ -65,7 +65,7 @@ def test_the_document_reader_raises_only_its_own_error(tally: Tally, text: str) 
 @given(raw=st.binary(max_size=200))
 def test_the_document_reader_raises_only_its_own_error_on_any_bytes(tally: Tally, raw: bytes) -> None:
     with (
-        tally.case("property: document reader on any bytes", "arbitrary bytes"),
+        tally.case("property: document reader on any bytes", "arbitrary bytes", kind="property"),
         tempfile.TemporaryDirectory() as folder,
     ):
         path = Path(folder) / "any.yaml"
@@ -79,7 +79,7 @@ def test_the_document_reader_raises_only_its_own_error_on_any_bytes(tally: Tally
 @EXAMPLES
 @given(text=ANY_TEXT)
 def test_the_postmortem_loader_raises_only_its_own_error(tally: Tally, text: str) -> None:
-    with tally.case("property: postmortem loader on any text", "arbitrary text"):
+    with tally.case("property: postmortem loader on any text", "arbitrary text", kind="property"):
         try:
             postmortem_loader.read_text(text, "pm.yaml")
         except DocumentError as error:
@@ -94,7 +94,7 @@ def postmortem_with(summary: Any) -> str:
 @EXAMPLES
 @given(value=st.one_of(st.integers(), st.lists(st.text(BMP, max_size=5), max_size=3), st.booleans(), st.none()))
 def test_a_postmortem_field_of_the_wrong_type_is_named_with_its_line(tally: Tally, value: Any) -> None:
-    with tally.case("property: postmortem wrong type", type(value).__name__):
+    with tally.case("property: postmortem wrong type", type(value).__name__, kind="property"):
         try:
             postmortem_loader.read_text(postmortem_with(json.dumps(value)), "pm.yaml")
         except DocumentError as error:
@@ -121,7 +121,7 @@ MOMENTS = st.datetimes(min_value=datetime(1000, 1, 2), timezones=st.timezones())
 def test_a_timeline_event_reads_back_from_its_item_unchanged(
     tally: Tally, incident: str, kind: Kind, occurred: Any, recorded: Any, actor: str, source: str, text: str
 ) -> None:
-    with tally.case("property: timeline event item round trip", kind.value):
+    with tally.case("property: timeline event item round trip", kind.value, kind="property"):
         event = TimelineEvent(
             incident_id=incident,
             kind=kind,
@@ -138,7 +138,7 @@ def test_a_timeline_event_reads_back_from_its_item_unchanged(
 @EXAMPLES
 @given(value=ANY_TEXT)
 def test_parse_time_raises_only_a_value_error(tally: Tally, value: str) -> None:
-    with tally.case("property: timeline time parsing", "arbitrary text"):
+    with tally.case("property: timeline time parsing", "arbitrary text", kind="property"):
         try:
             parsed = parse_time(value)
         except ValueError as error:
@@ -159,7 +159,7 @@ def test_parse_time_raises_only_a_value_error(tally: Tally, value: str) -> None:
 def test_a_signature_verifies_and_any_single_byte_change_does_not(
     tally: Tally, secret: bytes, body: bytes, where: int, flip: int, digit: int, hex_char: str
 ) -> None:
-    with tally.case("property: webhook signature", "sign, verify, change one byte"):
+    with tally.case("property: webhook signature", "sign, verify, change one byte", kind="property"):
         header = sign(secret, body)
         assert verify(secret, body, header) == Verdict.VALID
         assert verify(secret, body, "sha256=" + header[7:].upper()) == Verdict.VALID  # hex in either case
