@@ -57,6 +57,11 @@ def webhook_delivery_pk(delivery_id: str) -> str:
     return f"WEBHOOK#{delivery_id}"
 
 
+def webhook_order_pk(incident_id: str, action_id: str) -> str:
+    """The newest webhook timestamp applied to an action: an older delivery arriving later changes nothing."""
+    return f"WEBHOOK-ORDER#{incident_id}#{action_id}"
+
+
 def idempotency_pk(function: str) -> str:
     """The partition of a Lambda's idempotency records (powertools' `static_pk_value`); they expire by TTL."""
     return f"IDEMPOTENCY#{function}"

@@ -1,21 +1,24 @@
 """Lambda behind a function URL: Jira's issue webhooks. Thin: verify, parse, claim the delivery, react.
 
-Refused with no side effect: too large (413: over the function URL's 6 MB), unsigned (401), badly signed
-(403: wrong digest or not `sha256=<hex>`), malformed (400: not JSON, not an issue webhook, no delivery id),
-stale (409: sent more than a day ago), replayed (409: the delivery was handled already) or held (503 with
-Retry-After: another invocation is handling the same delivery, or died doing so and its claim has not
-lapsed yet). The function URL has no IAM auth: the signature is the authentication. The shared secret is
+Refused with no side effect: too large (413: over the function URL's 6 MB), unsigned (401) or not
+`sha256=<hex>` (403), both before the secret is even read; badly signed (403), malformed (400: not JSON,
+not an issue webhook, no delivery id, a timestamp no date can hold), from the future (400: stamped more
+than FUTURE_SKEW ahead of our clock), stale (409: sent more than a day ago), replayed (409: the delivery
+id, in any letter case, or the very same signed body was handled already) or held (503 with Retry-After:
+another invocation is handling the same delivery, or died doing so and its claim has not lapsed yet).
+The function URL has no IAM auth: the signature is the authentication. The shared secret is
 `webhook_secret` in the stack's Jira secret.
 
 Environment: TABLE_NAME, JIRA_SECRET_ARN, CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP, CLOSELOOP_POLICY.
 """
 
 import base64
+import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -31,8 +34,9 @@ from handlers.actions.settings import from_secret
 from handlers.enforcement.config import ownership_from_env, policy_from_env
 from handlers.webhook.deliveries import FRESH, LEASE, Claim, Deliveries
 from handlers.webhook.models import IssueWebhook
+from handlers.webhook.order import ActionOrder
 from handlers.webhook.service import WebhookContext, react
-from handlers.webhook.signature import Verdict, verify
+from handlers.webhook.signature import Verdict, shape, verify
 
 SIGNATURE_HEADER = "X-Hub-Signature"
 DELIVERY_HEADER = "X-Atlassian-Webhook-Identifier"
@@ -41,11 +45,18 @@ logger = Logger(service="closeloop-webhook")
 resolver = LambdaFunctionUrlResolver()
 
 
+FUTURE_SKEW = timedelta(minutes=5)  # clocks drift a little; a delivery from further ahead is not Jira's
+
+
 @dataclass(frozen=True)
 class Dependencies:
     secret: Callable[[], bytes]
     deliveries: Deliveries
     context: WebhookContext
+
+    @property
+    def now(self) -> Callable[[], datetime]:
+        return self.context.now
 
 
 def webhook_secret(secrets: Any, secret_id: str) -> bytes:
@@ -55,7 +66,9 @@ def webhook_secret(secrets: Any, secret_id: str) -> bytes:
     return str(value).encode()
 
 
-def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any) -> Dependencies:
+def dependencies(
+    environ: Mapping[str, str], dynamodb: Any, secrets: Any, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Dependencies:
     table_name, secret_id = environ["TABLE_NAME"], environ["JIRA_SECRET_ARN"]
     context = WebhookContext(
         connect=lambda: JiraApi.connect(from_secret(secrets, secret_id, environ)),
@@ -63,6 +76,9 @@ def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any) -> Dep
         policy=policy_from_env(environ),
         outbox=DynamoOutbox(dynamodb, table_name),
         timeline=TimelineStore(dynamodb, table_name),
+        project=environ["CLOSELOOP_JIRA_PROJECT"],
+        order=ActionOrder(dynamodb, table_name),
+        now=now,
     )
     return Dependencies(cache(lambda: webhook_secret(secrets, secret_id)), Deliveries(dynamodb, table_name), context)
 
@@ -80,9 +96,12 @@ def answer(status: int, message: str, **extra: Any) -> Response[str]:
 def receive(body: bytes, headers: Mapping[str, str], deps: Dependencies) -> Response[str]:
     if len(body) > MAX_BODY_BYTES:
         return answer(413, f"too large: {len(body)} bytes, at most {MAX_BODY_BYTES} (the function URL's limit)")
-    verdict = verify(deps.secret(), body, headers.get(SIGNATURE_HEADER.lower()))
-    if verdict is Verdict.UNSIGNED:
-        return answer(401, f"unsigned: {SIGNATURE_HEADER} is required")
+    signature = headers.get(SIGNATURE_HEADER.lower())
+    early = shape(signature)  # no secret read, no AWS call: a flood of unsigned requests costs only this
+    if early is not Verdict.VALID:
+        return answer(401, f"unsigned: {SIGNATURE_HEADER} is required") if early is Verdict.UNSIGNED else (
+            answer(403, f"bad signature ({early.value})"))  # fmt: skip
+    verdict = verify(deps.secret(), body, signature)
     if verdict is not Verdict.VALID:
         return answer(403, f"bad signature ({verdict.value})")
     delivery = headers.get(DELIVERY_HEADER.lower(), "").strip()
@@ -94,30 +113,52 @@ def receive(body: bytes, headers: Mapping[str, str], deps: Dependencies) -> Resp
         return answer(
             400, "malformed: not a Jira issue webhook", errors=error.errors(include_url=False, include_input=False)
         )
-    if datetime.now(UTC) - hook.sent_at > FRESH:
+    now = deps.now()
+    if hook.sent_at - now > FUTURE_SKEW:
+        return answer(400, f"from the future: stamped {hook.sent_at.isoformat()}, more than {FUTURE_SKEW} ahead")
+    if now - hook.sent_at > FRESH:
         return answer(409, "stale: sent more than a day ago")
-    claimed = deps.deliveries.claim(delivery)
-    if claimed is Claim.DONE_BEFORE:
-        return answer(409, f"replayed: delivery {delivery} was received before")
-    if claimed is Claim.HELD:
-        seconds = str(int(LEASE.total_seconds()))
+    taken: list[str] = []
+    for key in delivery_claims(delivery, body):
+        claimed = deps.deliveries.claim(key, now)
+        if claimed is Claim.TAKEN:
+            taken.append(key)
+            continue
+        release(deps, taken)
+        if claimed is Claim.DONE_BEFORE:
+            return answer(409, f"replayed: delivery {delivery} (or its body) was received before")
         held = answer(503, f"delivery {delivery} is being handled: send it again later")
-        held.headers["Retry-After"] = seconds
+        held.headers["Retry-After"] = str(int(LEASE.total_seconds()))
         return held
     try:
-        done = react(hook, deps.context)
+        reaction = react(hook, deps.context)
     except Exception:
-        try:
-            deps.deliveries.release(delivery)  # Jira's retry of this delivery will be handled, not refused
-        except Exception:  # the claim lapses after its lease instead; the handling error is the one to see
-            logger.exception("could not release the delivery's claim", extra={"delivery": delivery})
+        release(deps, taken)  # Jira's retry of this delivery will be handled, not refused
         raise
-    try:
-        deps.deliveries.done(delivery)
-    except Exception:  # handled: Jira must not send it again; a lapsed claim only lets a replay through later
-        logger.exception("could not mark the delivery done", extra={"delivery": delivery})
-    logger.info("webhook", extra={"delivery": delivery, "event": hook.webhook_event, "done": done})
-    return answer(200, "ok", done=done)
+    for key in taken:
+        try:
+            deps.deliveries.done(key)
+        except Exception:  # handled: Jira must not send it again; a lapsed claim only lets a replay through later
+            logger.exception("could not mark the delivery done", extra={"delivery": key})
+    logger.info("webhook", extra={"delivery": delivery, "event": hook.webhook_event, "done": reaction.done,
+                                  "ignored": reaction.ignored})  # fmt: skip
+    if reaction.ignored:
+        return answer(200, "ignored", done=reaction.done, ignored=reaction.ignored)
+    return answer(200, "ok", done=reaction.done)
+
+
+def delivery_claims(delivery: str, body: bytes) -> list[str]:
+    """What a delivery claims: its id (in any letter case) and its signed bytes, which a replay under a new
+    identifier carries unchanged. Both expire after deliveries.KEEP, longer than a delivery stays FRESH."""
+    return [f"id:{delivery.lower()}", f"body:{hashlib.sha256(body).hexdigest()}"]
+
+
+def release(deps: Dependencies, taken: list[str]) -> None:
+    for key in taken:
+        try:
+            deps.deliveries.release(key)
+        except Exception:  # the claim lapses after its lease instead; the handling error is the one to see
+            logger.exception("could not release the delivery's claim", extra={"delivery": key})
 
 
 @resolver.post("/")

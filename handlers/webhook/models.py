@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last moment a datetime holds
+
 
 class ChangeItem(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
@@ -54,7 +56,8 @@ class WebhookIssue(BaseModel):
 class IssueWebhook(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    timestamp: int = Field(description="Milliseconds since the epoch, when Jira sent it.")
+    # Bounded so that any accepted value is a datetime (a huge one once raised OverflowError: a 502).
+    timestamp: int = Field(ge=0, le=MAX_TIMESTAMP_MS, description="Milliseconds since the epoch, when Jira sent it.")
     webhook_event: str = Field(alias="webhookEvent", min_length=1)
     issue_event_type_name: str | None = None
     user: WebhookUser | None = None

@@ -1,15 +1,19 @@
 """What a verified Jira webhook changes: an action's issue kept owned and dated, its end on the timeline.
 
-Only issues carrying an action's label (`closeloop:<incident>:<action>`) are touched. An assignee removed
-or a due date cleared is put back, with a comment saying why: the owner from the ownership map (else the
-postmortem's), the due date the postmortem committed to (else one from the policy). A resolution is
+A delivery acts only on what closeloop pushed: its issue is in the configured project, carries an action's
+label (`closeloop:<incident>:<action>`), and is the very issue the outbox holds for that action. A signed
+payload about any other issue (another project's `EVIL-1` labelled like ours, an unknown incident) changes
+nothing, and neither does a delivery older than the last one applied to the action (`order.ActionOrder`).
+
+An assignee removed or a due date cleared is put back, with a comment saying why: the owner from the
+ownership map (else the postmortem's), the due date the postmortem committed to. A resolution is
 recorded on the incident's timeline (who, when) once, whatever the retries; the outbox's copy of the
 action follows Jira's status, so closeloop's view matches Jira's.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from domain.action import ActionStatus
 from domain.ownership import EnforcementPolicy, OwnershipMap
@@ -18,8 +22,9 @@ from domain.timeline_store import TimelineStore
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import Outbox, OutboxEntry
 from handlers.enforcement import jira_writes
-from handlers.enforcement.issues import EXTERNAL_LABEL, priority_of, reason_and_approver
+from handlers.enforcement.issues import EXTERNAL_LABEL, reason_and_approver
 from handlers.webhook.models import IssueWebhook
+from handlers.webhook.order import ActionOrder
 
 
 @dataclass(frozen=True)
@@ -29,27 +34,53 @@ class WebhookContext:
     policy: EnforcementPolicy
     outbox: Outbox
     timeline: TimelineStore
+    project: str  # the Jira project closeloop pushes to: no other project's issue is acted on
+    order: ActionOrder
+    now: Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Reaction:
+    done: list[str]  # what was done, in words (empty: nothing to do)
+    ignored: str | None = None  # why the delivery was not acted on, when it was not
 
 
 def find_entry(outbox: Outbox, incident_id: str, action_id: str) -> OutboxEntry | None:
     return next((e for e in outbox.entries(incident_id) if e.action.id == action_id), None)
 
 
-def react(hook: IssueWebhook, context: WebhookContext) -> list[str]:
-    """What was done, in words (empty: nothing to do)."""
+def owned_entry(hook: IssueWebhook, context: WebhookContext) -> OutboxEntry | str:
+    """The outbox entry whose pushed issue this delivery is about, or why the delivery is not closeloop's."""
     issue = hook.issue
-    match = next((m for m in map(EXTERNAL_LABEL.match, issue.labels if issue else []) if m), None)
-    if issue is None or match is None or hook.webhook_event != "jira:issue_updated":
-        return []
-    incident_id, action_id = match["incident"], match["action"]
-    entry = find_entry(context.outbox, incident_id, action_id)
+    if issue is None or hook.webhook_event != "jira:issue_updated":
+        return f"not an issue update ({hook.webhook_event})"
+    match = next((m for m in map(EXTERNAL_LABEL.match, issue.labels) if m), None)
+    if match is None:
+        return "not a closeloop action's issue"
+    if issue.key.rpartition("-")[0] != context.project:
+        return f"issue {issue.key} is not in project {context.project}"
+    entry = find_entry(context.outbox, match["incident"], match["action"])
+    if entry is None or entry.issue_key != issue.key:
+        return f"closeloop did not push {issue.key} for {match['incident']}:{match['action']}"
+    return entry
+
+
+def react(hook: IssueWebhook, context: WebhookContext) -> Reaction:
+    owned = owned_entry(hook, context)
+    if isinstance(owned, str):
+        return Reaction([], ignored=owned)
+    entry, issue = owned, hook.issue
+    assert issue is not None
+    incident_id, action_id = entry.incident.id, entry.action.id
+    if not context.order.advance(incident_id, action_id, hook.timestamp):
+        return Reaction([], ignored=f"older than the last delivery applied to {incident_id}:{action_id}")
     done: list[str] = []
     api: JiraApi | None = None
     assignee, due = hook.changed("assignee"), hook.changed("duedate")
     if assignee is not None and not assignee.to and not issue.fields.get("assignee"):
         # The ownership map decides, as everywhere; the postmortem's own owner when the map has no entry.
-        service_owner = context.ownership.owner_of(entry.incident.service if entry else None)
-        owner = service_owner.owner if service_owner else (entry.action.owner if entry else None)
+        service_owner = context.ownership.owner_of(entry.incident.service)
+        owner = service_owner.owner if service_owner else entry.action.owner
         if owner is not None:
             api = api or context.connect()
             jira_writes.assign(api, issue.key, owner)
@@ -57,22 +88,20 @@ def react(hook: IssueWebhook, context: WebhookContext) -> list[str]:
             jira_writes.comment(api, issue.key, text, owner)
             done.append(f"restored assignee {owner}")
     if due is not None and not due.to and not issue.fields.get("duedate"):
-        rule = context.policy.rule(priority_of(issue.fields.get("priority")))
-        restored = entry.action.due if entry else (hook.sent_at + timedelta(days=rule.default_days)).date()
+        restored = entry.action.due  # the date the postmortem committed to
         api = api or context.connect()
         jira_writes.set_due(api, issue.key, restored)
         jira_writes.comment(api, issue.key, f"closeloop restored the due date {restored.isoformat()}.")
         done.append(f"restored due date {restored.isoformat()}")
     if hook.changed("status") is not None or hook.changed("resolution") is not None:
-        done += follow_status(hook, context, incident_id, action_id, entry)
-    return done
+        done += follow_status(hook, context, entry)
+    return Reaction(done)
 
 
-def follow_status(
-    hook: IssueWebhook, context: WebhookContext, incident_id: str, action_id: str, entry: OutboxEntry | None
-) -> list[str]:
+def follow_status(hook: IssueWebhook, context: WebhookContext, entry: OutboxEntry) -> list[str]:
     issue = hook.issue
     assert issue is not None
+    incident_id, action_id = entry.incident.id, entry.action.id
     done: list[str] = []
     not_doing = context.policy.not_doing_label in issue.labels
     if issue.resolved:
@@ -82,28 +111,27 @@ def follow_status(
             incident_id=incident_id,
             kind=Kind.NOTE,
             occurred_at=hook.sent_at,
-            recorded_at=datetime.now(UTC),
+            recorded_at=context.now(),
             actor=who,
             source=f"jira:{issue.key}",
             text=f"Prevention action {action_id} {outcome} in Jira ({issue.key}) by {who}",
         )
         if context.timeline.put(event):
             done.append(f"recorded {outcome} on the timeline of {incident_id}")
-    if entry is not None:
-        status = ActionStatus.OPEN
-        update: dict[str, object] = {}
-        if issue.resolved and not_doing:
-            # Not doing counts only with a reason and an approver, which people give in Jira's comments. Without
-            # them the outbox keeps its view: the daily pass reopens the issue, which comes back here as open.
-            reason, approver = reason_and_approver(context.connect().comments(issue.key))
-            if not (reason and approver):
-                return [*done, "closed as not doing without a reason and an approver: left to the daily pass"]
-            status, update = ActionStatus.NOT_DOING, {"reason": reason, "approver": approver}
-        elif issue.resolved:
-            status = ActionStatus.DONE
-        evidence = entry.action.evidence or ([f"jira:{issue.key}"] if status is ActionStatus.DONE else [])
-        if entry.action.status is not status:
-            action = entry.action.model_copy(update={"status": status, "evidence": evidence, **update})
-            context.outbox.save(entry.model_copy(update={"action": action, "updated_at": datetime.now(UTC)}))
-            done.append(f"outbox status {status.value}")
+    status = ActionStatus.OPEN
+    update: dict[str, object] = {}
+    if issue.resolved and not_doing:
+        # Not doing counts only with a reason and an approver, which people give in Jira's comments. Without
+        # them the outbox keeps its view: the daily pass reopens the issue, which comes back here as open.
+        reason, approver = reason_and_approver(context.connect().comments(issue.key))
+        if not (reason and approver):
+            return [*done, "closed as not doing without a reason and an approver: left to the daily pass"]
+        status, update = ActionStatus.NOT_DOING, {"reason": reason, "approver": approver}
+    elif issue.resolved:
+        status = ActionStatus.DONE
+    evidence = entry.action.evidence or ([f"jira:{issue.key}"] if status is ActionStatus.DONE else [])
+    if entry.action.status is not status:
+        action = entry.action.model_copy(update={"status": status, "evidence": evidence, **update})
+        context.outbox.save(entry.model_copy(update={"action": action, "updated_at": context.now()}))
+        done.append(f"outbox status {status.value}")
     return done

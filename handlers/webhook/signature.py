@@ -22,12 +22,21 @@ def sign(secret: bytes, body: bytes) -> str:
     return PREFIX + hmac.new(secret, body, hashlib.sha256).hexdigest()
 
 
-def verify(secret: bytes, body: bytes, header: str | None) -> Verdict:
+def shape(header: str | None) -> Verdict:
+    """Whether the header could be a signature at all: checked before any secret is read."""
     if not header:
         return Verdict.UNSIGNED
     given = header.strip()
     digest = given[len(PREFIX) :].lower()
     if not given.lower().startswith(PREFIX) or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
         return Verdict.MALFORMED
+    return Verdict.VALID
+
+
+def verify(secret: bytes, body: bytes, header: str | None) -> Verdict:
+    if (verdict := shape(header)) is not Verdict.VALID:
+        return verdict
+    assert header is not None
+    digest = header.strip()[len(PREFIX) :].lower()
     expected = sign(secret, body)[len(PREFIX) :]
     return Verdict.VALID if hmac.compare_digest(expected.encode(), digest.encode()) else Verdict.MISMATCH

@@ -111,7 +111,8 @@ def test_a_redelivery_while_the_first_is_still_being_handled_is_asked_to_come_ba
 ) -> None:
     with tally.case(AREA, "Jira's redelivery while the first delivery's claim is held") as case:
         deliveries_table = deliveries.Deliveries(boto3.client("dynamodb"), faulty_hooks.world.table)
-        assert deliveries_table.claim("d-4") is deliveries.Claim.TAKEN  # a handler still working on it
+        [held, _] = app.delivery_claims("d-4", b"")
+        assert deliveries_table.claim(held) is deliveries.Claim.TAKEN  # a handler still working on it
         answer = faulty_hooks.send(faulty_hooks.payload("resolved.json"), delivery="d-4")
         assert status(answer) == 503 and "retry-after" in {k.lower() for k in answer["headers"]}
         case.duplicates = timeline_entries(faulty_hooks)
@@ -173,7 +174,7 @@ BAD_NAMES = sorted(p.stem for p in BAD_BODIES.glob("*.json")) + sorted(BAD_BODY)
 
 @pytest.mark.parametrize("name", BAD_NAMES)
 def test_a_bad_body_gets_a_status_and_a_message_and_changes_nothing(hooks: Hooks, tally: Tally, name: str) -> None:
-    with tally.case(AREA, f"bad body: {name}") as case:
+    with tally.case(AREA, f"bad body: {name}", kind="attack") as case:
         body, headers, expected = BAD_BODY[name](hooks) if name in BAD_BODY else fixture_body(hooks, name)
         items = boto3.client("dynamodb").scan(TableName=hooks.world.table, Select="COUNT")["Count"]
         answer = hooks.call(body, headers, base64_body=True)  # as a function URL passes a binary body

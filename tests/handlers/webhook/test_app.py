@@ -1,5 +1,6 @@
 """The webhook Lambda through its function URL event: fixture payloads, signed, against the local Jira."""
 
+import dataclasses
 import json
 import time
 from typing import Any
@@ -12,6 +13,7 @@ from domain.timeline_store import TimelineStore
 from handlers.actions.issue_content import plain_text
 from handlers.actions.outbox import DynamoOutbox
 from handlers.enforcement import jira_writes
+from handlers.webhook import app
 from handlers.webhook.signature import sign
 from tests.handlers.actions.jira_world import PEOPLE
 from tests.handlers.webhook.conftest import SECRET, Hooks
@@ -44,9 +46,9 @@ def test_a_cleared_due_date_is_restored_to_the_committed_one(hooks: Hooks) -> No
 def test_a_resolution_reaches_the_timeline_once_and_the_outbox(hooks: Hooks) -> None:
     payload = hooks.payload("resolved.json")
     first = body_of(hooks.send(payload))
-    again = body_of(hooks.send(payload))  # Jira sends the same event again under a new delivery id
+    again = hooks.send(payload)  # the same signed body again under a new delivery id: a replay
     assert first["done"] == ["recorded done on the timeline of INC-42", "outbox status done"]
-    assert again["done"] == []
+    assert again["statusCode"] == 409 and "replayed" in body_of(again)["message"]
     events = TimelineStore(boto3.client("dynamodb"), hooks.world.table).events("INC-42")
     assert [(e.actor, e.source) for e in events] == [(PEOPLE[1][2], f"jira:{hooks.issue_key}")]
     assert abs(events[0].occurred_at.timestamp() - payload["timestamp"] / 1000) < 1
@@ -71,6 +73,7 @@ def test_closed_as_not_doing_counts_only_with_a_reason_and_an_approver(hooks: Ho
     assert status() is ActionStatus.OPEN
     api = hooks.world.api()
     jira_writes.comment(api, hooks.issue_key, "Reason: the service is retired in January.\nApprover: lead-7")
+    payload["timestamp"] += 1  # Jira's next delivery about the issue (a replay of the first would be refused)
     assert body_of(hooks.send(payload))["done"] == ["outbox status not_doing"]  # the timeline has it already
     entry = next(e for e in outbox.entries("INC-42") if e.action.id == "A1")
     assert (entry.action.status, entry.action.reason, entry.action.approver) == (
@@ -80,6 +83,7 @@ def test_closed_as_not_doing_counts_only_with_a_reason_and_an_approver(hooks: Ho
     )
     reopened = hooks.payload("resolved.json")  # the issue was reopened: out of the Done category again
     reopened["issue"]["fields"]["status"] = {"name": "To Do", "statusCategory": {"key": "new"}}
+    reopened["timestamp"] = payload["timestamp"] + 1
     assert body_of(hooks.send(reopened))["done"] == ["outbox status open"]
     assert status() is ActionStatus.OPEN
 
@@ -148,3 +152,13 @@ def test_an_issue_that_is_not_an_action_is_left_alone(hooks: Hooks) -> None:
     payload["issue"]["fields"]["labels"] = ["customer"]
     assert body_of(hooks.send(payload))["done"] == []
     assert hooks.world.jira.requests == []
+
+
+@pytest.mark.parametrize("header", [None, "sha1=abc", "sha256=zz"])
+def test_an_unsigned_request_is_refused_before_the_secret_is_read(hooks: Hooks, header: str | None) -> None:
+    def no_secret() -> bytes:
+        raise AssertionError("the secret was read for a request that carries no usable signature")
+
+    deps = dataclasses.replace(app.configured(), secret=no_secret)
+    headers = {"x-hub-signature": header} if header else {}
+    assert app.receive(b"{}", headers, deps).status_code in (401, 403)
