@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from generator.document import Document
-from runbooks import collect_evidence, incident_response, log_timeline_event, rollback_deployment
+from runbooks import collect_evidence, incident_response, log_timeline_event, open_incident, rollback_deployment
 
 Builder = Callable[[], Document]
 
@@ -11,6 +11,7 @@ RUNBOOKS: dict[str, Builder] = {
     collect_evidence.NAME: collect_evidence.build,
     log_timeline_event.NAME: log_timeline_event.build,
     incident_response.NAME: incident_response.build,
+    open_incident.NAME: open_incident.build,
     rollback_deployment.NAME: rollback_deployment.build,
 }
 

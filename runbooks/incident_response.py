@@ -11,6 +11,7 @@ approval is followed by a step that writes it to the incident's timeline. Eviden
 from generator.document import Document, Parameter
 from generator.document.steps.branch import BranchInputs, BranchStep, Condition
 from generator.document.steps.execute_automation import ExecuteAutomationInputs, ExecuteAutomationStep
+from runbooks.open_incident import incident_fields, open_step, person_fields
 from runbooks.timeline_steps import (
     approvers_parameter,
     common_parameters,
@@ -35,6 +36,10 @@ so the postmortem starts from facts, not memory. **Reject** a step only to stop 
 4. **Recover**: confirm the system is back to normal
 
 Set **CollectEvidence** to `true` to capture alarms, metrics, logs and recent changes first.
+
+If the incident is not open yet (`Closeloop-OpenIncident`), give its **Title**, **IncidentClass**,
+**Severity** and **Service** and this runbook opens it first; an open incident is left as it is. Without
+them the first step fails and says so, and the response goes on.
 """
 
 TRIAGE = """\
@@ -75,6 +80,7 @@ Approve with a comment: how you know the system is back to normal.
 
 def build() -> Document:
     approvers = "{{ Responders }}"
+    opening = {**incident_fields(required=False), **person_fields()}
     return Document(
         schemaVersion="0.3",
         description=DESCRIPTION,
@@ -87,9 +93,18 @@ def build() -> Document:
                 description=f"(Optional) Run {EVIDENCE_RUNBOOK} before triage.",
                 default=False,
             ),
+            **opening,
             **common_parameters(),
         },
         mainSteps=[
+            # Bookkeeping never blocks a response: a failure here shows in the console and the steps go on.
+            open_step(
+                "OpenIncident",
+                ["IncidentId", *opening, "TableName"],
+                required=False,
+                onFailure="Continue",
+                isCritical=False,
+            ),
             record_step("RecordEngaged", "engaged", "Incident response started with Closeloop-IncidentResponse."),
             BranchStep(
                 name="ChooseEvidence",

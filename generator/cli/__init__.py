@@ -26,6 +26,7 @@ COMMANDS = (
     Command("build", "generator.cli.build", "generate templates/ from the runbook catalogue"),
     Command("lint", "generator.cli.lint", "validate Automation documents"),
     Command("simulate", "generator.cli.simulate", "run an Automation document locally"),
+    Command("incident", "generator.cli.incident", "open, show, list or close incidents"),
     Command("timeline", "generator.cli.timeline", "add to or show an incident's timeline"),
     Command("evidence", "generator.cli.evidence", "collect, follow and verify incident evidence"),
     Command("postmortem", "generator.cli.postmortem", "draft, check and render postmortems"),
