@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.action import Action
-from handlers.actions import issue_content, preflight
+from handlers.actions import issue_content, preflight, resolution
 from handlers.actions.jira_api import BULK_LIMIT, JiraApi, JiraFailure, UnusableSettings
 from handlers.actions.outbox import IncidentContext, Outbox, OutboxEntry, OutboxState
 from handlers.actions.report import Outcome, PushReport, PushResult
@@ -83,6 +83,13 @@ def enqueue(outbox: Outbox | None, incident: IncidentContext, actions: list[Acti
     return entries
 
 
+def links_in_place(entry: OutboxEntry, key: str, fields: dict[str, Any]) -> bool:
+    """The outbox says this very issue is linked, and its links (as Jira has them) still show the ticket. A
+    recreated issue (a person deleted the old one) has a new key: its links are made again."""
+    ticket = entry.incident.ticket
+    return entry.linked and entry.issue_key == key and (ticket is None or issue_content.links_to(fields, ticket))
+
+
 def doubt(entry: OutboxEntry) -> OutboxState | None:
     """An entry's pending create outlives a push that could not look for it."""
     return OutboxState.IN_DOUBT if entry.state == OutboxState.IN_DOUBT else None
@@ -122,9 +129,11 @@ class Push:
 
     def desired(self, entry: OutboxEntry) -> dict[str, Any]:
         settings = self.api.settings
-        return issue_content.desired_fields(
+        fields = issue_content.desired_fields(
             entry.incident, entry.action, settings.project, settings.issue_type, self.api.cloud
         )
+        fields["labels"] = [*fields["labels"], *resolution.extra_labels(entry.action)]
+        return fields
 
     def find(self, entries: dict[int, OutboxEntry]) -> None:
         """Each entry's issue: by label (one search per page), else by the key the outbox remembers."""
@@ -228,17 +237,23 @@ class Push:
         self.link(index, entry, key, issue["fields"], outcome)
 
     def link(self, index: int, entry: OutboxEntry, key: str, fields: dict[str, Any], outcome: Outcome) -> None:
-        """The link to the incident ticket (once) and the remote link to the incident record (upserted)."""
-        if self.dry_run or entry.linked:
+        """The link to the incident ticket (once) and the remote link to the incident record (upserted), then the
+        state the postmortem records (done, not doing). `fields`: the issue as Jira has it ({} when just made)."""
+        if self.dry_run:
             return self.settle(index, entry, outcome, key)
         incident = entry.incident
         try:
-            if incident.ticket and not issue_content.links_to(fields, incident.ticket):
-                self.api.link(key, incident.ticket)
-            url = self.api.settings.incident_url.format(incident_id=incident.id)
-            title = f"Incident {incident.id}: {incident.title}"
-            self.api.remote_link(key, url, title, f"closeloop:incident:{incident.id}")
+            if not links_in_place(entry, key, fields):
+                if incident.ticket and not issue_content.links_to(fields, incident.ticket):
+                    self.api.link(key, incident.ticket)
+                url = self.api.settings.incident_url.format(incident_id=incident.id)
+                title = f"Incident {incident.id}: {incident.title}"
+                self.api.remote_link(key, url, title, f"closeloop:incident:{incident.id}")
+            if resolution.needed(entry.action, fields):
+                resolution.resolve(self.api, key, entry.action)
+                outcome = Outcome.UPDATED if outcome == Outcome.UNCHANGED else outcome
         except JiraFailure as failure:
+            entry.linked = False  # whatever was done, the next push checks the links again
             return self.settle(index, entry, Outcome.QUEUED, key, f"issue {key} is in Jira; {failure.reason}")
         self.settle(index, entry, outcome, key)
 

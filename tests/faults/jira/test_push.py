@@ -4,7 +4,8 @@ For each (flavour, request kind, fault, duration) the push runs once under the f
 retry schedule would (the next CLI push or scheduled run), up to three times, until the outbox is empty.
 Counted, not assumed: an action is lost when it is neither in Jira nor queued in the outbox after a push,
 or when the retries end without its issue (linked to the ticket and to the incident record, saying what
-the action says); a duplicate is a second issue for one action, a second link or a second remote link.
+the action says, resolved when the postmortem says done or not doing, with the not-doing reason); a
+duplicate is a second issue for one action, a second link, remote link or not-doing comment.
 """
 
 from collections import Counter
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.action import Action
+from domain.action import Action, ActionStatus
 from generator.standins.jira import Fault, FaultKind
+from handlers.actions.issue_content import plain_text
 from handlers.actions.outbox import JsonFileOutbox, OutboxState
 from handlers.actions.report import Outcome, PushReport
 from handlers.actions.service import enqueue, push
@@ -22,6 +24,7 @@ from tests.faults.jira.faults_matrix import DURATIONS, FAULTS, FaultSpec
 from tests.faults.tally import Tally
 from tests.handlers.actions.jira_world import NO_WAIT_CONFIRM, RETRY_INTERVAL, World, world
 
+DONE_STATUS = "10002"  # the stand-in's Done
 RETRIES = 3  # pushes after the faulted one before the case counts what is still missing
 
 
@@ -40,6 +43,9 @@ REQUESTS = (
     RequestKind("issue link", "POST", r"/issueLink$"),
     RequestKind("remote link", "POST", r"/remotelink$"),
     RequestKind("update changed issue", "PUT", r"/issue/[^/]+$", changed=True),
+    RequestKind("not-doing comment", "POST", r"/comment$"),
+    RequestKind("list transitions", "GET", r"/transitions$"),
+    RequestKind("resolve (transition)", "POST", r"/transitions$"),
 )
 
 
@@ -85,6 +91,10 @@ def final_count(w: World, outbox: JsonFileOutbox, actions: list[Action]) -> tupl
         remote = [r for r in issue.remote_links if r.global_id == f"closeloop:incident:{w.incident.id}"]
         duplicates += max(links[(keys[0], "OPS-1")] - 1, 0) + max(len(remote) - 1, 0)
         lost += links[(keys[0], "OPS-1")] == 0 or not remote or issue.fields["summary"] != action.title
+        lost += action.status != ActionStatus.OPEN and issue.fields["status"] != DONE_STATUS  # not resolved
+        if action.status == ActionStatus.NOT_DOING:
+            reasons = sum("Reason:" in plain_text(comment.body) for comment in issue.comments)
+            lost, duplicates = lost + (reasons == 0), duplicates + max(reasons - 1, 0)
     lost += len(outbox.pending())  # the retries are over: nothing may still wait
     return lost, duplicates
 

@@ -8,7 +8,7 @@ import pytest
 from jira import JIRA
 from pydantic import SecretStr
 
-from domain.action import Action
+from domain.action import Action, ActionStatus
 from generator.standins.jira import Fault, FaultKind
 from handlers.actions.issue_content import adf_description, plain_description
 from handlers.actions.jira_api import JiraApi, RetryPolicy
@@ -63,7 +63,14 @@ def test_a_push_creates_one_issue_per_action_with_every_field_right(jira_world: 
         assert fields["assignee"][identity] == action.owner
         assert fields["duedate"] == action.due.isoformat()
         assert fields["priority"]["name"] == action.priority.jira_name
-        assert set(fields["labels"]) == {"closeloop", f"closeloop:INC-42:{action.id}", "incident-class:bad-deploy"}
+        not_doing = {"closeloop-not-doing"} if action.status == ActionStatus.NOT_DOING else set()
+        assert (
+            set(fields["labels"])
+            == {"closeloop", f"closeloop:INC-42:{action.id}", "incident-class:bad-deploy"} | not_doing
+        )
+        resolved = action.status != ActionStatus.OPEN
+        assert fields["status"]["statusCategory"]["key"] == ("done" if resolved else "new")
+        assert (fields["resolution"] or {}).get("name") == ("Done" if resolved else None)
         assert fields["project"]["key"] == "OPS"
         assert fields["issuetype"]["name"] == "Task"
         linked = [link.get("outwardIssue", link.get("inwardIssue"))["key"] for link in fields["issuelinks"]]
