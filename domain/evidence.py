@@ -5,12 +5,33 @@
 verify` reads it back and recomputes every artefact's SHA-256.
 """
 
+from collections.abc import Mapping
 from typing import Any, Literal
+from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SourceStatus = Literal["complete", "partial", "failed", "missing"]
 SCHEMA_VERSION = 1
+
+
+# The S3 console's page for one object; `region` and `prefix` (the key) go in the query.
+S3_CONSOLE_OBJECT = "https://console.aws.amazon.com/s3/object/{bucket}"
+
+
+def browser_url(url: str, region: str | None = None) -> str:
+    """Where a person opens a piece of evidence: an s3:// object on its S3 console page (in its region when
+    known), any other URL as it is. An s3:// URI opens nowhere in a browser or in Jira."""
+    if not url.startswith("s3://"):
+        return url
+    bucket, _, key = url.removeprefix("s3://").partition("/")
+    query = ({"region": region} if region else {}) | {"prefix": key}
+    return f"{S3_CONSOLE_OBJECT.format(bucket=quote(bucket, safe=''))}?{urlencode(query, quote_via=quote, safe='/')}"
+
+
+def region_of(environ: Mapping[str, str]) -> str | None:
+    """The region the evidence bucket is in, as the AWS SDKs find it in the environment (a Lambda's AWS_REGION)."""
+    return environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or None
 
 
 def evidence_prefix(incident_id: str) -> str:

@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from domain.accounts import AccountResolver
+from domain.accounts import AccountResolver, DisplayNames
+from domain.evidence import region_of
 from domain.incident_id import incident_id
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
@@ -54,6 +55,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     render = commands.add_parser("render", help="render a postmortem as Markdown with a timeline chart")
     render.add_argument("file", type=Path)
     render.add_argument("--out", type=Path, help="the folder to write into (default: the file's folder)")
+    render.add_argument(
+        "--accounts", type=Path, help="Jira users (JSON/YAML list) to name people by (default: ask CLOSELOOP_JIRA_URL)"
+    )
+    render.add_argument("--region", default=region_of(os.environ), help="the evidence bucket's region (console links)")
     render.set_defaults(run=run_render)
 
 
@@ -131,7 +136,14 @@ def run_render(args: argparse.Namespace) -> int:
     except DocumentError as error:
         print(f"closeloop postmortem render: the postmortem cannot be read:\n{error}", file=sys.stderr)
         return 2
+    try:
+        accounts = account_resolver(args)
+    except DocumentError as error:
+        print(f"closeloop postmortem render: {error}", file=sys.stderr)
+        return 2
+    if accounts is None:
+        print("note: no Jira to ask (--accounts or CLOSELOOP_JIRA_URL): people are shown by account", file=sys.stderr)
     out = args.out or args.file.parent
-    for path in render_report(loaded.postmortem, out, args.file.stem):
+    for path in render_report(loaded.postmortem, out, args.file.stem, DisplayNames(accounts), args.region):
         print(f"wrote {path}")
     return 0

@@ -23,13 +23,17 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from domain.accounts import DisplayNames
 from domain.escape.filename import safe_name
 from domain.ownership import ConfigError, load_policy
 from generator.cli.enforce import read_config
+from generator.document.errors import DocumentError
+from generator.postmortem.accounts_file import accounts_from_file
 from generator.report.chart import trend_chart
 from generator.report.jira_view import action_issues, jira_view
-from generator.report.model import class_report, markdown
+from generator.report.model import NO_OWNER, class_report, markdown
 from generator.report.records import ActionView, outbox_view, read_incidents
+from handlers.actions.accounts import JiraAccounts
 from handlers.actions.jira_api import JiraApi, JiraFailure
 from handlers.actions.settings import SettingsError, from_env, from_file
 
@@ -48,24 +52,41 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument("--jira", action="store_true", help="count actions as their Jira issues stand now")
     parser.add_argument("--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*")
     parser.add_argument("--policy", type=Path, help="the enforcement policy file, for its not-doing label")
+    parser.add_argument("--accounts", type=Path, help="Jira users (JSON/YAML list) to name owners by, instead of Jira")
     parser.set_defaults(run=run_report)
 
 
-def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None) -> ActionView:
+def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None) -> tuple[ActionView, DisplayNames]:
+    """How actions are counted (the outbox, or Jira with --jira) and how owners are named: by their display
+    names from --accounts, else from Jira's user API when Jira is configured, else as written."""
+    settings = None
+    if args.jira or os.environ.get("CLOSELOOP_JIRA_URL") or args.config:
+        settings = from_file(args.config) if args.config else from_env(os.environ)
+    api: list[JiraApi] = []
+
+    def jira() -> JiraApi:
+        assert settings is not None
+        if not api:
+            api.append((connect or (lambda: JiraApi.connect(settings)))())
+        return api[0]
+
+    accounts = accounts_from_file(args.accounts) if args.accounts else JiraAccounts(jira) if settings else None
     if not args.jira:
-        return outbox_view
+        return outbox_view, DisplayNames(accounts)
     policy = load_policy(read_config(args.policy) if args.policy else None, str(args.policy))
-    settings = from_file(args.config) if args.config else from_env(os.environ)
-    api = (connect or (lambda: JiraApi.connect(settings)))()
-    return jira_view(action_issues(api, settings.project), policy)
+    assert settings is not None
+    return jira_view(action_issues(jira(), settings.project), policy), DisplayNames(accounts)
 
 
 def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:
     dynamodb = boto3.client("dynamodb", endpoint_url=args.endpoint_url)
     try:
-        view = action_view(args, connect)
+        view, names = action_view(args, connect)
     except (SettingsError, ConfigError, JiraFailure) as error:
         print(f"error: cannot read the actions from Jira: {error}", file=sys.stderr)
+        return 2
+    except DocumentError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     try:
         incidents = read_incidents(dynamodb, args.table, args.incident_class, view)
@@ -84,9 +105,11 @@ def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None =
     }
     if args.format == "json":
         path = args.out / "report.json"
-        path.write_text(json.dumps({"classes": [r.as_json() for r in reports], "charts": charts}, indent=2) + "\n")
+        owners = {owner: names(owner) for r in reports for owner in r.by_owner if owner != NO_OWNER}
+        document = {"classes": [r.as_json() for r in reports], "charts": charts, "owner_names": owners}
+        path.write_text(json.dumps(document, indent=2) + "\n")
     else:
         path = args.out / "report.md"
-        path.write_text(markdown(reports, charts) + "\n")
+        path.write_text(markdown(reports, charts, names) + "\n")
     print(path)
     return 0

@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from domain.accounts import DisplayNames
 from domain.ownership import DEFAULT_POLICY
 from generator.report.chart import trend_chart
 from generator.report.jira_view import action_issues, jira_view
 from generator.report.model import class_report, markdown
 from generator.report.records import read_incidents
+from handlers.actions.accounts import JiraAccounts
 
 if TYPE_CHECKING:
     from generator.drill.seams import LoopState
@@ -19,12 +21,14 @@ if TYPE_CHECKING:
 
 def class_report_stage(state: "LoopState") -> Path:
     incident_class = state.scenario.incident_class
-    issues = action_issues(state.jira.connect()(), state.scenario.jira_project)
+    connect = state.jira.connect()
+    issues = action_issues(connect(), state.scenario.jira_project)
     incidents = read_incidents(
         state.clients.client("dynamodb"), state.table, incident_class, jira_view(issues, DEFAULT_POLICY)
     )
     report = class_report(incident_class, incidents, datetime.now(UTC).date())
     chart = trend_chart(report, state.out / f"trend-{incident_class}.png")
     path = state.out / "report.md"
-    path.write_text(markdown([report], {incident_class: chart.name}) + "\n", encoding="utf-8")
+    names = DisplayNames(JiraAccounts(connect))
+    path.write_text(markdown([report], {incident_class: chart.name}, names) + "\n", encoding="utf-8")
     return path

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from domain.accounts import AccountResolver
+from domain.accounts import AccountResolver, DisplayNames
 from domain.postmortem import Postmortem, is_placeholder
 from generator.drill.scenario import Scenario
 from generator.postmortem.draft import draft_data
@@ -79,5 +79,5 @@ def check_and_render(path: Path, accounts: AccountResolver) -> WrittenPostmortem
     if errors:
         raise PostmortemError("closeloop postmortem check found errors:\n" + "\n".join(f.as_text() for f in errors))
     postmortem = read_file(path).postmortem
-    rendered = render_report(postmortem, path.parent, path.stem)
+    rendered = render_report(postmortem, path.parent, path.stem, DisplayNames(accounts))
     return WrittenPostmortem(path, postmortem, findings, rendered)

@@ -16,10 +16,13 @@ from statistics import median
 from typing import Any
 from urllib.parse import quote
 
+from domain.accounts import DisplayNames
 from domain.action import Action, ActionStatus
 from domain.escape.markdown import md_text
 from domain.phases import MARK_KINDS, Mark, analyse, spans
 from domain.timeline import TimelineEvent
+
+NO_OWNER = "(none)"
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def action_counts(actions: list[ActionState], today: date) -> tuple[dict[str, in
         if action.status is ActionStatus.OPEN:
             counts["overdue"] += action.due < today or action.escalated
             counts["without_owner"] += action.owner is None
-            owners[action.owner or "(none)"] += 1
+            owners[action.owner or NO_OWNER] += 1
     return dict(counts), dict(sorted(owners.items()))
 
 
@@ -138,8 +141,9 @@ def class_report(incident_class: str, incidents: list[IncidentInput], today: dat
     return ClassReport(incident_class, names, rows, medians, latest_faster(rows), repeats, actions, by_owner)
 
 
-def markdown(reports: list[ClassReport], charts: dict[str, str]) -> str:
-    lines, t = ["# closeloop report", ""], md_text
+def markdown(reports: list[ClassReport], charts: dict[str, str], names: DisplayNames | None = None) -> str:
+    """The report as Markdown; owners by their Jira display names (`names`), never by account id."""
+    lines, t, person = ["# closeloop report", ""], md_text, names or DisplayNames()
     for report in reports:
         faster = {True: "yes", False: "no", None: "not comparable"}[report.latest_faster]
         lines += [f"## {t(report.incident_class)}", ""]
@@ -166,7 +170,8 @@ def markdown(reports: list[ClassReport], charts: dict[str, str]) -> str:
         )
         lines += [
             "",
-            "By owner (open): " + (", ".join(f"{t(o)}: {n}" for o, n in report.by_owner.items()) or "none"),
+            "By owner (open): "
+            + (", ".join(f"{t(person(o) if o != NO_OWNER else o)}: {n}" for o, n in report.by_owner.items()) or "none"),
             "",
         ]
         if report.incident_class in charts:

@@ -77,6 +77,13 @@ def test_render_writes_markdown_and_chart(tmp_path: Path, capsys: pytest.Capture
     assert f"wrote {tmp_path / 'complete.md'}" in capsys.readouterr().out
 
 
+def test_render_names_people_from_an_accounts_file(tmp_path: Path) -> None:
+    accounts = str(COMPLETE.parent / "accounts.json")
+    assert run_postmortem(["render", str(COMPLETE), "--out", str(tmp_path), "--accounts", accounts]) == 0
+    text = (tmp_path / f"{COMPLETE.stem}.md").read_text()
+    assert "| Priya Raman |" in text and "Grace Okafor" in text and "712020:" not in text
+
+
 def test_render_refuses_an_unreadable_postmortem_with_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = POSTMORTEM_FIXTURES / "action_type" / "bad.yaml"
     assert run_postmortem(["render", str(bad), "--out", str(tmp_path)]) == 2

@@ -49,6 +49,8 @@ def test_the_postmortem_is_checked_rendered_and_holds_the_loop(drill_run: DrillR
     assert postmortem.root_cause == scenario.postmortem.root_cause
     assert [a.title for a in postmortem.actions] == [a.title for a in scenario.postmortem.actions]
     assert (folder / f"{path.stem}.md").is_file() and (folder / f"{path.stem}-timeline.png").stat().st_size > 1000
+    rendered = (folder / f"{path.stem}.md").read_text()
+    assert "712020:" not in rendered and scenario.people[0].display_name in rendered  # names, not account ids
     assert scenario.failure.deployment.commit in path.read_text()  # the deployment's commit reached the record
 
 
@@ -70,6 +72,7 @@ def test_the_report_compares_the_incident_with_the_earlier_one_of_its_class(dril
     assert f"## {scenario.incident_class}" in report
     assert "Incidents: 2 (repeats: 1)" in report  # this incident and the scenario's earlier one
     assert "Latest faster than the one before:" in report
+    assert "By owner (open): " in report and "712020:" not in report  # owners by their Jira display names
     assert (drill_run.out / name / f"trend-{scenario.incident_class}.png").stat().st_size > 1000
 
 

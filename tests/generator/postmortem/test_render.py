@@ -3,9 +3,10 @@
 import struct
 from pathlib import Path
 
+from domain.accounts import DisplayNames
 from generator.postmortem.loader import read_file
 from generator.postmortem.render import markdown, render_report
-from tests.generator.postmortem.conftest import COMPLETE
+from tests.generator.postmortem.conftest import COMPLETE, fixture_accounts
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -42,14 +43,38 @@ def test_phases_timeline_and_actions_come_from_the_postmortem() -> None:
     assert "done ([https://git.example.com/checkout/pull/881](https://git.example.com/checkout/pull/881))" in text
 
 
-def test_s3_evidence_links_open_in_the_console_and_show_the_uri() -> None:
-    text = markdown(read_file(COMPLETE).postmortem, "chart.png")
+def test_s3_evidence_links_open_in_the_console_of_their_region_and_show_the_uri() -> None:
+    text = markdown(read_file(COMPLETE).postmortem, "chart.png", region="eu-west-1")
     uri = "s3://closeloop-evidence-123456789012/incidents/INC-42/evidence/manifest.json"
     console = (
-        "https://s3.console.aws.amazon.com/s3/object/closeloop-evidence-123456789012"
-        "?prefix=incidents/INC-42/evidence/manifest.json"
+        "https://console.aws.amazon.com/s3/object/closeloop-evidence-123456789012"
+        "?region=eu-west-1&prefix=incidents/INC-42/evidence/manifest.json"
     )
     assert f"- [Evidence manifest]({console}) (`{uri}`)" in text
+
+
+def test_people_are_named_by_their_jira_display_names_never_by_account_id() -> None:
+    postmortem = read_file(COMPLETE).postmortem
+    webhook_note = postmortem.timeline[-1].model_copy(update={"actor": postmortem.actions[1].owner})
+    postmortem = postmortem.model_copy(update={"timeline": [*postmortem.timeline, webhook_note]})
+    text = markdown(postmortem, "chart.png", DisplayNames(fixture_accounts()))
+    assert "| bad-deploy | SEV2 | checkout | Priya Raman | OPS-1234 |" in text
+    assert (
+        "| A1 | Add an automatic rollback on checkout 5xx rate to the deploy pipeline | rollback_safeguard | Tomas"
+        in text
+    )
+    assert "approved by Priya Raman)" in text  # A4's not-doing approver
+    assert "| aws.cloudwatch |" in text and "| Grace Okafor |" in text  # services as they are; a Jira actor by name
+    assert "712020:" not in text
+
+
+def test_a_key_jira_does_not_know_is_shown_as_written_and_marked() -> None:
+    names = DisplayNames(fixture_accounts())
+    assert names("712020:00000000-0000-0000-0000-000000000000") == (
+        "712020:00000000-0000-0000-0000-000000000000 (not a Jira account)"
+    )
+    assert names("712020:deadbeef-0000-1111-2222-333344445555") == "Former Colleague (deactivated)"
+    assert DisplayNames()("priya") == "priya" and names.actor("arn:aws:iam::1:user/ana") == "arn:aws:iam::1:user/ana"
 
 
 def test_pipes_in_text_do_not_break_tables() -> None:

@@ -21,6 +21,7 @@ from handlers.actions.outbox import DynamoOutbox, OutboxEntry
 from handlers.enforcement import jira_writes
 from handlers.enforcement.ledger import DynamoLedger
 from handlers.enforcement.plan import escalation_once
+from tests.conftest import FIXTURES
 from tests.handlers.actions.jira_world import PEOPLE, TOKEN, postmortem_file
 from tests.handlers.enforcement.enforcement_world import make_world
 
@@ -121,6 +122,16 @@ def test_markdown_report_and_an_unknown_class(
     assert "Latest faster than the one before: yes." in text and f"trend-{CLASS}.png" in text
     assert run("--table", table_name, "--class", "nothing", "--out", str(tmp_path)) == 2
     assert "holds no incident of class 'nothing'" in capsys.readouterr().err
+
+
+def test_owners_are_named_by_their_display_names(table_name: str, tmp_path: Path) -> None:
+    accounts = str(FIXTURES / "postmortem" / "accounts.json")
+    assert run("--table", table_name, "--out", str(tmp_path), "--accounts", accounts) == 0
+    by_owner = next(line for line in (tmp_path / "report.md").read_text().splitlines() if line.startswith("By owner"))
+    assert "Tomas Lindqvist: " in by_owner and "712020:" not in by_owner
+    assert run("--table", table_name, "--out", str(tmp_path), "--accounts", accounts, "--format", "json") == 0
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["owner_names"][PEOPLE[1][2]] == "Tomas Lindqvist"
 
 
 def test_with_jira_the_actions_count_as_their_issues_stand(
