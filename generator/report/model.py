@@ -149,18 +149,18 @@ def markdown(reports: list[ClassReport], charts: dict[str, str], names: DisplayN
         lines += [f"## {t(report.incident_class)}", ""]
         lines += [f"Incidents: {len(report.incidents)} (repeats: {report.repeats}). "
                   f"Latest faster than the one before: {faster}.", ""]  # fmt: skip
-        names = report.phase_names
-        lines += ["| incident | started | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+        phases = report.phase_names
+        lines += ["| incident | started | " + " | ".join(phases) + " |", "|---|---|" + "---|" * len(phases)]
         for row in report.incidents:
             cells = [
-                f"{row.phases[n]} min (x{row.against_median.get(n, 0)})" if n in row.phases else "-" for n in names
+                f"{row.phases[n]} min (x{row.against_median.get(n, 0)})" if n in row.phases else "-" for n in phases
             ]
             lines.append(f"| {t(row.incident_id)} | {row.started_at:%Y-%m-%d %H:%M} | " + " | ".join(cells) + " |")
-        medians = [f"{report.medians[n]} min" if n in report.medians else "-" for n in names]
+        medians = [f"{report.medians[n]} min" if n in report.medians else "-" for n in phases]
         lines += ["| median | | " + " | ".join(medians) + " |", ""]
         lines += [
             f"{t(row.incident_id)} has no {' and no '.join(row.missing)} mark: every incident of the class is "
-            f"measured between the marks all of them have ({', '.join(names) or 'none'})."
+            f"measured between the marks all of them have ({', '.join(phases) or 'none'})."
             for row in report.incidents
             if row.missing
         ]
