@@ -39,6 +39,11 @@ def action_sk(action_id: str) -> str:
     return f"ACTION#{action_id}"
 
 
+def push_lease_sk() -> str:
+    """The incident's push lease: one push of its actions at a time (handlers/actions/lease.py)."""
+    return "PUSH-LEASE"
+
+
 def class_pk(incident_class: str) -> str:
     return f"CLASS#{incident_class}"
 

@@ -13,8 +13,11 @@ cannot answer right now (rate limited, 5xx) is not a verdict: the actions are qu
 The postmortem is checked first with `closeloop postmortem check`'s rules, owners verified against the same
 Jira: on any error nothing is queued or sent, and each problem is one line naming file, line and field.
 
-Exit 0 when every action is in Jira, 1 when any is still queued, 2 when an input is unusable or the check
-finds an error.
+One push of an incident at a time: a second one waits (`--wait`, default 30 s) for the first to end, then
+reads what it wrote; if it is still running then, the second exits 1 naming it, and nothing is lost.
+
+Exit 0 when every action is in Jira, 1 when any is still queued (or another push is running), 2 when an
+input is unusable or the check finds an error.
 """
 
 import argparse
@@ -32,13 +35,15 @@ from generator.postmortem.loader import read_file
 from generator.validator.finding import Severity
 from handlers.actions import preflight
 from handlers.actions.accounts import JiraAccounts
-from handlers.actions.jira_api import JiraApi, JiraFailure, UnusableSettings
+from handlers.actions.jira_api import JiraApi, JiraFailure, UnusableSettings, once
+from handlers.actions.lease import Busy, FileLease, held
 from handlers.actions.outbox import IncidentContext, JsonFileOutbox, OutboxError
 from handlers.actions.report import Outcome, PushReport
 from handlers.actions.service import DuplicateActionIds, enqueue, push
 from handlers.actions.settings import JiraSettings, SettingsError, from_env, from_file
 
 DEFAULT_OUTBOX = Path(".closeloop/outbox.json")
+DEFAULT_WAIT = 30.0
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -54,6 +59,13 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     push_parser.add_argument("--dry-run", action="store_true", help="read Jira, write nothing, say what would happen")
     push_parser.add_argument("--format", choices=("text", "json"), default="text")
     push_parser.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX, help=f"default: {DEFAULT_OUTBOX}")
+    push_parser.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"when another push of the incident is running, wait this long for it (default {DEFAULT_WAIT:g})",
+    )
     push_parser.add_argument(
         "--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*"
     )
@@ -80,18 +92,6 @@ def connector(config: Path | None) -> Callable[[], JiraApi]:
         return JiraApi.connect(settings)
 
     return connect
-
-
-def shared(connect: Callable[[], JiraApi]) -> Callable[[], JiraApi]:
-    """One connection for the check's account look-ups and the push; a failed connect is tried again."""
-    made: list[JiraApi] = []
-
-    def connection() -> JiraApi:
-        if not made:
-            made.append(connect())
-        return made[0]
-
-    return connection
 
 
 def refused(path: Path, connect: Callable[[], JiraApi] | None) -> bool:
@@ -143,7 +143,7 @@ def print_report(report: PushReport, output_format: str) -> None:
 
 
 def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:
-    connect = shared(connect or connector(args.config))
+    connect = once(connect or connector(args.config))
     try:
         if args.config is not None and not args.config.is_file():
             raise SettingsError(f"{args.config}: no such settings file")
@@ -155,6 +155,30 @@ def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = N
         postmortem = read_file(args.file).postmortem
         incident = incident_context(postmortem)
         check_ticket(connect, incident)
+    except DocumentError as error:
+        print(error.describe(), file=sys.stderr)
+        return 2
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.dry_run:
+        return queue_and_push(args, postmortem, incident, connect)
+    try:  # one push of the incident at a time: the outbox is read only once the lease is held
+        with held(FileLease(lease_folder(args.outbox)), incident.id, wait=args.wait):
+            return queue_and_push(args, postmortem, incident, connect)
+    except Busy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 1
+
+
+def lease_folder(outbox: Path) -> Path:
+    return outbox.with_name(outbox.name + ".leases")
+
+
+def queue_and_push(
+    args: argparse.Namespace, postmortem: Postmortem, incident: IncidentContext, connect: Callable[[], JiraApi]
+) -> int:
+    try:
         outbox = None if args.dry_run else JsonFileOutbox(args.outbox)
         entries = enqueue(outbox, incident, postmortem.actions)
         if args.dry_run and args.outbox.exists():
@@ -166,10 +190,7 @@ def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = N
                 else e
                 for e in entries
             ]
-    except DocumentError as error:
-        print(error.describe(), file=sys.stderr)
-        return 2
-    except (OutboxError, SettingsError, DuplicateActionIds) as error:
+    except (OutboxError, DuplicateActionIds) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     report = push(entries, outbox, connect)

@@ -8,7 +8,10 @@ writes (state `pushed`, or a failed attempt's reason) do not change an action's 
 does not loop on them.
 
 No idempotency layer is needed: a redelivered event repeats a push, and a push is idempotent in Jira
-itself (each action's issue is found by its label before anything is created).
+itself (each action's issue is found by its label before anything is created). Pushes of one incident
+never overlap (the schedule and the stream can start two at once): each takes the incident's lease in
+the table first and reads the outbox only then; one that finds the lease held leaves that incident to
+its holder, says so in its report, and the schedule's next run picks up anything left.
 
 Environment: TABLE_NAME, JIRA_SECRET_ARN (the stack's secret), CLOSELOOP_JIRA_PROJECT, and
 optionally CLOSELOOP_JIRA_ISSUE_TYPE, CLOSELOOP_JIRA_LINK_TYPE, CLOSELOOP_INCIDENT_URL. Clients are made
@@ -16,6 +19,7 @@ once per container, on first use.
 """
 
 import os
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -29,13 +33,17 @@ from pydantic import BaseModel, ConfigDict
 
 from domain import table
 from domain.incident_id import IncidentId
-from handlers.actions.jira_api import JiraApi
-from handlers.actions.outbox import DynamoOutbox, Outbox, OutboxEntry, OutboxState
+from handlers.actions.jira_api import JiraApi, once
+from handlers.actions.lease import Busy, DynamoLease, Lease, held
+from handlers.actions.outbox import DynamoOutbox, Outbox, OutboxState
+from handlers.actions.report import PushReport
 from handlers.actions.service import push
 from handlers.actions.settings import from_secret
 
 TABLE_ENV = "TABLE_NAME"
 SECRET_ENV = "JIRA_SECRET_ARN"
+# Longer than the function's timeout (300 s): a push that dies holding the lease lets it go after this.
+LEASE_SECONDS = 360.0
 logger = Logger(service="closeloop-actions")
 
 
@@ -51,14 +59,17 @@ class PushRequest(BaseModel):
 class Dependencies:
     outbox: Outbox
     connect: Callable[[], JiraApi]
+    lease: Lease
 
 
 def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any) -> Dependencies:
     """The outbox on the table and a Jira connection from the secret (read when a push needs it)."""
     secret_id = environ[SECRET_ENV]
+    holder = f"the actions function ({uuid.uuid4().hex[:12]})"
     return Dependencies(
         outbox=DynamoOutbox(dynamodb, environ[TABLE_ENV]),
         connect=lambda: JiraApi.connect(from_secret(secrets, secret_id, environ)),
+        lease=DynamoLease(dynamodb, environ[TABLE_ENV], holder, LEASE_SECONDS),
     )
 
 
@@ -83,24 +94,32 @@ def changed_incidents(event: dict[str, Any]) -> set[str]:
     return incidents
 
 
-def work(event: dict[str, Any], outbox: Outbox) -> list[OutboxEntry]:
+def work(event: dict[str, Any], outbox: Outbox) -> list[str]:
+    """The incidents with actions to push."""
     if "Records" in event:
-        incidents = sorted(changed_incidents(event))
-    elif "incident_id" in event:
-        incidents = [parse(event=event, model=PushRequest).incident_id]
-    else:
-        parse(event=event, model=EventBridgeModel)  # a schedule; anything else is refused here, loudly
-        return outbox.pending()
-    return [e for incident_id in incidents for e in outbox.entries(incident_id) if e.state != OutboxState.PUSHED]
+        return sorted(changed_incidents(event))
+    if "incident_id" in event:
+        return [parse(event=event, model=PushRequest).incident_id]
+    parse(event=event, model=EventBridgeModel)  # a schedule; anything else is refused here, loudly
+    return sorted({entry.incident.id for entry in outbox.pending()})
 
 
 def handle(event: dict[str, Any], deps: Dependencies) -> dict[str, Any]:
-    entries = work(event, deps.outbox)
-    if not entries:
+    report, connect = PushReport(dry_run=False), once(deps.connect)  # one Jira connection for every incident
+    for incident_id in work(event, deps.outbox):
+        try:
+            with held(deps.lease, incident_id):  # read the outbox only once no other push of it runs
+                entries = [e for e in deps.outbox.entries(incident_id) if e.state != OutboxState.PUSHED]
+                if entries:
+                    report.results += push(entries, deps.outbox, connect).results
+        except Busy as busy:
+            logger.info(str(busy))
+            report.busy.append(str(busy))
+    if not report.results and not report.busy:
         return {"dry_run": False, "counts": {}, "actions": []}
-    report = push(entries, deps.outbox, deps.connect).as_json()
-    logger.info("pushed actions", extra={"counts": report["counts"]})
-    return report
+    answer = report.as_json()
+    logger.info("pushed actions", extra={"counts": answer["counts"]})
+    return answer
 
 
 @logger.inject_lambda_context

@@ -290,3 +290,15 @@ class JiraApi:
         """A remote link; Jira updates the one with the same globalId instead of adding another, so a repeat is safe."""
         target = {"url": url, "title": title}
         call(self.policy, f"remote link on {key}", lambda: self.client.add_remote_link(key, target, global_id), True)
+
+
+def once(connect: Callable[[], "JiraApi"]) -> Callable[[], "JiraApi"]:
+    """One connection for a whole run (its checks, look-ups and pushes); a failed connect is tried again."""
+    made: list[JiraApi] = []
+
+    def connection() -> JiraApi:
+        if not made:
+            made.append(connect())
+        return made[0]
+
+    return connection

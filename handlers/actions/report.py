@@ -38,10 +38,12 @@ class PushResult:
 class PushReport:
     dry_run: bool
     results: list[PushResult] = field(default_factory=list)
+    busy: list[str] = field(default_factory=list)  # incidents left to another push that holds their lease
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
 
     def as_json(self) -> dict[str, Any]:
         counts = {o.value: self.count(o) for o in Outcome}
-        return {"dry_run": self.dry_run, "counts": counts, "actions": [r.as_json() for r in self.results]}
+        answer = {"dry_run": self.dry_run, "counts": counts, "actions": [r.as_json() for r in self.results]}
+        return {**answer, "busy": self.busy} if self.busy else answer

@@ -9,6 +9,8 @@ A fault matches requests by method and a regular expression on the path and fire
   proxy or the network drops the response of a create that Jira had already committed.
 - `drop_before_apply`: the connection closes without an answer and nothing is applied (a reset on the way in):
   the client cannot tell it from `drop_after_apply`.
+- `hold`: the request waits at a barrier (`arrived` is set) until the test sets `gate`, then is applied and
+  answered: two runs can be made to overlap at a chosen request, deterministically, without sleeping.
 """
 
 import re
@@ -23,6 +25,7 @@ class FaultKind(StrEnum):
     SLOW = "slow"
     DROP_AFTER_APPLY = "drop_after_apply"
     DROP_BEFORE_APPLY = "drop_before_apply"
+    HOLD = "hold"
 
 
 @dataclass
@@ -35,6 +38,8 @@ class Fault:
     status: int = 500
     delay: float = 0.0
     fired: int = 0
+    gate: threading.Event = field(default_factory=threading.Event)  # HOLD: set it to let the request go on
+    arrived: threading.Event = field(default_factory=threading.Event)  # HOLD: set when a request waits at the gate
 
     def matches(self, method: str, path: str) -> bool:
         return self.fired < self.times and self.method in ("*", method) and re.search(self.path, path) is not None

@@ -106,6 +106,9 @@ class JiraRequestHandler(BaseHTTPRequestHandler):
             return None
         if fault is not None and fault.kind == FaultKind.SLOW:
             time.sleep(fault.delay)
+        if fault is not None and fault.kind == FaultKind.HOLD:
+            fault.arrived.set()
+            fault.gate.wait(timeout=30)  # a test that forgets to open the gate fails, it does not hang
         answer = self.answer(split.path, split.query, raw)
         if fault is not None and fault.kind == FaultKind.DROP_AFTER_APPLY:
             self.server.record(self.command, split.path, 0)

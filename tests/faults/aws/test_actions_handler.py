@@ -97,8 +97,9 @@ def test_outbox_writes_failing_after_jira_created_the_issues_then_two_redeliveri
     with tally.case(
         AREA, "every outbox PutItem throttled after the creates; the stream batch delivered 3 times"
     ) as case:
-        # The four pending-create records go in (written before the create is sent); every write after fails.
-        faulty.add(Fault("dynamodb", "PutItem", times=0, skip=len(pushing.postmortem.actions)))
+        # The push's lease and the four pending-create records go in (written before the create is sent);
+        # every write after them fails.
+        faulty.add(Fault("dynamodb", "PutItem", times=0, skip=1 + len(pushing.postmortem.actions)))
         event = queued_event(pushing)
         with pytest.raises(ClientError, match=r"ThrottlingException.*PutItem"):
             app.handler(event, LambdaContext())

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from generator.cli import actions
 from generator.standins.jira import Fault, FaultKind
 from handlers.actions.jira_api import JiraApi, RetryPolicy
+from handlers.actions.lease import FileLease, held
 from tests.handlers.actions.jira_world import PEOPLE, TOKEN, World, postmortem_file, world
 
 
@@ -121,7 +123,7 @@ def test_a_url_where_nothing_listens_is_named_at_once_without_backing_off(
     url, settings = jira.jira.url, jira.settings
     jira.jira.stop()
     args = argparse.Namespace(
-        file=postmortem_file(True), dry_run=False, format="text", outbox=tmp_path / "o.json", config=None
+        file=postmortem_file(True), dry_run=False, format="text", outbox=tmp_path / "o.json", config=None, wait=0
     )
     connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=jira.sleep))  # noqa: E731
 
@@ -138,7 +140,9 @@ def test_a_jira_that_cannot_answer_now_is_not_a_verdict_the_actions_are_queued(
 ) -> None:
     jira.jira.faults.add(Fault(FaultKind.SERVER_ERROR, "GET", r"/myself$", status=500, times=40))
     outbox = tmp_path / "outbox.json"
-    args = argparse.Namespace(file=postmortem_file(True), dry_run=False, format="text", outbox=outbox, config=None)
+    args = argparse.Namespace(
+        file=postmortem_file(True), dry_run=False, format="text", outbox=outbox, config=None, wait=0
+    )
 
     assert actions.run_push(args, jira.connect(attempts=2)) == 1
 
@@ -194,3 +198,41 @@ def test_a_postmortem_the_check_refuses_is_not_pushed_and_each_problem_is_one_li
     assert lines[-1] == f"{refused}: {len(errors)} error(s): nothing pushed; fix them and push again"
     assert not (tmp_path / "o.json").exists() and len(jira.jira.issues()) == 1  # only the incident ticket
     assert {r.method for r in jira.jira.requests[requests_before:]} == {"GET"}  # the owners were looked up, no more
+
+
+def test_two_overlapping_pushes_make_one_issue_per_action_the_second_says_why_it_stood_back(
+    jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outbox = tmp_path / "outbox.json"
+    args = argparse.Namespace(
+        file=postmortem_file(True), dry_run=False, format="text", outbox=outbox, config=None, wait=30
+    )
+    barrier = jira.jira.faults.add(Fault(FaultKind.HOLD, "POST", r"/issue/bulk$"))
+    first: list[int] = []
+    running = threading.Thread(target=lambda: first.append(actions.run_push(args, jira.connect())))
+    running.start()
+    try:
+        assert barrier.arrived.wait(10)  # the first push holds the lease and waits inside its create
+
+        second = actions.run_push(argparse.Namespace(**{**vars(args), "wait": 0}), jira.connect())
+    finally:
+        barrier.gate.set()
+        running.join(10)
+
+    assert second == 1 and first == [0]
+    err = capsys.readouterr().err
+    assert "error: another push of INC-42 is running (closeloop actions push (process" in err
+    assert jira.jira.count("POST", r"/issue/bulk$") == 1 and len(jira.jira.issues()) == 5
+
+    waiter = jira.jira.faults.add(Fault(FaultKind.HOLD, "GET", r"/search/jql$"))
+    later = threading.Thread(target=lambda: first.append(actions.run_push(args, jira.connect())))
+    later.start()
+    assert waiter.arrived.wait(10)
+
+    def opened(seconds: float) -> None:  # the time the waiter sleeps: the first push ends meanwhile
+        waiter.gate.set()
+        later.join(10)
+
+    with held(FileLease(actions.lease_folder(outbox)), "INC-42", wait=5, sleep=opened):
+        assert not later.is_alive()  # the lease came only once the first push had ended
+    assert first == [0, 0] and len(jira.jira.issues()) == 5

@@ -2,8 +2,6 @@
 
 import copy
 import json
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +14,7 @@ from handlers.actions import app
 from handlers.actions.outbox import DynamoOutbox, OutboxState
 from handlers.actions.service import enqueue
 from tests.conftest import FIXTURES
-from tests.domain.closeloop_table import create_table
-from tests.handlers.actions.jira_world import PEOPLE, TOKEN, World
+from tests.handlers.actions.jira_world import World
 
 
 @dataclass
@@ -31,22 +28,6 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return 60_000
-
-
-@pytest.fixture
-def lambda_env(aws_env: str, cloud_world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh table and the stack's secret (pointing at the local Jira), named in the function's environment."""
-    name = f"closeloop-{uuid.uuid4().hex[:8]}"
-    create_table(name)
-    secret = {"base_url": cloud_world.jira.url, "email": PEOPLE[0][1], "api_token": TOKEN}
-    arn = boto3.client("secretsmanager").create_secret(Name=f"{name}-jira", SecretString=json.dumps(secret))["ARN"]
-    monkeypatch.setenv(app.TABLE_ENV, name)
-    monkeypatch.setenv(app.SECRET_ENV, arn)
-    monkeypatch.setenv("CLOSELOOP_JIRA_PROJECT", "OPS")
-    monkeypatch.setenv("CLOSELOOP_INCIDENT_URL", "https://closeloop.example.com/incidents/{incident_id}")
-    app.configured.cache_clear()
-    yield name
-    app.configured.cache_clear()
 
 
 def action_items(table_name: str) -> list[dict[str, Any]]:
