@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.timeline import SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES
 from generator.stack.grants import AccountRead, Grant, OwnGrant
 from generator.stack.names import Own, logical_id
 
@@ -87,13 +88,18 @@ ALARM_STATE_CHANGES = EventPattern(
     description="Every CloudWatch alarm state change in this account and region becomes a timeline event",
     pattern={"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"]},
 )
+# Steps of every other runbook (AWS-RestartEC2Instance, your own) that end; closeloop's runbooks log their
+# own steps, with the operator's notes, so the rule leaves them out, as the handler does (the same constants).
 AUTOMATION_STEP_CHANGES = EventPattern(
     name="AutomationStepChanges",
-    description="Step status changes of closeloop's runbooks (manual steps included) become timeline events",
+    description="Steps of runbooks other than closeloop's that end become events of their incident's timeline",
     pattern={
         "source": ["aws.ssm"],
         "detail-type": ["EC2 Automation Step Status-change Notification"],
-        "detail": {"Definition": [{"prefix": "Closeloop-"}]},
+        "detail": {
+            "Definition": [{"anything-but": {"prefix": SELF_LOGGING_PREFIX}}],
+            "Status": list(TERMINAL_STEP_STATUSES),
+        },
     },
 )
 
@@ -117,6 +123,8 @@ TIMELINE = HandlerSpec(
             ("ssm:GetAutomationExecution", "ssm:ListTagsForResource"),
             "ssm:${AWS::Region}:${AWS::AccountId}:automation-execution/*",
         ),
+        # An execution started from an OpsCenter OpsItem: the OpsItem's operational data names the incident.
+        AccountRead("ReadOpsItems", ("ssm:GetOpsItem",), "ssm:${AWS::Region}:${AWS::AccountId}:opsitem/*"),
     ),
     triggers=(ALARM_STATE_CHANGES, AUTOMATION_STEP_CHANGES),
 )

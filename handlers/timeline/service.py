@@ -1,8 +1,8 @@
 """Turn an alarm state change, an automation step status change or a runbook's call into a timeline event.
 
 Which incident an alarm or an automation belongs to: for an alarm, its `closeloop:incident` tag; for an
-automation, its `IncidentId` parameter, else the same tag on the execution. What has neither is left
-alone and said so (an alarm with no incident yet is not an incident's event).
+automation, its `IncidentId` parameter, its tag, its OpsItem or its parent's (execution_link.py). What
+has none is left alone and said so (an alarm with no incident yet is not an incident's event).
 """
 
 import json
@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, Kind, TimelineEvent
+from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
+from handlers.timeline.execution_link import execution_incident
 from handlers.timeline.models import AlarmStateChangeEvent, DirectTimelineEvent, StepStatusChangeEvent
 
-TERMINAL_STEP_STATUSES = frozenset({"Success", "Failed", "TimedOut", "Cancelled"})
 STEP_TIME_FORMAT = "%b %d, %Y %I:%M:%S %p"
 ALARM_ACTOR = "aws.cloudwatch"
 MAX_REASON = 300
@@ -96,9 +96,9 @@ def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> Timel
     if detail.Definition.startswith(SELF_LOGGING_PREFIX):
         return f"{detail.Definition} records its own steps on the timeline"
     execution = ssm.get_automation_execution(AutomationExecutionId=detail.ExecutionId)["AutomationExecution"]
-    incident = execution_incident(ssm, execution)
+    incident, why = execution_incident(ssm, execution)
     if not incident:
-        return f"execution {detail.ExecutionId} has no IncidentId parameter and no {INCIDENT_TAG} tag"
+        return why
     return TimelineEvent(
         incident_id=incident,
         kind=Kind.HUMAN_ACTION,
@@ -108,14 +108,6 @@ def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> Timel
         source=f"automation:{detail.ExecutionId}#{detail.StepName}",
         text=f"{detail.Definition}: step {detail.StepName} ({detail.Action}) ended {detail.Status}",
     )
-
-
-def execution_incident(ssm: Any, execution: dict[str, Any]) -> str:
-    given = execution.get("Parameters", {}).get("IncidentId") or []
-    if given and given[0]:
-        return str(given[0])
-    tags = ssm.list_tags_for_resource(ResourceType="Automation", ResourceId=execution["AutomationExecutionId"])
-    return next((str(tag["Value"]) for tag in tags.get("TagList", []) if tag["Key"] == INCIDENT_TAG), "")
 
 
 def step_actor(execution: dict[str, Any], step_name: str) -> str:

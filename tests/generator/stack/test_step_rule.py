@@ -1,0 +1,108 @@
+"""The step-status rule, as deployed, against AWS's documented events: it forwards the steps of every runbook
+but closeloop's own that end, and the timeline handler records exactly what it forwards.
+
+Patterns are evaluated by moto's EventBridge matcher, first held to AWS's documented matching semantics
+(tests/fixtures/events/patterns/documented_matching.json) for the operators the rule uses.
+"""
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from moto.events.models import EventPattern
+
+from domain.timeline import SELF_LOGGING_PREFIX
+from handlers.timeline import service
+from handlers.timeline.models import REQUEST, StepStatusChangeEvent
+from runbooks.catalogue import names
+from tests.conftest import FIXTURES
+from tests.generator.stack.conftest import resources_of
+
+EVENTS = FIXTURES / "events"
+DOCUMENTED = json.loads((EVENTS / "patterns" / "documented_matching.json").read_text())["cases"]
+
+
+def matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    return bool(EventPattern.load(json.dumps(pattern)).matches_event(event))  # type: ignore[arg-type]
+
+
+def event(name: str, **detail: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((EVENTS / name).read_text())
+    changed = copy.deepcopy(loaded)
+    changed["detail"].update(detail)
+    return changed
+
+
+def step(**detail: str) -> dict[str, Any]:
+    return event("ssm_automation_step_status_change.json", **detail)
+
+
+@pytest.fixture(scope="module")
+def step_rule(template: dict[str, Any]) -> dict[str, Any]:
+    """The deployed rule whose target is the timeline handler and whose pattern names SSM step changes."""
+    rules = resources_of(template, "AWS::Events::Rule").values()
+    [found] = [
+        rule["Properties"]["EventPattern"]
+        for rule in rules
+        if "EventPattern" in rule["Properties"]
+        and rule["Properties"]["EventPattern"].get("detail-type") == ["EC2 Automation Step Status-change Notification"]
+    ]
+    pattern: dict[str, Any] = found
+    return pattern
+
+
+@pytest.mark.parametrize("case", DOCUMENTED, ids=lambda case: json.dumps(case["pattern"])[:40])
+def test_the_matcher_agrees_with_awss_documented_semantics(case: dict[str, Any]) -> None:
+    assert matches(case["pattern"], case["event"]) is case["match"]
+
+
+def test_awss_documented_step_event_of_another_runbook_is_forwarded(step_rule: dict[str, Any]) -> None:
+    assert matches(step_rule, step())  # `runcommand1`, a document of the customer's own
+    assert matches(step_rule, step(Definition="AWS-RestartEC2Instance", Status="Failed"))
+
+
+@pytest.mark.parametrize("document", names())
+def test_closeloops_own_runbooks_are_not_forwarded(step_rule: dict[str, Any], document: str) -> None:
+    assert document.startswith(SELF_LOGGING_PREFIX)
+    assert not matches(step_rule, step(Definition=document))
+
+
+@pytest.mark.parametrize("status", ["Pending", "InProgress", "Waiting", "Cancelling"])
+def test_steps_that_have_not_ended_are_not_forwarded(step_rule: dict[str, Any], status: str) -> None:
+    assert not matches(step_rule, step(Status=status))
+
+
+def test_the_documented_execution_status_event_is_not_a_step_event(step_rule: dict[str, Any]) -> None:
+    assert not matches(step_rule, event("ssm_automation_execution_status_change.json"))
+
+
+class NoCalls:
+    """An SSM client for events the handler must refuse before it asks AWS anything."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AssertionError(f"the handler called ssm.{name} for an event it should skip")
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {},
+        {"Definition": "AWS-RestartEC2Instance", "Status": "TimedOut"},
+        {"Definition": "Closeloop-IncidentResponse"},
+        {"Definition": "Closeloop-RollbackDeployment", "Status": "Failed"},
+        {"Status": "InProgress"},
+        {"Status": "Waiting"},
+    ],
+)
+def test_the_handler_skips_up_front_exactly_what_the_rule_leaves_out(
+    step_rule: dict[str, Any], detail: dict[str, str]
+) -> None:
+    delivered = step(**detail)
+    request = REQUEST.validate_python(delivered)
+    assert isinstance(request, StepStatusChangeEvent)
+    if matches(step_rule, delivered):
+        with pytest.raises(AssertionError, match=r"called ssm\.get_automation_execution"):
+            service.step_event(request, NoCalls(), request.time)
+    else:
+        assert isinstance(service.step_event(request, NoCalls(), request.time), str)
