@@ -23,8 +23,8 @@ REASON = re.compile(r"\breason:[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?=\bapprov(?:er|
 APPROVER = re.compile(r"\bapprov(?:er|ed by):[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?=\breason:|\n|$)", re.IGNORECASE)
 
 
-# What closeloop itself writes on an action issue (a Data Center comment may start with a `[~user]` mention).
-OWN_COMMENT = re.compile(r"^(?:\[~[^\]]+\]\s*)?(?:closeloop\b|Reminder:|Escalation:)")
+# What closeloop itself writes on an action issue (a Data Center comment may start with `[~user]` mentions).
+OWN_COMMENT = re.compile(r"^(?:\[~[^\]]+\]\s*)*(?:closeloop\b|Reminder:|Escalation:)")
 
 
 def action_jql(project: str) -> str:

@@ -15,23 +15,32 @@ from typing import Any
 from handlers.actions.issue_content import plain_text
 from handlers.actions.jira_api import JiraApi, JiraFailure, call
 
+Mention = str | Sequence[str] | None  # the account(s) a comment mentions, in order
 
-def comment_body(text: str, mention: str | None, cloud: bool) -> Any:
+
+def mentioned(mention: Mention) -> tuple[str, ...]:
+    return (mention,) if isinstance(mention, str) else tuple(mention or ())
+
+
+def comment_body(text: str, mention: Mention, cloud: bool) -> Any:
+    """The comment's body: on Cloud an ADF paragraph starting with a mention node per account (Jira notifies
+    them and shows their names); on Data Center wiki markup starting with `[~username]` per account."""
+    accounts = mentioned(mention)
     if not cloud:
-        return f"[~{mention}] {text}" if mention else text
+        return " ".join([*(f"[~{account}]" for account in accounts), text])
     content: list[dict[str, Any]] = []
-    if mention:
-        content += [{"type": "mention", "attrs": {"id": mention}}, {"type": "text", "text": " "}]
+    for account in accounts:
+        content += [{"type": "mention", "attrs": {"id": account}}, {"type": "text", "text": " "}]
     content.append({"type": "text", "text": text})
     return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": content}]}
 
 
-def comment_text(text: str, mention: str | None, cloud: bool) -> str:
+def comment_text(text: str, mention: Mention, cloud: bool) -> str:
     """The comment's text as Jira gives it back (plain text of its body): what `copies` counts."""
     return plain_text(comment_body(text, mention, cloud))
 
 
-def comment(api: JiraApi, key: str, text: str, mention: str | None = None, seen: Sequence[str] | None = None) -> None:
+def comment(api: JiraApi, key: str, text: str, mention: Mention = None, seen: Sequence[str] | None = None) -> None:
     """Add a comment. `seen`: the issue's comments (plain text) as read before; given, a lost answer is checked."""
     url = api.client._get_url(f"issue/{key}/comment")
     body = {"body": comment_body(text, mention, api.cloud)}

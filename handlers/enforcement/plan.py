@@ -5,6 +5,7 @@ idempotent by themselves. Flags, reminders and escalations change nothing in Jir
 `once` key that the ledger records; the key holds the due date, so a moved due date starts afresh.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -29,10 +30,15 @@ class Step:
     issue_key: str
     text: str
     account: str | None = None  # who is assigned or mentioned
+    also_mention: str | None = None  # a second person mentioned (the owner, on an escalation)
     due: date | None = None  # the due date set
     once: str | None = None  # ledger key: sent once per issue
     sns_topic: str | None = None
     service: str | None = None
+
+    @property
+    def mentions(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for a in (self.account, self.also_mention) if a))
 
     def as_json(self) -> dict[str, str | None]:
         return {
@@ -60,9 +66,33 @@ def reminder_kind(rule: PriorityRule, due: date, today: date) -> str | None:
     return f"overdue-{(-days - 1) // rule.overdue_every}"  # day 1 overdue opens period 0
 
 
+def closing_help(policy: EnforcementPolicy) -> str:
+    """How an owner ends an action, said in every reminder and escalation."""
+    return (
+        "To close it as done, resolve the issue as Done with a link to what shows its done-condition is met. "
+        "If it will not be done, comment 'Reason: <why not>' and 'Approver: <who agreed>', add the label "
+        f"{policy.not_doing_label} and resolve it."
+    )
+
+
+def due_words(due: date, today: date) -> str:
+    days = (due - today).days
+    if days > 0:
+        return f"is due in {days} day{'s' if days != 1 else ''}, on {due.isoformat()}"
+    if days == 0:
+        return f"is due today, {due.isoformat()}"
+    return f"is {-days} day{'s' if days != -1 else ''} overdue: it was due on {due.isoformat()}"
+
+
 def plan(
-    issue: ActionIssue, owner: ServiceOwner | None, policy: EnforcementPolicy, today: date, service: str | None = None
+    issue: ActionIssue,
+    owner: ServiceOwner | None,
+    policy: EnforcementPolicy,
+    today: date,
+    service: str | None = None,
+    names: Callable[[str | None], str] = lambda key: key or "nobody",
 ) -> list[Step]:
+    """The steps for one issue. `names` gives the display name of an account for the texts people read."""
     key = issue.key
     rule = policy.rule(issue.priority)
     if issue.resolved:
@@ -81,7 +111,10 @@ def plan(
             steps.append(Step(StepKind.NO_OWNER_KNOWN, key, text, once=f"no-owner#{issue.incident_id}"))
         else:
             assignee = owner.owner
-            text = "closeloop assigned this action to its service's owner: every prevention action needs one owner."
+            text = (
+                f"closeloop assigned this action to {names(owner.owner)}, its service's owner: every prevention "
+                "action needs one owner."
+            )
             steps.append(Step(StepKind.ASSIGN, key, text, account=owner.owner))
     due = issue.due
     if due is None:
@@ -97,20 +130,26 @@ def plan(
     topic = owner.sns_topic if owner else None  # None: the notifier's default (the stack's topic)
     kind = reminder_kind(rule, due, today)
     if kind is not None and issue.due is not None:
-        when = "is due today" if kind == "due" else ("is overdue" if kind.startswith("overdue") else "is due soon")
-        text = f"Reminder: {issue.key} ({issue.summary}) {when}: due {due.isoformat()}."
+        text = (
+            f'Reminder: {issue.key} "{issue.summary}" {due_words(due, today)}. Its owner is {names(assignee)}. '
+            + closing_help(policy)
+        )
         steps.append(
             Step(StepKind.REMIND, key, text, account=assignee, once=f"{kind}#{due}", sns_topic=topic, service=service)
         )
     overdue = (today - due).days
     if overdue >= rule.escalate_after and owner is not None:
-        text = f"Escalation: {issue.key} ({issue.summary}) is {overdue} days overdue (due {due.isoformat()})."
+        text = (
+            f'Escalation: {issue.key} "{issue.summary}" {due_words(due, today)}. Its owner is {names(assignee)}; '
+            f"{names(owner.escalation)}, please help get it done or decided. " + closing_help(policy)
+        )
         steps.append(
             Step(
                 StepKind.ESCALATE,
                 key,
                 text,
                 account=owner.escalation,
+                also_mention=assignee,
                 once=escalation_once(due),
                 sns_topic=topic,
                 service=service,

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.accounts import DisplayNames
 from domain.ownership import EnforcementPolicy, OwnershipMap
+from handlers.actions.accounts import JiraAccounts
 from handlers.actions.jira_api import JiraApi, JiraFailure
 from handlers.enforcement import jira_writes
 from handlers.enforcement.issues import ENFORCEMENT_FIELDS, action_jql, read_issue
@@ -71,8 +73,11 @@ class Enforcer:
     ledger: Ledger
     notify: Notifier
     service_of: ServiceOf
+    # Display names for the texts people read; by default Jira's user API over this run's connection.
+    names: Callable[[str | None], str] | None = None
 
     def run(self, today: date, dry_run: bool = False) -> EnforcementReport:
+        names = self.names or DisplayNames(JiraAccounts(lambda: self.api))
         report = EnforcementReport(today, dry_run)
         owed: dict[str, list[OwedComment]] = {}
         for comment in [] if dry_run else self.ledger.owed():
@@ -86,7 +91,7 @@ class Enforcer:
             if issue.incident_id not in services:
                 services[issue.incident_id] = self.service_of(issue.incident_id)
             service = services[issue.incident_id]
-            steps = plan(issue, self.ownership.owner_of(service), self.policy, today, service)
+            steps = plan(issue, self.ownership.owner_of(service), self.policy, today, service, names)
             report.outcomes += self._settle_owed(owed.pop(issue.key, []), steps)
             for step in steps:
                 report.outcomes.append(Outcome(step, self._apply(step, dry_run, issue.comments)))
@@ -113,7 +118,7 @@ class Enforcer:
             return "would do"
         try:
             self._fix(step)
-            jira_writes.comment(self.api, step.issue_key, step.text, step.account, seen)
+            jira_writes.comment(self.api, step.issue_key, step.text, step.mentions, seen)
         except (JiraFailure, ValueError) as error:
             if step.once is not None:
                 self.ledger.release(step.issue_key, step.once)  # not sent: the next run tries again

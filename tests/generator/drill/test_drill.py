@@ -125,7 +125,8 @@ def test_an_action_left_without_owner_is_assigned_to_the_service_owner(drill_run
     key = f"{scenario.jira_project}-{[a.id for a in scenario.postmortem.actions].index(unassigned) + 2}"
     section = _section(drill_run, scenario.name, "scheduled enforcement pass")
     assert f"{key} (action {unassigned}) unassigned in Jira after the push" in section
-    assert f"{key} assign -> {owner}: closeloop assigned this action to its service's owner" in section
+    [display] = [p.display_name for p in scenario.people if p.username == owner]
+    assert f"{key} assign -> {owner}: closeloop assigned this action to {display}, its service's owner" in section
     assert enforced.issues[key].assignee == enforced.accounts[owner]
     assert [a.owner for a in scenario.postmortem.actions if a.id == unassigned] != [owner]  # a real change
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from handlers.actions.issue_content import plain_text
 from handlers.enforcement import jira_writes
+from tests.handlers.actions.jira_world import PEOPLE
 from tests.handlers.enforcement.enforcement_world import TODAY, EnforcementWorld, person
 
 
@@ -43,12 +44,29 @@ def test_due_soon_due_and_overdue_remind_in_jira_and_through_sns_once_each(world
     late = world.add_action("L", due=TODAY - timedelta(days=2))
     for _ in range(3):  # a rerun the same day sends nothing again
         world.enforcer().run(TODAY)
-    for key, words in ((soon, "is due soon"), (due, "is due today"), (late, "is overdue")):
+    days = (("is due in 5 days, on", soon), ("is due today,", due), ("is 2 days overdue: it was due on", late))
+    for words, key in days:
         assert [t for t in texts(world, key) if t.endswith(".")] and len(world.comments(key)) == 1
         assert words in texts(world, key)[0]
     bodies = [json.loads(json.loads(m["Body"])["Message"]) for m in world.messages()]
     assert sorted(b["issue"] for b in bodies) == sorted([soon, due, late])
     assert all(b["kind"] == "remind" and b["account"] == person(0, world.cloud) for b in bodies)
+
+
+def test_a_reminder_mentions_the_owner_by_name_says_what_is_due_and_how_to_close_it(world: EnforcementWorld) -> None:
+    key = world.add_action("R", due=TODAY + timedelta(days=5))
+    world.enforcer().run(TODAY)
+    [body] = world.comments(key)
+    [text] = texts(world, key)
+    if world.cloud:  # an ADF mention node, which Jira Cloud shows as the person's name and notifies
+        assert body["content"][0]["content"][0] == {"type": "mention", "attrs": {"id": PEOPLE[0][2]}}
+    else:  # wiki markup on Data Center
+        assert body.startswith(f"[~{PEOPLE[0][3]}] Reminder: {key}")
+    assert f'Reminder: {key} "Add safeguard R" is due in 5 days, on {(TODAY + timedelta(days=5)).isoformat()}.' in text
+    assert f"Its owner is {PEOPLE[0][0]}." in text and "712020:" not in text
+    assert "resolve the issue as Done" in text and "add the label closeloop-not-doing and resolve it" in text
+    [message] = [json.loads(json.loads(m["Body"])["Message"]) for m in world.messages()]
+    assert PEOPLE[0][0] in message["text"] and "712020:" not in message["text"]  # what the owners' email says
 
 
 def test_overdue_reminders_repeat_per_period_and_escalate_once(world: EnforcementWorld) -> None:
@@ -59,8 +77,14 @@ def test_overdue_reminders_repeat_per_period_and_escalate_once(world: Enforcemen
     assert kinds == [["remind"], [], [], ["remind"], [], [], ["remind", "escalate"], [], [], ["remind"]]
     escalations = [t for t in texts(world, key) if t.startswith("Escalation") or "Escalation:" in t]
     assert len(escalations) == 1
-    if not world.cloud:
-        assert f"[~{person(2, False)}]" in world.comments(key)[-2]
+    assert f"Its owner is {PEOPLE[0][0]}; {PEOPLE[2][0]}, please help" in escalations[0]
+    if not world.cloud:  # the escalation contact and the owner, both mentioned
+        assert world.comments(key)[-2].startswith(f"[~{person(2, False)}] [~{person(0, False)}] Escalation:")
+    else:
+        mentions = [
+            n["attrs"]["id"] for n in world.comments(key)[-2]["content"][0]["content"] if n["type"] == "mention"
+        ]
+        assert mentions == [person(2, True), person(0, True)]
 
 
 def test_not_doing_without_reason_is_reopened_and_with_one_left_alone(world: EnforcementWorld) -> None:
