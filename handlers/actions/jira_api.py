@@ -41,6 +41,11 @@ class JiraFailure(Exception):
         self.maybe_applied = maybe_applied
         self.status = status
 
+    @property
+    def refused(self) -> bool:
+        """Jira answered that it did not do it (a 4xx, or a 503 it sends before applying): certainly not applied."""
+        return self.status is not None and (400 <= self.status < 500 or self.status == 503)
+
 
 class UnusableSettings(SettingsError):
     """Jira cannot be used with these settings at all (refused credentials, no server at the URL, no such

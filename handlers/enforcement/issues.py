@@ -38,13 +38,15 @@ class ActionIssue:
     incident_id: str
     action_id: str
     summary: str
-    assignee: str | None  # accountId (Cloud) or username (Data Center)
+    assignee: str | None  # accountId (Cloud) or username (Data Center); None when unassigned or inactive
     due: date | None
     priority: Priority | None
     created: date
     resolved: bool  # in a status of the Done category
     labels: tuple[str, ...]
     comments: tuple[str, ...]
+    inactive_assignee: str | None = None  # assigned to an account Jira says is no longer active: no owner
+    inactive_name: str | None = None  # that account's display name, for the comment people read
 
     def has_reason_and_approver(self) -> bool:
         return all(reason_and_approver(self.comments))
@@ -62,8 +64,9 @@ def reason_and_approver(comments: Iterable[str]) -> tuple[str | None, str | None
     return reason, approver
 
 
-def account_of(user: dict[str, Any] | None, cloud: bool) -> str | None:
-    if not user:
+def account_of(user: dict[str, Any] | None, cloud: bool, active: bool = True) -> str | None:
+    """The account of a user object; with `active`, None for one Jira says is deactivated."""
+    if not user or (active and user.get("active") is False):
         return None
     value = user.get("accountId") if cloud else user.get("name")
     return str(value) if value else None
@@ -86,12 +89,15 @@ def read_issue(raw: dict[str, Any], cloud: bool) -> ActionIssue | None:
         return None
     category = (((fields.get("status") or {}).get("statusCategory")) or {}).get("key")
     comments = ((fields.get("comment") or {}).get("comments")) or []
+    owner = account_of(fields.get("assignee"), cloud)
     return ActionIssue(
         key=str(raw["key"]),
         incident_id=match["incident"],
         action_id=match["action"],
         summary=str(fields.get("summary") or ""),
-        assignee=account_of(fields.get("assignee"), cloud),
+        assignee=owner,
+        inactive_assignee=None if owner else account_of(fields.get("assignee"), cloud, active=False),
+        inactive_name=None if owner else (fields.get("assignee") or {}).get("displayName"),
         due=date.fromisoformat(fields["duedate"]) if fields.get("duedate") else None,
         priority=priority_of(fields.get("priority")),
         created=date.fromisoformat(str(fields.get("created"))[:10]),

@@ -105,16 +105,29 @@ def plan(
         return []
     steps: list[Step] = []
     assignee = issue.assignee
+    gone = issue.inactive_assignee  # an owner whose account was deactivated owns nothing
+    gone_name = issue.inactive_name or gone
     if assignee is None:
-        if owner is None:
+        if owner is None or owner.owner == gone:
             text = f"closeloop: {issue.incident_id} action {issue.action_id} has no owner, nor has its service."
-            steps.append(Step(StepKind.NO_OWNER_KNOWN, key, text, once=f"no-owner#{issue.incident_id}"))
+            if gone:
+                text = (
+                    f"closeloop: {issue.incident_id} action {issue.action_id} has no active owner: {gone_name} is no "
+                    "longer an active Jira account, and the ownership map names no other owner for its service."
+                )
+            once = f"inactive-owner#{gone}" if gone else f"no-owner#{issue.incident_id}"
+            steps.append(Step(StepKind.NO_OWNER_KNOWN, key, text, once=once))
         else:
             assignee = owner.owner
             text = (
                 f"closeloop assigned this action to {names(owner.owner)}, its service's owner: every prevention "
                 "action needs one owner."
             )
+            if gone:
+                text = (
+                    f"closeloop assigned this action to {names(owner.owner)}, its service's owner: {gone_name} is no "
+                    "longer active in Jira."
+                )
             steps.append(Step(StepKind.ASSIGN, key, text, account=owner.owner))
     due = issue.due
     if due is None:

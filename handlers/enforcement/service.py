@@ -21,7 +21,7 @@ from domain.ownership import EnforcementPolicy, OwnershipMap
 from handlers.actions.accounts import JiraAccounts
 from handlers.actions.jira_api import JiraApi, JiraFailure
 from handlers.enforcement import jira_writes
-from handlers.enforcement.issues import ENFORCEMENT_FIELDS, action_jql, read_issue
+from handlers.enforcement.issues import ENFORCEMENT_FIELDS, ActionIssue, action_jql, read_issue
 from handlers.enforcement.ledger import Ledger, OwedComment
 from handlers.enforcement.notify import Notifier
 from handlers.enforcement.plan import Step, StepKind, plan
@@ -92,17 +92,19 @@ class Enforcer:
                 services[issue.incident_id] = self.service_of(issue.incident_id)
             service = services[issue.incident_id]
             steps = plan(issue, self.ownership.owner_of(service), self.policy, today, service, names)
-            report.outcomes += self._settle_owed(owed.pop(issue.key, []), steps)
+            report.outcomes += self._settle_owed(owed.pop(issue.key, []), steps, issue)
             for step in steps:
                 report.outcomes.append(Outcome(step, self._apply(step, dry_run, issue.comments)))
         report.outcomes += [self._pay(comment) for comments in owed.values() for comment in comments]
         return report
 
-    def _settle_owed(self, owed: list[OwedComment], steps: list[Step]) -> list[Outcome]:
-        """A fix planned again was not in place after all: its step comments now, so the owed copy goes."""
+    def _settle_owed(self, owed: list[OwedComment], steps: list[Step], issue: ActionIssue) -> list[Outcome]:
+        """A fix planned again was not in place after all: its step comments now, so the owed copy goes. An owed
+        assignment comment whose account is not the issue's owner now explains nothing true: it goes too."""
         outcomes = []
         for comment in owed:
-            if any(step.kind.value == comment.kind for step in steps):
+            moved = comment.kind == StepKind.ASSIGN.value and comment.mention != issue.assignee
+            if moved or any(step.kind.value == comment.kind for step in steps):
                 self.ledger.settle(comment)
             else:
                 outcomes.append(self._pay(comment))
@@ -116,17 +118,22 @@ class Enforcer:
                 return self._send_owed(step)
         elif dry_run:
             return "would do"
+        fixed = False  # the fix's own request answered: it stands, whatever happens to its comment
         try:
             self._fix(step)
+            fixed = True
             jira_writes.comment(self.api, step.issue_key, step.text, step.mentions, seen)
         except (JiraFailure, ValueError) as error:
             if step.once is not None:
                 self.ledger.release(step.issue_key, step.once)  # not sent: the next run tries again
-            if step.kind in FIXES:
+            if step.kind in FIXES and (fixed or not refused(error)):
                 # The fix may stand even when its own request failed (an answer lost): keep its comment owed.
                 # The next run sends it if the fix is in place, and drops it if the fix is planned again.
                 self.ledger.owe(owed_comment(step, seen, self.api.cloud))
                 return f"failed: {error} (its comment is kept owed for the next run)"
+            if step.kind is StepKind.ASSIGN and refused(error):
+                name = (self.names or DisplayNames(JiraAccounts(lambda: self.api)))(step.account)
+                return f"failed: {error}; " + self._apply(assign_refused(step, name, error), dry_run, seen)
             return f"failed: {error}"
         except Exception:
             if step.once is not None:
@@ -171,6 +178,9 @@ class Enforcer:
             if jira_writes.copies(self.api, owed.issue_key, body) <= owed.copies_before:
                 jira_writes.comment(self.api, owed.issue_key, owed.text, owed.mention)
         except JiraFailure as error:
+            if error.refused:  # Jira will not take it (the issue is gone, the mention refused): keeping it helps nobody
+                self.ledger.settle(owed)
+                return Outcome(step, f"failed: {error} (the owed comment is dropped: Jira refused it)")
             return Outcome(step, f"failed: {error} (the comment stays owed)")
         self.ledger.settle(owed)
         return Outcome(step, "done (owed comment)")
@@ -179,6 +189,21 @@ class Enforcer:
         key = step.issue_key
         message = {**step.as_json(), "service": step.service, "url": f"{self.api.settings.base_url}/browse/{key}"}
         self.notify(step.sns_topic, f"closeloop {step.kind.value}: {key}", message)
+
+
+def refused(error: Exception) -> bool:
+    """Certainly not applied: Jira refused the request, or closeloop never sent it (no such transition)."""
+    return isinstance(error, ValueError) or (isinstance(error, JiraFailure) and error.refused)
+
+
+def assign_refused(step: Step, name: str, error: Exception) -> Step:
+    """A flag, sent once per account: the ownership map names an owner Jira will not assign (deactivated, say)."""
+    status = f" (it answered {error.status})" if isinstance(error, JiraFailure) and error.status else ""
+    text = (
+        f"closeloop could not assign this action to {name}, its service's owner in the ownership map: Jira "
+        f"refused the assignment{status}. Name an active owner for the service in the ownership map."
+    )
+    return Step(StepKind.NO_OWNER_KNOWN, step.issue_key, text, once=f"assign-refused#{step.account}")
 
 
 def owed_comment(step: Step, seen: tuple[str, ...], cloud: bool) -> OwedComment:
