@@ -5,6 +5,8 @@ from pathlib import Path
 
 from domain.action import ActionStatus
 from domain.ownership import DEFAULT_POLICY
+from generator.report.jira_view import state_in_jira
+from generator.report.model import ActionState
 from handlers.actions.issue_content import plain_text
 from handlers.actions.outbox import JsonFileOutbox
 from handlers.actions.report import Outcome
@@ -46,6 +48,11 @@ def test_done_and_not_doing_actions_are_created_resolved_as_enforcement_and_the_
     assert reason_and_approver(not_doing.comments) == (actions["A4"].reason, actions["A4"].approver)
     for issue in (done, not_doing):  # enforcement leaves them be: no reminder, no reopen
         assert plan(issue, None, DEFAULT_POLICY, date(2027, 6, 1)) == []
+    for action_id, key in keys.items():  # `report --jira` counts each as the postmortem says
+        found = issues[str(key)]
+        assert found is not None
+        fallback = ActionState(ActionStatus.OPEN, None, actions[action_id].due)
+        assert state_in_jira(found, DEFAULT_POLICY, fallback).status == actions[action_id].status
     description = plain_text(jira_world.jira.issue_fields(str(keys["A2"]))["description"])
     assert all(url in description for url in actions["A2"].evidence)  # the evidence that it is done
 
