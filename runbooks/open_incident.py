@@ -8,14 +8,12 @@ from typing import Any
 
 from domain.incident import INCIDENT_CLASS_PATTERN, SERVICE_PATTERN, SEVERITIES
 from domain.postmortem import JIRA_KEY_PATTERN
-from generator.compiler.inline import script_source
 from generator.document import Document, Parameter
-from generator.document.steps.base import StepOutput
-from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from generator.document.steps.execute_script import ExecuteScriptStep
 from runbooks.log_timeline_event import UTC_TIME_PATTERN
 from runbooks.parameters import common_parameters
 from runbooks.scripts import open_incident
-from runbooks.timeline_steps import incident_parameter
+from runbooks.timeline_steps import incident_parameter, script_step
 
 NAME = "Closeloop-OpenIncident"
 
@@ -101,26 +99,13 @@ def open_step(name: str, given: list[str], required: bool, **fields: Any) -> Exe
         "Required": required,
         "ExecutionId": "{{ automation:EXECUTION_ID }}",
     }
-    return ExecuteScriptStep(
-        name=name,
-        action="aws:executeScript",
-        description=(
-            "Opens the incident in the closeloop table, once."
-            if required
-            else "Opens the incident in the closeloop table unless it is open already."
-        ),
-        timeoutSeconds=60,
-        inputs=ExecuteScriptInputs(
-            Runtime="python3.11", Handler="handler", Script=script_source(open_incident), InputPayload=payload
-        ),
-        outputs=[
-            StepOutput(Name="Opened", Selector="$.Payload.Opened", Type="Boolean"),
-            StepOutput(Name="Commander", Selector="$.Payload.Commander", Type="String"),
-            StepOutput(Name="StartedAt", Selector="$.Payload.StartedAt", Type="String"),
-            StepOutput(Name="Status", Selector="$.Payload.Status", Type="String"),
-        ],
-        **fields,
+    description = (
+        "Opens the incident in the closeloop table, once."
+        if required
+        else "Opens the incident in the closeloop table unless it is open already."
     )
+    outputs = {"Opened": "Boolean", "Commander": "String", "StartedAt": "String", "Status": "String"}
+    return script_step(name, description, open_incident, payload, outputs, **fields)
 
 
 def build() -> Document:

@@ -4,6 +4,7 @@ Every logging step runs the same script as `Closeloop-LogTimelineEvent`, so an e
 and one logged by hand are the same shape, with the same content-derived id.
 """
 
+from types import ModuleType
 from typing import Any
 
 from domain.incident_id import INCIDENT_ID_PATTERN
@@ -74,17 +75,22 @@ def record_step(
         payload["StepName"] = operator_step
         if pass_decisions:
             payload["Decisions"] = f"{{{{ {operator_step}.ApproverDecisions }}}}"
+    description = f"Logs a `{kind}` event on the incident's timeline."
+    return script_step(name, description, timeline_event, payload, {"EventId": "String", "Actor": "String"}, **fields)
+
+
+def script_step(
+    name: str, description: str, script: ModuleType, payload: dict[str, Any], outputs: dict[str, str], **fields: Any
+) -> ExecuteScriptStep:
+    """An `aws:executeScript` step running `script` (inlined at build time) whose outputs are its answer's fields."""
     return ExecuteScriptStep(
         name=name,
         action="aws:executeScript",
-        description=f"Logs a `{kind}` event on the incident's timeline.",
+        description=description,
         timeoutSeconds=60,
         inputs=ExecuteScriptInputs(
-            Runtime="python3.11", Handler="handler", Script=script_source(timeline_event), InputPayload=payload
+            Runtime="python3.11", Handler="handler", Script=script_source(script), InputPayload=payload
         ),
-        outputs=[
-            StepOutput(Name="EventId", Selector="$.Payload.EventId", Type="String"),
-            StepOutput(Name="Actor", Selector="$.Payload.Actor", Type="String"),
-        ],
+        outputs=[StepOutput(Name=key, Selector=f"$.Payload.{key}", Type=kind) for key, kind in outputs.items()],
         **fields,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from domain import table
+from domain.incident import IncidentRecord
 from domain.timeline import Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
 from generator.drill.scenario import EarlierIncident, Scenario
@@ -25,22 +25,19 @@ class IncidentItem:
     ticket: str | None = None
 
     def item(self) -> dict[str, dict[str, str]]:
-        values = {
-            table.PARTITION_KEY: table.incident_pk(self.incident_id),
-            table.SORT_KEY: table.incident_sk(),
-            table.CLASS_INDEX_PARTITION_KEY: table.class_pk(self.scenario.incident_class),
-            table.CLASS_INDEX_SORT_KEY: _second(self.started),
-            "incident_id": self.incident_id,
-            "title": self.scenario.title,
-            "incident_class": self.scenario.incident_class,
-            "severity": self.scenario.severity,
-            "service": self.scenario.service,
-            "postmortem_owner": self.owner,
-            "started_at": _second(self.started),
-        }
-        if self.ticket:
-            values["ticket"] = self.ticket
-        return {name: {"S": value} for name, value in values.items()}
+        """The item `closeloop incident open` and Closeloop-OpenIncident write (domain/incident.py)."""
+        return IncidentRecord(
+            incident_id=self.incident_id,
+            title=self.scenario.title,
+            incident_class=self.scenario.incident_class,
+            severity=self.scenario.severity,
+            service=self.scenario.service,
+            commander=self.owner,
+            postmortem_owner=self.owner,
+            started_at=self.started,
+            opened_at=self.started,
+            ticket=self.ticket or "",
+        ).to_item()
 
 
 def write_incident(dynamodb: Any, table_name: str, incident: IncidentItem, extra: dict[str, str] | None = None) -> None:

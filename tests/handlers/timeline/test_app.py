@@ -200,3 +200,24 @@ def test_a_time_without_zone_is_refused_and_nothing_written(table_name: str, con
     with pytest.raises(ValidationError, match="has no time zone"):
         app.handler(call, context)
     assert items(table_name, "INC-81") == []
+
+
+def test_an_aws_runbook_run_from_an_opsitem_lands_on_the_incident_the_opsitem_names(
+    table_name: str, ssm_stub: Stubber, context: FakeLambdaContext
+) -> None:
+    run = execution({"InstanceId": ["i-0abc"]})
+    run["AutomationExecution"] |= {"DocumentName": "AWS-RestartEC2Instance", "OpsItemId": "oi-0123456789ab"}
+    ssm_stub.add_response("get_automation_execution", run, {"AutomationExecutionId": EXECUTION})
+    ssm_stub.add_response(
+        "list_tags_for_resource", {"TagList": []}, {"ResourceType": "Automation", "ResourceId": EXECUTION}
+    )
+    data = {"closeloop:incident": {"Value": "INC-79", "Type": "SearchableString"}}
+    ssm_stub.add_response("get_ops_item", {"OpsItem": {"OperationalData": data}}, {"OpsItemId": "oi-0123456789ab"})
+    event = event_fixture("ssm_automation_step_status_change.json")
+    event["detail"].update(
+        Definition="AWS-RestartEC2Instance", StepName="stopInstances", Action="aws:changeInstanceState"
+    )
+    assert app.handler(event, context)["recorded"] is True
+    [item] = items(table_name, "INC-79")
+    assert item["text"] == {"S": "AWS-RestartEC2Instance: step stopInstances (aws:changeInstanceState) ended Success"}
+    assert (item["actor"], item["kind"]) == ({"S": ANA}, {"S": "human_action"})
