@@ -27,6 +27,10 @@ class ServiceOwner(BaseModel):
     owner: str = Field(min_length=1, description="Jira account (accountId on Cloud, username on Data Center).")
     escalation: str = Field(min_length=1, description="Jira account escalated to when an action is long overdue.")
     sns_topic: str | None = Field(default=None, pattern=SNS_TOPIC_PATTERN, description="SNS topic for reminders.")
+    approvers: tuple[str, ...] = Field(
+        default=(),
+        description="Jira accounts, besides the escalation contact, who may approve this service's 'not doing'.",
+    )
 
 
 class OwnershipMap(BaseModel):
@@ -75,6 +79,9 @@ class EnforcementPolicy(BaseModel):
         default="closeloop-not-doing", description="The label that marks a resolved action as deliberately not done."
     )
     reopen_transition: str = Field(default="To Do", description="The transition that reopens an issue.")
+    not_doing_approvers: tuple[str, ...] = Field(
+        default=(), description="Jira accounts who may approve any service's 'not doing' (e.g. the SRE lead)."
+    )
 
     @model_validator(mode="after")
     def _every_priority(self) -> "EnforcementPolicy":
@@ -88,6 +95,13 @@ class EnforcementPolicy(BaseModel):
 
 
 DEFAULT_POLICY = EnforcementPolicy()
+
+
+def not_doing_approvers(owner: ServiceOwner | None, policy: EnforcementPolicy) -> frozenset[str]:
+    """Who may approve closing an action as not doing: the service's escalation contact and named approvers,
+    and the policy's. Never the action's own owner by being its owner: nobody approves their own 'not doing'."""
+    named = (owner.escalation, *owner.approvers) if owner else ()
+    return frozenset((*named, *policy.not_doing_approvers))
 
 
 def _problems(error: ValidationError) -> str:

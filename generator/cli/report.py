@@ -25,7 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from domain.accounts import DisplayNames
 from domain.escape.filename import safe_name
-from domain.ownership import ConfigError, load_policy
+from domain.ownership import ConfigError, load_ownership, load_policy
 from generator.cli.enforce import read_config
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
@@ -51,7 +51,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument("--today", type=date.fromisoformat, help="the day 'overdue' is counted from (YYYY-MM-DD)")
     parser.add_argument("--jira", action="store_true", help="count actions as their Jira issues stand now")
     parser.add_argument("--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*")
-    parser.add_argument("--policy", type=Path, help="the enforcement policy file, for its not-doing label")
+    parser.add_argument("--policy", type=Path, help="the enforcement policy file: its not-doing label and approvers")
+    parser.add_argument("--ownership", type=Path, help="the ownership map: who may approve each service's not doing")
     parser.add_argument("--accounts", type=Path, help="Jira users (JSON/YAML list) to name owners by, instead of Jira")
     parser.set_defaults(run=run_report)
 
@@ -74,8 +75,9 @@ def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None)
     if not args.jira:
         return outbox_view, DisplayNames(accounts)
     policy = load_policy(read_config(args.policy) if args.policy else None, str(args.policy))
+    ownership = load_ownership(read_config(args.ownership), str(args.ownership)) if args.ownership else None
     assert settings is not None
-    return jira_view(action_issues(jira(), settings.project), policy), DisplayNames(accounts)
+    return jira_view(action_issues(jira(), settings.project), policy, ownership), DisplayNames(accounts)
 
 
 def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:

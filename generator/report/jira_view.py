@@ -11,12 +11,12 @@ for (still queued) is counted from the outbox.
 from collections.abc import Iterable
 
 from domain.action import ActionStatus
-from domain.ownership import EnforcementPolicy
+from domain.ownership import EnforcementPolicy, OwnershipMap, not_doing_approvers
 from generator.report.model import ActionState
 from generator.report.records import ActionView
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import OutboxEntry
-from handlers.enforcement.issues import ENFORCEMENT_FIELDS, ActionIssue, action_jql, read_issue, reason_and_approver
+from handlers.enforcement.issues import ENFORCEMENT_FIELDS, ActionIssue, action_jql, read_issue
 
 IssueKey = tuple[str, str]  # (incident id, action id), the parts of the issue's label closeloop:<incident>:<action>
 
@@ -27,27 +27,37 @@ def action_issues(api: JiraApi, project: str) -> dict[IssueKey, ActionIssue]:
     return {(issue.incident_id, issue.action_id): issue for issue in issues if issue is not None}
 
 
-def state_in_jira(issue: ActionIssue, policy: EnforcementPolicy, fallback: ActionState) -> ActionState:
+def state_in_jira(
+    issue: ActionIssue, policy: EnforcementPolicy, fallback: ActionState, approvers: frozenset[str] = frozenset()
+) -> ActionState:
     status = ActionStatus.OPEN
     if issue.resolved and policy.not_doing_label in issue.labels:
-        if all(reason_and_approver(issue.comments)):
+        if issue.approved_not_doing(approvers):
             status = ActionStatus.NOT_DOING
     elif issue.resolved:
         status = ActionStatus.DONE
     return ActionState(status, issue.assignee, issue.due or fallback.due, issue.key)
 
 
-def jira_view(issues: dict[IssueKey, ActionIssue], policy: EnforcementPolicy) -> ActionView:
+def jira_view(
+    issues: dict[IssueKey, ActionIssue], policy: EnforcementPolicy, ownership: OwnershipMap | None = None
+) -> ActionView:
     """A view for `records.read_incidents`: each action as its issue stands."""
-    return lambda entries: actions_in_jira(entries, issues, policy)
+    return lambda entries: actions_in_jira(entries, issues, policy, ownership)
 
 
 def actions_in_jira(
-    entries: Iterable[OutboxEntry], issues: dict[IssueKey, ActionIssue], policy: EnforcementPolicy
+    entries: Iterable[OutboxEntry],
+    issues: dict[IssueKey, ActionIssue],
+    policy: EnforcementPolicy,
+    ownership: OwnershipMap | None = None,
 ) -> list[ActionState]:
+    """Not doing counts as enforcement counts it: approved by the service's or the policy's approvers."""
     states = []
     for entry in entries:
         known = ActionState.of(entry.action)
         issue = issues.get((entry.incident.id, entry.action.id))
-        states.append(state_in_jira(issue, policy, known) if issue else known)
+        owner = ownership.owner_of(entry.incident.service) if ownership else None
+        approvers = not_doing_approvers(owner, policy)
+        states.append(state_in_jira(issue, policy, known, approvers) if issue else known)
     return states

@@ -2,7 +2,7 @@
 
 from typing import Any, ClassVar
 
-from troposphere import AWSObject, GetAtt, Ref, Sub, Template
+from troposphere import AWSObject, Equals, GetAtt, If, Not, NoValue, Parameter, Ref, Sub, Template
 from troposphere.awslambda import Code, DeadLetterConfig, Environment, Function, LoggingConfig
 from troposphere.iam import Policy, Role
 from troposphere.logs import LogGroup
@@ -31,7 +31,8 @@ FUNCTION_SKIPS = [
     {
         "id": "CKV_AWS_115",
         "comment": "Reserved concurrency fails to deploy in accounts at the default 10-concurrency quota (it must "
-        "leave 10 unreserved); the handlers are event-driven and idempotent, and throttled events are retried.",
+        "leave 10 unreserved); the event-driven handlers are idempotent and throttled events are retried. The "
+        "public webhook's is the WebhookReservedConcurrency parameter (checkov cannot read a parameter).",
     },
     {
         "id": "CKV_AWS_117",
@@ -126,12 +127,20 @@ def function(spec: HandlerSpec) -> Function:
         Role=GetAtt(n["role"], "Arn"),
         Timeout=spec.timeout_seconds,
         MemorySize=spec.memory_mb,
+        ReservedConcurrentExecutions=concurrency(spec),
         DeadLetterConfig=DeadLetterConfig(TargetArn=GetAtt(n["queue"], "Arn")),
         KmsKeyArn=GetAtt(KEY, "Arn"),
         Environment=Environment(Variables=environment(spec)),
         LoggingConfig=FunctionLoggingConfig(LogGroup=Ref(n["logs"]), LogFormat="JSON"),
         Metadata={"checkov": {"skip": FUNCTION_SKIPS}},
     )
+
+
+def concurrency(spec: HandlerSpec) -> object:
+    """The reserved concurrency a public function gets from its stack parameter; 0 reserves none."""
+    if spec.concurrency_parameter is None:
+        return NoValue
+    return If(parameters.WEBHOOK_CONCURRENCY_SET, Ref(spec.concurrency_parameter), NoValue)
 
 
 def handler_resources(spec: HandlerSpec) -> list[AWSObject]:
@@ -143,3 +152,17 @@ def add_functions(template: Template, handlers: tuple[HandlerSpec, ...] = HANDLE
     for spec in handlers:
         for resource in handler_resources(spec):
             template.add_resource(resource)
+    if any(spec.concurrency_parameter for spec in handlers):
+        template.add_parameter(
+            Parameter(
+                parameters.WEBHOOK_CONCURRENCY,
+                Type="Number",
+                Default="5",
+                MinValue=0,
+                MaxValue=1000,
+                Description="Reserved concurrency of the webhook's public function URL: a flood of requests uses at "
+                "most this many of the account's Lambda concurrency. 0 reserves none (an account at the default quota "
+                "of 10 must leave 10 unreserved, so it cannot reserve any).",
+            )
+        )
+        template.add_condition(parameters.WEBHOOK_CONCURRENCY_SET, Not(Equals(Ref(parameters.WEBHOOK_CONCURRENCY), 0)))

@@ -66,6 +66,8 @@ class HandlerSpec:
     extra_environment: Mapping[str, str] = field(default_factory=dict)
     # Environment variable -> the stack parameter whose value it carries.
     parameter_environment: Mapping[str, str] = field(default_factory=dict)
+    # The stack parameter giving the function's reserved concurrency (a public entry point), if any.
+    concurrency_parameter: str | None = None
 
     @property
     def entry(self) -> str:
@@ -186,6 +188,7 @@ WEBHOOK = HandlerSpec(
     requirements=(*BASE_REQUIREMENTS, "jira"),
     timeout_seconds=30,
     parameter_environment=OWNERSHIP_ENVIRONMENT,
+    concurrency_parameter="WebhookReservedConcurrency",
 )
 
 HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS, ENFORCEMENT, WEBHOOK)

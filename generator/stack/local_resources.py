@@ -11,7 +11,7 @@ from typing import Any
 from generator.stack import names
 from generator.stack.local_template import function_url_outputs
 from generator.stack.target import Target
-from generator.stack.topic_and_secret import JIRA_TOKEN_FIELD
+from generator.stack.topic_and_secret import WEBHOOK_SECRET_FIELD
 
 SECRET_NOTE = f"{names.JIRA_SECRET} (AWS::SecretsManager::Secret): skipped by the emulator"
 
@@ -50,7 +50,7 @@ def create_jira_secret(target: Target, stack: str, template: dict[str, Any], out
     except client.exceptions.ResourceNotFoundException:
         pass
     content = json.loads(properties["GenerateSecretString"]["SecretStringTemplate"])
-    content[JIRA_TOKEN_FIELD] = uuid.uuid4().hex  # a placeholder token, as the stack generates one
+    content[WEBHOOK_SECRET_FIELD] = uuid.uuid4().hex  # generated, as the stack generates it
     arn = str(client.create_secret(Name=name, KmsKeyId=outputs["KeyArn"], SecretString=json.dumps(content))["ARN"])
     outputs["JiraSecretArn"] = arn
     return f"{SECRET_NOTE}; created through Secrets Manager: {arn}"

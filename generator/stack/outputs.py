@@ -18,7 +18,11 @@ SHARED: dict[str, tuple[Any, str]] = {
     "TableName": (Ref(TABLE), "Incidents, timeline events and the action outbox"),
     "TableArn": (GetAtt(TABLE, "Arn"), "The table's ARN, for policies"),
     "TopicArn": (Ref(TOPIC), "Notifications for owners and incident commanders: subscribe to it"),
-    "JiraSecretArn": (Ref(JIRA_SECRET), "Put Jira's base_url, email and api_token here (put-secret-value)"),
+    "JiraSecretArn": (
+        Ref(JIRA_SECRET),
+        "Holds every key the functions read: base_url, email, api_token (put yours: put-secret-value) and "
+        "webhook_secret (generated; give it to Jira's webhook; rotate with webhook_secret_previous)",
+    ),
     "KeyArn": (GetAtt(KEY, "Arn"), "The KMS key encrypting closeloop's data"),
     "AutomationRoleArn": (GetAtt(AUTOMATION_ROLE, "Arn"), "The role closeloop's runbooks run as"),
 }

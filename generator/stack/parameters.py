@@ -12,6 +12,10 @@ JIRA_PROJECT = "JiraProject"
 # JSON, as `closeloop` validates it (domain/ownership.py): Lambda allows 4 KB of environment in all.
 OWNERSHIP_MAP = "OwnershipMap"
 ENFORCEMENT_POLICY = "EnforcementPolicy"
+# The webhook's public function URL: at most this many at once, so a flood cannot take the account's Lambda
+# concurrency (0: no reservation, for accounts at the default quota of 10, which must stay unreserved).
+WEBHOOK_CONCURRENCY = "WebhookReservedConcurrency"
+WEBHOOK_CONCURRENCY_SET = "WebhookConcurrencyReserved"
 
 # The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
 LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922]

@@ -1,8 +1,10 @@
 """The notification topic for owners and incident commanders, and the secret that holds Jira's credentials.
 
-The Jira token is never a stack parameter (it would show in the console and in change sets): the stack
-creates the secret with a generated placeholder token, and the operator stores the real one with
-`aws secretsmanager put-secret-value` (the output `JiraSecretArn` names it).
+The Jira token is never a stack parameter (it would show in the console and in change sets). The stack
+creates the secret with every key the functions read: `base_url`, `email` and `api_token` (placeholders the
+operator replaces with `aws secretsmanager put-secret-value`; the output `JiraSecretArn` names them) and
+`webhook_secret`, generated, which Jira's webhook is given. A rotation adds `webhook_secret_previous` and
+`webhook_secret_previous_until` (docs/security.md): the old webhook secret verifies until then.
 """
 
 import json
@@ -13,8 +15,12 @@ from troposphere.sns import Topic, TopicPolicy
 
 from generator.stack.names import JIRA_SECRET, KEY, TOPIC, TOPIC_POLICY
 
-JIRA_SECRET_FIELDS = {"base_url": "https://example.atlassian.net", "email": "closeloop@example.com"}
-JIRA_TOKEN_FIELD = "api_token"
+JIRA_SECRET_FIELDS = {
+    "base_url": "https://example.atlassian.net",
+    "email": "closeloop@example.com",
+    "api_token": "replace-with-a-jira-api-token",
+}
+WEBHOOK_SECRET_FIELD = "webhook_secret"  # generated: the shared secret Jira signs webhooks with
 
 
 def topic() -> Topic:
@@ -51,14 +57,14 @@ def jira_secret() -> Secret:
     return Secret(
         JIRA_SECRET,
         Description=Sub(
-            "closeloop (${AWS::StackName}): Jira base_url, email and api_token. Replace the generated token "
-            "with a real one: aws secretsmanager put-secret-value."
+            "closeloop (${AWS::StackName}): Jira base_url, email, api_token (replace the placeholders: aws "
+            "secretsmanager put-secret-value) and webhook_secret (generated: give it to Jira's webhook)."
         ),
         KmsKeyId=GetAtt(KEY, "Arn"),
         GenerateSecretString=GenerateSecretString(
             SecretStringTemplate=json.dumps(JIRA_SECRET_FIELDS, sort_keys=True),
-            GenerateStringKey=JIRA_TOKEN_FIELD,
-            PasswordLength=32,
+            GenerateStringKey=WEBHOOK_SECRET_FIELD,
+            PasswordLength=40,
             ExcludePunctuation=True,
         ),
     )

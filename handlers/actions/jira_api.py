@@ -257,8 +257,12 @@ class JiraApi:
 
     def comments(self, key: str) -> list[str]:
         """The text of every comment on the issue (Cloud's ADF bodies as plain text), one GET per 100."""
+        return [text for _, text in self.authored_comments(key)]
+
+    def authored_comments(self, key: str) -> list[tuple[str | None, str]]:
+        """Every comment as (its author's account: accountId on Cloud, username on Data Center; its text)."""
         url = self.client._get_url(f"issue/{key}/comment")
-        texts: list[str] = []
+        texts: list[tuple[str | None, str]] = []
 
         def page_from(start: int) -> dict[str, Any]:
             answer: dict[str, Any] = self.client._session.get(url, params={"startAt": start, "maxResults": 100}).json()
@@ -267,9 +271,13 @@ class JiraApi:
         while True:
             page = call(self.policy, f"comments of {key}", partial(page_from, len(texts)), idempotent=True)
             comments = page.get("comments", [])
-            texts += [plain_text(comment.get("body")) for comment in comments]
+            texts += [(self._author(comment.get("author")), plain_text(comment.get("body"))) for comment in comments]
             if not comments or len(texts) >= int(page.get("total", 0)):
                 return texts
+
+    def _author(self, user: dict[str, Any] | None) -> str | None:
+        value = (user or {}).get("accountId" if self.cloud else "name")
+        return str(value) if value else None
 
     def update(self, key: str, fields: dict[str, Any], add_labels: list[str]) -> None:
         """Set fields and add labels (never removing the ones people added); one PUT, no reload."""

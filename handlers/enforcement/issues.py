@@ -5,7 +5,7 @@ else people changed on it (summary, status, assignee) is read as Jira has it now
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,7 +15,7 @@ from domain.escape.jql import jql_string
 from handlers.actions.issue_content import MANAGED_LABEL, plain_text
 
 # What enforcement asks the search for: no descriptions, no links (smaller pages).
-ENFORCEMENT_FIELDS = ["summary", "assignee", "duedate", "priority", "labels", "status", "created", "comment"]
+ENFORCEMENT_FIELDS = ["summary", "assignee", "duedate", "priority", "labels", "status", "created", "updated", "comment"]
 EXTERNAL_LABEL = re.compile(r"^closeloop:(?P<incident>[^:]+):(?P<action>[^:]+)$")
 # Each value runs to the end of its line, or to the other keyword when both share a line (Cloud's comment
 # text comes back with paragraphs joined by spaces).
@@ -47,20 +47,29 @@ class ActionIssue:
     comments: tuple[str, ...]
     inactive_assignee: str | None = None  # assigned to an account Jira says is no longer active: no owner
     inactive_name: str | None = None  # that account's display name, for the comment people read
+    authors: tuple[str | None, ...] = ()  # each comment's author (accountId on Cloud, username on Data Center)
+    # Jira's `updated` as read: a fix is claimed for this state of the issue, so two passes reading the same
+    # state fix and comment once, and a later change (the owner removed again) is a new state to fix.
+    updated: str = ""
 
-    def has_reason_and_approver(self) -> bool:
-        return all(reason_and_approver(self.comments))
+    def approved_not_doing(self, approvers: Collection[str]) -> bool:
+        return all(reason_and_approver(zip(self.authors, self.comments, strict=True), approvers))
 
 
-def reason_and_approver(comments: Iterable[str]) -> tuple[str | None, str | None]:
-    """The latest `Reason: ...` and `Approver: ...` people said in the comments (None where nobody said one).
+def reason_and_approver(
+    comments: Iterable[tuple[str | None, str]], approvers: Collection[str]
+) -> tuple[str | None, str | None]:
+    """The latest `Reason: ...` anyone gave, and the account of the latest approver who approved.
 
-    Not closeloop's own comments: its reopen notice quotes "Reason: ..." and "Approver: <account>" as the form
+    An approval is a comment with an `Approver: ...` line written by one of `approvers` from their own Jira
+    account; the approver recorded is that comment's author, never the text (anyone can type a name). Not
+    closeloop's own comments: its reopen notice quotes "Reason: ..." and "Approver: <account>" as the form
     to use, which let a second close as not doing (without either) stand."""
     reason = approver = None
-    for text in (text for text in comments if not OWN_COMMENT.match(text)):
+    for author, text in ((a, t) for a, t in comments if not OWN_COMMENT.match(t)):
         reason = next((m["value"].strip() for m in REASON.finditer(text)), reason)
-        approver = next((m["value"].strip() for m in APPROVER.finditer(text)), approver)
+        if author in approvers and APPROVER.search(text):
+            approver = author
     return reason, approver
 
 
@@ -104,4 +113,6 @@ def read_issue(raw: dict[str, Any], cloud: bool) -> ActionIssue | None:
         resolved=category == "done",
         labels=labels,
         comments=tuple(plain_text(c.get("body")) for c in comments),
+        authors=tuple(account_of(c.get("author"), cloud) for c in comments),
+        updated=str(fields.get("updated") or ""),
     )

@@ -1,8 +1,10 @@
 """What enforcement does to one action issue on one day: a pure decision, tested without Jira.
 
-Fixes (assign, set a due date, reopen) change the issue, so the next run sees nothing to fix: they are
-idempotent by themselves. Flags, reminders and escalations change nothing in Jira, so each carries a
-`once` key that the ledger records; the key holds the due date, so a moved due date starts afresh.
+Every step carries a `once` key that the ledger claims before anything is written, so two passes at once
+never post a comment twice. Flags, reminders and escalations change nothing in Jira: their key holds the
+due date, so a moved due date starts afresh. Fixes (assign, set a due date, reopen) change the issue, so
+the next run sees nothing to fix; their key holds the issue's `updated` stamp as read, so two passes that
+read the same state fix it once, and a later change (the owner removed again) is fixed again.
 """
 
 from collections.abc import Callable
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from domain.ownership import EnforcementPolicy, PriorityRule, ServiceOwner
+from domain.ownership import EnforcementPolicy, PriorityRule, ServiceOwner, not_doing_approvers
 from handlers.enforcement.issues import ActionIssue
 
 
@@ -96,12 +98,15 @@ def plan(
     key = issue.key
     rule = policy.rule(issue.priority)
     if issue.resolved:
-        if policy.not_doing_label in issue.labels and not issue.has_reason_and_approver():
+        approvers = not_doing_approvers(owner, policy)
+        if policy.not_doing_label in issue.labels and not issue.approved_not_doing(approvers):
             text = (
                 "closeloop reopened this action: it was closed as not doing without a reason and an approver. "
-                "Add a comment with 'Reason: ...' and 'Approver: <account>' before closing it as not doing."
+                "Add a comment with 'Reason: ...', and have an approver (the service's escalation contact or one "
+                "the ownership map or policy names) comment 'Approver: <name>' from their own account, before "
+                "closing it as not doing."
             )
-            return [Step(StepKind.REOPEN, key, text)]
+            return [Step(StepKind.REOPEN, key, text, once=f"reopen#{issue.updated}")]
         return []
     steps: list[Step] = []
     assignee = issue.assignee
@@ -128,14 +133,14 @@ def plan(
                     f"closeloop assigned this action to {names(owner.owner)}, its service's owner: {gone_name} is no "
                     "longer active in Jira."
                 )
-            steps.append(Step(StepKind.ASSIGN, key, text, account=owner.owner))
+            steps.append(Step(StepKind.ASSIGN, key, text, account=owner.owner, once=f"assign#{issue.updated}"))
     due = issue.due
     if due is None:
         due = today + timedelta(days=rule.default_days)
         text = (
             f"closeloop set the due date to {due.isoformat()}: the policy gives this priority {rule.default_days} days."
         )
-        steps.append(Step(StepKind.SET_DUE, key, text, due=due))
+        steps.append(Step(StepKind.SET_DUE, key, text, due=due, once=f"set-due#{issue.updated}"))
     elif rule.cap_days is not None and due > issue.created + timedelta(days=rule.cap_days):
         latest = issue.created + timedelta(days=rule.cap_days)
         text = f"closeloop: the due date {due.isoformat()} is past this priority's cap ({latest.isoformat()})."

@@ -7,7 +7,8 @@ than FUTURE_SKEW ahead of our clock), stale (409: sent more than a day ago), rep
 id, in any letter case, or the very same signed body was handled already) or held (503 with Retry-After:
 another invocation is handling the same delivery, or died doing so and its claim has not lapsed yet).
 The function URL has no IAM auth: the signature is the authentication. The shared secret is
-`webhook_secret` in the stack's Jira secret.
+`webhook_secret` in the stack's Jira secret, re-read every few minutes (`secrets.SECRET_TTL`); during a
+rotation `webhook_secret_previous` verifies too, until `webhook_secret_previous_until`.
 
 Environment: TABLE_NAME, JIRA_SECRET_ARN, CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP, CLOSELOOP_POLICY.
 """
@@ -35,6 +36,7 @@ from handlers.enforcement.config import ownership_from_env, policy_from_env
 from handlers.webhook.deliveries import FRESH, LEASE, Claim, Deliveries
 from handlers.webhook.models import IssueWebhook
 from handlers.webhook.order import ActionOrder
+from handlers.webhook.secrets import secret_reader
 from handlers.webhook.service import WebhookContext, react
 from handlers.webhook.signature import Verdict, shape, verify
 
@@ -50,20 +52,13 @@ FUTURE_SKEW = timedelta(minutes=5)  # clocks drift a little; a delivery from fur
 
 @dataclass(frozen=True)
 class Dependencies:
-    secret: Callable[[], bytes]
+    secret: Callable[[], list[bytes]]  # the secrets a signature may be made with now (a rotation: two)
     deliveries: Deliveries
     context: WebhookContext
 
     @property
     def now(self) -> Callable[[], datetime]:
         return self.context.now
-
-
-def webhook_secret(secrets: Any, secret_id: str) -> bytes:
-    value = json.loads(secrets.get_secret_value(SecretId=secret_id)["SecretString"]).get("webhook_secret")
-    if not value:
-        raise RuntimeError(f"secret {secret_id}: no webhook_secret: every webhook would be refused")
-    return str(value).encode()
 
 
 def dependencies(
@@ -80,7 +75,7 @@ def dependencies(
         order=ActionOrder(dynamodb, table_name),
         now=now,
     )
-    return Dependencies(cache(lambda: webhook_secret(secrets, secret_id)), Deliveries(dynamodb, table_name), context)
+    return Dependencies(secret_reader(secrets, secret_id, now), Deliveries(dynamodb, table_name), context)
 
 
 @cache
@@ -101,9 +96,9 @@ def receive(body: bytes, headers: Mapping[str, str], deps: Dependencies) -> Resp
     if early is not Verdict.VALID:
         return answer(401, f"unsigned: {SIGNATURE_HEADER} is required") if early is Verdict.UNSIGNED else (
             answer(403, f"bad signature ({early.value})"))  # fmt: skip
-    verdict = verify(deps.secret(), body, signature)
-    if verdict is not Verdict.VALID:
-        return answer(403, f"bad signature ({verdict.value})")
+    verdicts = [verify(secret, body, signature) for secret in deps.secret()]
+    if Verdict.VALID not in verdicts:
+        return answer(403, f"bad signature ({verdicts[0].value})")
     delivery = headers.get(DELIVERY_HEADER.lower(), "").strip()
     if not delivery:
         return answer(400, f"malformed: no {DELIVERY_HEADER}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.action import ActionStatus
-from domain.ownership import EnforcementPolicy, OwnershipMap
+from domain.ownership import EnforcementPolicy, OwnershipMap, not_doing_approvers
 from domain.timeline import Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
 from handlers.actions.jira_api import JiraApi
@@ -121,11 +121,13 @@ def follow_status(hook: IssueWebhook, context: WebhookContext, entry: OutboxEntr
     status = ActionStatus.OPEN
     update: dict[str, object] = {}
     if issue.resolved and not_doing:
-        # Not doing counts only with a reason and an approver, which people give in Jira's comments. Without
-        # them the outbox keeps its view: the daily pass reopens the issue, which comes back here as open.
-        reason, approver = reason_and_approver(context.connect().comments(issue.key))
+        # Not doing counts only with a reason and an approval, given in Jira's comments, the approval by an account
+        # the ownership map or policy names. Without them the outbox keeps its view: the daily pass reopens the
+        # issue, which comes back here as open.
+        approvers = not_doing_approvers(context.ownership.owner_of(entry.incident.service), context.policy)
+        reason, approver = reason_and_approver(context.connect().authored_comments(issue.key), approvers)
         if not (reason and approver):
-            return [*done, "closed as not doing without a reason and an approver: left to the daily pass"]
+            return [*done, "closed as not doing without a reason and an approver's approval: left to the daily pass"]
         status, update = ActionStatus.NOT_DOING, {"reason": reason, "approver": approver}
     elif issue.resolved:
         status = ActionStatus.DONE

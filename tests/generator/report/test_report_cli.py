@@ -141,6 +141,8 @@ def test_with_jira_the_actions_count_as_their_issues_stand(
     its assignee, A4 was closed as not doing, first without and then with a reason and an approver; A2 has
     no issue (still queued), so the outbox's view of it stands."""
     world = make_world(cloud=True)
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"not_doing_approvers": [PEOPLE[2][2]]}))
     try:
         world.add_action("A1", incident="INC-3", assignee=0)
         world.add_action("A3", incident="INC-3", assignee=None, due=date(2027, 1, 15))
@@ -150,7 +152,7 @@ def test_with_jira_the_actions_count_as_their_issues_stand(
 
         def actions() -> dict[str, Any]:
             assert run("--table", table_name, "--format", "json", "--out", str(tmp_path), "--today", "2027-06-01",
-                       "--jira") == 0  # fmt: skip
+                       "--jira", "--policy", str(policy)) == 0  # fmt: skip
             found: dict[str, Any] = json.loads((tmp_path / "report.json").read_text())["classes"][0]
             return found
 
@@ -158,6 +160,8 @@ def test_with_jira_the_actions_count_as_their_issues_stand(
         assert before["actions"] == {"open": 3, "done": 1, "not_doing": 0, "overdue": 3, "without_owner": 1}
         assert before["actions_by_owner"] == {PEOPLE[0][2]: 2, "(none)": 1}  # A4, closed without a why, is open
         jira_writes.comment(world.api(), a4, "Reason: the old gateway is retired in January.\nApprover: lead-7")
+        assert actions()["actions"]["not_doing"] == 0  # anyone can type an approver's name: only theirs counts
+        jira_writes.comment(world.api_as(2), a4, "Approver: Grace Okafor")
         after = actions()
         assert after["actions"] == {"open": 2, "done": 1, "not_doing": 1, "overdue": 2, "without_owner": 1}
     finally:

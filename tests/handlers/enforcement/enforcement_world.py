@@ -52,6 +52,12 @@ class EnforcementWorld:
     def api(self) -> JiraApi:
         return JiraApi.connect(self.settings, RetryPolicy(attempts=3, sleep=self.slept.append))
 
+    def api_as(self, index: int) -> JiraApi:
+        """A client logged in as fixture person `index` (their comments are theirs: approvals, for one)."""
+        login = PEOPLE[index][1] if self.cloud else PEOPLE[index][3]
+        settings = self.settings.model_copy(update={"email": login})
+        return JiraApi.connect(settings, RetryPolicy(attempts=3, sleep=self.slept.append))
+
     @property
     def ownership(self) -> OwnershipMap:
         owner = ServiceOwner(owner=person(1, self.cloud), escalation=person(2, self.cloud), sns_topic=self.topic)

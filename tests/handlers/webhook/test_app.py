@@ -68,18 +68,23 @@ def test_closed_as_not_doing_counts_only_with_a_reason_and_an_approver(hooks: Ho
     payload["issue"]["fields"]["labels"].append("closeloop-not-doing")
     assert body_of(hooks.send(payload))["done"] == [
         "recorded closed as not doing on the timeline of INC-42",
-        "closed as not doing without a reason and an approver: left to the daily pass",
+        "closed as not doing without a reason and an approver's approval: left to the daily pass",
     ]
     assert status() is ActionStatus.OPEN
     api = hooks.world.api()
     jira_writes.comment(api, hooks.issue_key, "Reason: the service is retired in January.\nApprover: lead-7")
     payload["timestamp"] += 1  # Jira's next delivery about the issue (a replay of the first would be refused)
+    assert body_of(hooks.send(payload))["done"] == [  # anyone can type a name: only an approver's own comment counts
+        "closed as not doing without a reason and an approver's approval: left to the daily pass"
+    ]
+    jira_writes.comment(hooks.world.api_as(2), hooks.issue_key, "Approver: Grace")  # the escalation contact
+    payload["timestamp"] += 1
     assert body_of(hooks.send(payload))["done"] == ["outbox status not_doing"]  # the timeline has it already
     entry = next(e for e in outbox.entries("INC-42") if e.action.id == "A1")
     assert (entry.action.status, entry.action.reason, entry.action.approver) == (
         ActionStatus.NOT_DOING,
         "the service is retired in January.",
-        "lead-7",
+        PEOPLE[2][2],  # who approved: the comment's author, not the name typed
     )
     reopened = hooks.payload("resolved.json")  # the issue was reopened: out of the Done category again
     reopened["issue"]["fields"]["status"] = {"name": "To Do", "statusCategory": {"key": "new"}}
@@ -156,7 +161,7 @@ def test_an_issue_that_is_not_an_action_is_left_alone(hooks: Hooks) -> None:
 
 @pytest.mark.parametrize("header", [None, "sha1=abc", "sha256=zz"])
 def test_an_unsigned_request_is_refused_before_the_secret_is_read(hooks: Hooks, header: str | None) -> None:
-    def no_secret() -> bytes:
+    def no_secret() -> list[bytes]:
         raise AssertionError("the secret was read for a request that carries no usable signature")
 
     deps = dataclasses.replace(app.configured(), secret=no_secret)
