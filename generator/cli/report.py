@@ -77,7 +77,8 @@ def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None)
     policy = load_policy(read_config(args.policy) if args.policy else None, str(args.policy))
     ownership = load_ownership(read_config(args.ownership), str(args.ownership)) if args.ownership else None
     assert settings is not None
-    return jira_view(action_issues(jira(), settings.project), policy, ownership), DisplayNames(accounts)
+    view = jira_view(action_issues(jira(), settings.project), policy, ownership, jira().own_account())
+    return view, DisplayNames(accounts)
 
 
 def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:

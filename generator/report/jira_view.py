@@ -28,11 +28,15 @@ def action_issues(api: JiraApi, project: str) -> dict[IssueKey, ActionIssue]:
 
 
 def state_in_jira(
-    issue: ActionIssue, policy: EnforcementPolicy, fallback: ActionState, approvers: frozenset[str] = frozenset()
+    issue: ActionIssue,
+    policy: EnforcementPolicy,
+    fallback: ActionState,
+    approvers: frozenset[str] = frozenset(),
+    own: str | None = None,
 ) -> ActionState:
     status = ActionStatus.OPEN
     if issue.resolved and policy.not_doing_label in issue.labels:
-        if issue.approved_not_doing(approvers):
+        if issue.approved_not_doing(approvers, own):
             status = ActionStatus.NOT_DOING
     elif issue.resolved:
         status = ActionStatus.DONE
@@ -40,10 +44,13 @@ def state_in_jira(
 
 
 def jira_view(
-    issues: dict[IssueKey, ActionIssue], policy: EnforcementPolicy, ownership: OwnershipMap | None = None
+    issues: dict[IssueKey, ActionIssue],
+    policy: EnforcementPolicy,
+    ownership: OwnershipMap | None = None,
+    own: str | None = None,
 ) -> ActionView:
     """A view for `records.read_incidents`: each action as its issue stands."""
-    return lambda entries: actions_in_jira(entries, issues, policy, ownership)
+    return lambda entries: actions_in_jira(entries, issues, policy, ownership, own)
 
 
 def actions_in_jira(
@@ -51,6 +58,7 @@ def actions_in_jira(
     issues: dict[IssueKey, ActionIssue],
     policy: EnforcementPolicy,
     ownership: OwnershipMap | None = None,
+    own: str | None = None,
 ) -> list[ActionState]:
     """Not doing counts as enforcement counts it: approved by the service's or the policy's approvers."""
     states = []
@@ -59,5 +67,5 @@ def actions_in_jira(
         issue = issues.get((entry.incident.id, entry.action.id))
         owner = ownership.owner_of(entry.incident.service) if ownership else None
         approvers = not_doing_approvers(owner, policy)
-        states.append(state_in_jira(issue, policy, known, approvers) if issue else known)
+        states.append(state_in_jira(issue, policy, known, approvers, own) if issue else known)
     return states

@@ -275,6 +275,13 @@ class JiraApi:
             if not comments or len(texts) >= int(page.get("total", 0)):
                 return texts
 
+    def own_account(self) -> str | None:
+        """The account closeloop's credentials belong to (`GET /myself`, asked once per client)."""
+        if not hasattr(self, "_own_account"):
+            me = call(self.policy, "who am I", lambda: self.client.myself(), idempotent=True)
+            self._own_account = self._author(me)
+        return self._own_account
+
     def _author(self, user: dict[str, Any] | None) -> str | None:
         value = (user or {}).get("accountId" if self.cloud else "name")
         return str(value) if value else None

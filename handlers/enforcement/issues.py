@@ -52,23 +52,28 @@ class ActionIssue:
     # state fix and comment once, and a later change (the owner removed again) is a new state to fix.
     updated: str = ""
 
-    def approved_not_doing(self, approvers: Collection[str]) -> bool:
-        return all(reason_and_approver(zip(self.authors, self.comments, strict=True), approvers))
+    def approved_not_doing(self, approvers: Collection[str], own: str | None = None) -> bool:
+        return all(reason_and_approver(zip(self.authors, self.comments, strict=True), approvers, own))
 
 
 def reason_and_approver(
-    comments: Iterable[tuple[str | None, str]], approvers: Collection[str]
+    comments: Iterable[tuple[str | None, str]], approvers: Collection[str], own: str | None = None
 ) -> tuple[str | None, str | None]:
-    """The latest `Reason: ...` anyone gave, and the account of the latest approver who approved.
+    """The latest `Reason: ...` anyone gave, and the latest approver who approved.
 
     An approval is a comment with an `Approver: ...` line written by one of `approvers` from their own Jira
-    account; the approver recorded is that comment's author, never the text (anyone can type a name). Not
-    closeloop's own comments: its reopen notice quotes "Reason: ..." and "Approver: <account>" as the form
-    to use, which let a second close as not doing (without either) stand."""
+    account; the approver recorded is that comment's author, never the text (anyone can type a name). The
+    one exception is closeloop's own account (`own`), which writes the approver a postmortem records (push
+    resolves such actions; the postmortem's rules check that approver is a real account): its line is
+    taken as written. Not closeloop's own notices: its reopen notice quotes "Reason: ..." and "Approver:
+    <account>" as the form to use, which let a second close as not doing (without either) stand."""
     reason = approver = None
     for author, text in ((a, t) for a, t in comments if not OWN_COMMENT.match(t)):
         reason = next((m["value"].strip() for m in REASON.finditer(text)), reason)
-        if author in approvers and APPROVER.search(text):
+        typed = next((m["value"].strip() for m in APPROVER.finditer(text)), None)
+        if typed and author is not None and author == own:
+            approver = typed
+        elif typed and author in approvers:
             approver = author
     return reason, approver
 

@@ -93,13 +93,14 @@ def plan(
     today: date,
     service: str | None = None,
     names: Callable[[str | None], str] = lambda key: key or "nobody",
+    own_account: str | None = None,  # closeloop's Jira account: it writes the approvals postmortems record
 ) -> list[Step]:
     """The steps for one issue. `names` gives the display name of an account for the texts people read."""
     key = issue.key
     rule = policy.rule(issue.priority)
     if issue.resolved:
         approvers = not_doing_approvers(owner, policy)
-        if policy.not_doing_label in issue.labels and not issue.approved_not_doing(approvers):
+        if policy.not_doing_label in issue.labels and not issue.approved_not_doing(approvers, own_account):
             text = (
                 "closeloop reopened this action: it was closed as not doing without a reason and an approver. "
                 "Add a comment with 'Reason: ...', and have an approver (the service's escalation contact or one "

@@ -91,7 +91,8 @@ class Enforcer:
             if issue.incident_id not in services:
                 services[issue.incident_id] = self.service_of(issue.incident_id)
             service = services[issue.incident_id]
-            steps = plan(issue, self.ownership.owner_of(service), self.policy, today, service, names)
+            owner, own = self.ownership.owner_of(service), self.api.own_account()
+            steps = plan(issue, owner, self.policy, today, service, names, own)
             report.outcomes += self._settle_owed(owed.pop(issue.key, []), steps, issue)
             for step in steps:
                 report.outcomes.append(Outcome(step, self._apply(step, dry_run, issue.comments)))

@@ -125,7 +125,8 @@ def follow_status(hook: IssueWebhook, context: WebhookContext, entry: OutboxEntr
         # the ownership map or policy names. Without them the outbox keeps its view: the daily pass reopens the
         # issue, which comes back here as open.
         approvers = not_doing_approvers(context.ownership.owner_of(entry.incident.service), context.policy)
-        reason, approver = reason_and_approver(context.connect().authored_comments(issue.key), approvers)
+        api = context.connect()
+        reason, approver = reason_and_approver(api.authored_comments(issue.key), approvers, api.own_account())
         if not (reason and approver):
             return [*done, "closed as not doing without a reason and an approver's approval: left to the daily pass"]
         status, update = ActionStatus.NOT_DOING, {"reason": reason, "approver": approver}

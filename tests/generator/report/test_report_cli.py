@@ -159,7 +159,7 @@ def test_with_jira_the_actions_count_as_their_issues_stand(
         before = actions()
         assert before["actions"] == {"open": 3, "done": 1, "not_doing": 0, "overdue": 3, "without_owner": 1}
         assert before["actions_by_owner"] == {PEOPLE[0][2]: 2, "(none)": 1}  # A4, closed without a why, is open
-        jira_writes.comment(world.api(), a4, "Reason: the old gateway is retired in January.\nApprover: lead-7")
+        jira_writes.comment(world.api_as(1), a4, "Reason: the old gateway is retired in January.\nApprover: lead-7")
         assert actions()["actions"]["not_doing"] == 0  # anyone can type an approver's name: only theirs counts
         jira_writes.comment(world.api_as(2), a4, "Approver: Grace Okafor")
         after = actions()

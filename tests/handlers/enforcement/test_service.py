@@ -92,10 +92,10 @@ def test_not_doing_without_reason_is_reopened_and_with_one_left_alone(world: Enf
     argued = world.add_action("N2", done=True, labels=("closeloop-not-doing",), due=TODAY)
     done = world.add_action("N3", done=True, due=TODAY - timedelta(days=30))
     api = world.api()
-    jira_writes.comment(api, argued, "Reason: the service is retired in December. Approver: grace")
+    jira_writes.comment(world.api_as(1), argued, "Reason: the service is retired in December. Approver: grace")
     jira_writes.comment(world.api_as(2), argued, "Approver: Grace")  # the escalation contact, from her account
     self_approved = world.add_action("N4", done=True, labels=("closeloop-not-doing",), due=TODAY)
-    jira_writes.comment(api, self_approved, "Reason: not worth it. Approver: Grace")  # typed by someone else
+    jira_writes.comment(world.api_as(1), self_approved, "Reason: not worth it. Approver: Grace")  # by the owner
     report = world.enforcer(api).run(TODAY)
     assert [(o.step.issue_key, o.step.kind.value) for o in report.outcomes] == [
         (bare, "reopen"),

@@ -71,8 +71,8 @@ def test_closed_as_not_doing_counts_only_with_a_reason_and_an_approver(hooks: Ho
         "closed as not doing without a reason and an approver's approval: left to the daily pass",
     ]
     assert status() is ActionStatus.OPEN
-    api = hooks.world.api()
-    jira_writes.comment(api, hooks.issue_key, "Reason: the service is retired in January.\nApprover: lead-7")
+    owner = hooks.world.api_as(1)  # the action's owner, approving their own "not doing" by typing a name
+    jira_writes.comment(owner, hooks.issue_key, "Reason: the service is retired in January.\nApprover: lead-7")
     payload["timestamp"] += 1  # Jira's next delivery about the issue (a replay of the first would be refused)
     assert body_of(hooks.send(payload))["done"] == [  # anyone can type a name: only an approver's own comment counts
         "closed as not doing without a reason and an approver's approval: left to the daily pass"
