@@ -51,6 +51,7 @@ class Artefact(BaseModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the bytes as stored")
     content_type: str
     records: int = Field(ge=0, description="NDJSON lines, or 1 for a single document or image")
+    version_id: str | None = Field(default=None, description="the S3 version written (versioned bucket)")
 
 
 class SourceReport(BaseModel):

@@ -174,6 +174,16 @@ def script_step(
     )
 
 
+MANIFEST_OUTPUTS = [
+    ("ManifestKey", "String"),
+    ("ManifestSha256", "String"),  # with the version id: the anchor `closeloop evidence verify` checks against
+    ("ManifestVersionId", "String"),
+    ("Artefacts", "Integer"),
+    ("Statuses", "String"),
+    ("Gaps", "String"),
+]
+
+
 def build() -> Document:
     source_outputs = [("Status", "String"), ("Calls", "Integer"), ("Artefacts", "Integer"), ("Gap", "String")]
     steps: list[Step] = [
@@ -200,7 +210,7 @@ def build() -> Document:
             "Writes manifest.json: every artefact's key, size and SHA-256, and each source's status, calls and gaps.",
             manifest,
             RUN | WINDOW,
-            [("ManifestKey", "String"), ("Artefacts", "Integer"), ("Statuses", "String"), ("Gaps", "String")],
+            MANIFEST_OUTPUTS,
             onFailure="Abort",
         )
     )
@@ -224,6 +234,8 @@ def build() -> Document:
         "ResolveWindow.WindowStart",
         "ResolveWindow.WindowEnd",
         "WriteManifest.ManifestKey",
+        "WriteManifest.ManifestSha256",
+        "WriteManifest.ManifestVersionId",
         "WriteManifest.Artefacts",
     ]
     outputs += ["WriteManifest.Gaps", "DeriveTimeline.Events", "DeriveTimeline.FirstAlert"]

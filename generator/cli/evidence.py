@@ -17,7 +17,7 @@ from typing import Any
 from domain.incident_id import incident_id
 from generator.cli.simulate import print_step, print_summary
 from generator.evidence.local import run_locally, session_client
-from generator.evidence.verify import ManifestMissing, verify
+from generator.evidence.verify import Anchor, ManifestMissing, verify
 from runbooks.collect_evidence import NAME
 
 DEFAULT_BUCKET = "closeloop-evidence"
@@ -62,6 +62,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     check = commands.add_parser("verify", help="recompute every artefact's SHA-256 against the manifest")
     check.add_argument("--incident", required=True, type=incident_id)
     check.add_argument("--bucket", default=DEFAULT_BUCKET)
+    check.add_argument("--manifest-sha256", help="the run's WriteManifest.ManifestSha256 output: the anchor")
+    check.add_argument("--manifest-version", help="the run's WriteManifest.ManifestVersionId output")
+    check.add_argument("--window", nargs=2, metavar=("START", "END"), help="the run's resolved window")
     check.add_argument("--endpoint-url")
     check.set_defaults(run=run_verify)
 
@@ -120,11 +123,22 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     try:
-        result = verify(session_client("s3", args.endpoint_url), args.bucket, args.incident)
+        anchor = None
+        if args.manifest_sha256:
+            window = tuple(args.window) if args.window else None
+            anchor = Anchor(args.manifest_sha256.lower(), args.manifest_version or None, window)
+        result = verify(session_client("s3", args.endpoint_url), args.bucket, args.incident, anchor)
     except ManifestMissing as error:
         print(f"closeloop evidence verify: {error}", file=sys.stderr)
         return 2
-    print(f"{args.incident}: {len(result.verified)} of {len(result.manifest.artefacts)} artefacts verified")
+    anchored = "against the run's anchor" if result.anchored else "unanchored: pass --manifest-sha256 to pin it"
+    print(
+        f"{args.incident}: {len(result.verified)} of {len(result.manifest.artefacts)} artefacts verified ({anchored})"
+    )
+    for problem in result.mismatched:
+        print(f"  mismatch: {problem}")
+    for key in result.rewritten:
+        print(f"  rewritten: {key} has more than one version or a delete marker")
     for key in result.missing:
         print(f"  missing: {key}")
     for changed in result.changed:

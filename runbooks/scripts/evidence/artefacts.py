@@ -31,8 +31,11 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
-def artefact_entry(key: str, source: str, size: int, sha256: str, content_type: str, records: int) -> dict[str, Any]:
-    """One artefact as the manifest lists it (domain/evidence.py's `Artefact`)."""
+def artefact_entry(
+    key: str, source: str, size: int, sha256: str, content_type: str, records: int, answer: Any = None
+) -> dict[str, Any]:
+    """One artefact as the manifest lists it (domain/evidence.py's `Artefact`), with the version S3 stored:
+    `verify` reads that version, so a later overwrite cannot stand in for it."""
     return {
         "key": key,
         "source": source,
@@ -40,14 +43,15 @@ def artefact_entry(key: str, source: str, size: int, sha256: str, content_type: 
         "sha256": sha256,
         "content_type": content_type,
         "records": records,
+        "version_id": (answer or {}).get("VersionId"),
     }
 
 
 def put_blob(calls: Any, s3: Any, bucket: str, key: str, source: str, body: bytes, content_type: str) -> dict[str, Any]:
-    calls.call(
+    answer = calls.call(
         s3, "put_object", Bucket=bucket, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
     )
-    return artefact_entry(key, source, len(body), hashlib.sha256(body).hexdigest(), content_type, 1)
+    return artefact_entry(key, source, len(body), hashlib.sha256(body).hexdigest(), content_type, 1, answer)
 
 
 class NdjsonWriter:
@@ -88,7 +92,7 @@ class NdjsonWriter:
         try:
             if self._upload_id is None:
                 body = self._take()
-                self.calls.call(
+                answer = self.calls.call(
                     self.s3,
                     "put_object",
                     Bucket=self.bucket,
@@ -99,7 +103,7 @@ class NdjsonWriter:
                 )
             else:
                 self._upload_part()
-                self.calls.call(
+                answer = self.calls.call(
                     self.s3,
                     "complete_multipart_upload",
                     Bucket=self.bucket,
@@ -110,7 +114,8 @@ class NdjsonWriter:
         except Exception:
             self.abort()
             raise
-        return artefact_entry(self.key, self.source, self.size, self._hash.hexdigest(), self.CONTENT_TYPE, self.records)
+        digest = self._hash.hexdigest()
+        return artefact_entry(self.key, self.source, self.size, digest, self.CONTENT_TYPE, self.records, answer)
 
     def abort(self) -> None:
         """Drop an unfinished multipart upload so no half artefact is left billed and unlisted."""

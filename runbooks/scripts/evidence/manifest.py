@@ -74,12 +74,15 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     manifest = build_manifest(events, records, datetime.now(UTC))
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
     key = manifest_key(incident_id)
-    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256")
+    stored = s3.put_object(
+        Bucket=bucket, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256"
+    )
     statuses = {name: report["status"] for name, report in manifest["sources"].items()}
     gaps = [f"{name}: {gap}" for name, report in manifest["sources"].items() for gap in report["gaps"]]
     return {
         "ManifestKey": key,
-        "ManifestSha256": hashlib.sha256(body).hexdigest(),
+        "ManifestSha256": hashlib.sha256(body).hexdigest(),  # with the version: the anchor verify checks against
+        "ManifestVersionId": str(stored.get("VersionId") or ""),
         "Artefacts": len(manifest["artefacts"]),
         "Statuses": json.dumps(statuses, sort_keys=True),
         "Complete": sum(1 for status in statuses.values() if status == "complete"),

@@ -1,0 +1,156 @@
+"""The review's eight ways of quietly rewriting an incident's evidence, each one caught by `evidence verify`.
+
+A collection is written as the CollectEvidence scripts write it (artefacts through `put_blob`, the manifest
+through the manifest step, in a versioned bucket as the stack makes it), anchored by the manifest's SHA-256
+and version id from the step's outputs. Then each attack is made with plain S3 calls, as someone holding
+write access to the bucket (or the right to bypass governance retention) would make it.
+"""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from generator.evidence.verify import Anchor, ManifestMissing, verify
+from runbooks.scripts.evidence import manifest as manifest_step
+from runbooks.scripts.evidence.artefacts import put_blob
+from runbooks.scripts.evidence.keys import evidence_key, manifest_key, record_key
+from runbooks.scripts.evidence.retry import Calls
+from tests.faults.tally import Tally
+
+INCIDENT, OTHER = "INC-77", "INC-78"
+WINDOW = ("2026-11-29T17:00:00Z", "2026-11-29T18:00:00Z")
+
+
+@dataclass
+class Collected:
+    s3: Any
+    bucket: str
+    anchor: Anchor
+    keys: list[str]
+
+
+def collect(s3: Any, bucket: str, incident: str) -> Collected:
+    """Two artefacts and their source record, then the manifest step itself, as one run writes them."""
+    execution = str(uuid.uuid4())
+    artefacts = [
+        put_blob(Calls(), s3, bucket, evidence_key(incident, "alarms", name), "alarms", body, "application/json")
+        for name, body in (("state.json", b'{"alarm": "ALARM"}'), ("defs.json", b'{"alarms": 2}'))
+    ]
+    record = {"status": "complete", "calls": {"describe_alarms": 1}, "gaps": [], "summary": {}, "artefacts": artefacts}
+    s3.put_object(Bucket=bucket, Key=record_key(incident, execution, "alarms"), Body=json.dumps(record).encode())
+    events = {"IncidentId": incident, "EvidenceBucket": bucket, "ExecutionId": execution, "Sources": ["alarms"],
+              "WindowStart": WINDOW[0], "WindowEnd": WINDOW[1]}  # fmt: skip
+    out = manifest_step.handler(events, None)
+    anchor = Anchor(out["ManifestSha256"], out["ManifestVersionId"] or None, WINDOW)
+    return Collected(s3, bucket, anchor, [str(a["key"]) for a in artefacts])
+
+
+def manifest_of(c: Collected, incident: str = INCIDENT) -> dict[str, Any]:
+    body = c.s3.get_object(Bucket=c.bucket, Key=manifest_key(incident))["Body"].read()
+    loaded: dict[str, Any] = json.loads(body)
+    return loaded
+
+
+def put_manifest(c: Collected, manifest: dict[str, Any], incident: str = INCIDENT) -> None:
+    c.s3.put_object(Bucket=c.bucket, Key=manifest_key(incident), Body=json.dumps(manifest, indent=2).encode())
+
+
+def altered(c: Collected) -> None:
+    c.s3.put_object(Bucket=c.bucket, Key=c.keys[0], Body=b'{"alarm": "OK"}')
+
+
+def deleted(c: Collected) -> None:
+    c.s3.delete_object(Bucket=c.bucket, Key=c.keys[1])
+
+
+def added(c: Collected) -> None:
+    c.s3.put_object(Bucket=c.bucket, Key=evidence_key(INCIDENT, "alarms", "planted.json"), Body=b"{}")
+
+
+def consistent_rewrite(c: Collected) -> None:
+    body = b'{"alarm": "OK"}'
+    c.s3.put_object(Bucket=c.bucket, Key=c.keys[0], Body=body)
+    manifest = manifest_of(c)
+    entry = next(a for a in manifest["artefacts"] if a["key"] == c.keys[0])
+    entry.update(sha256=hashlib.sha256(body).hexdigest(), size=len(body), version_id=None)
+    put_manifest(c, manifest)
+
+
+def entry_dropped(c: Collected) -> None:
+    manifest = manifest_of(c)
+    manifest["artefacts"] = [a for a in manifest["artefacts"] if a["key"] != c.keys[1]]
+    put_manifest(c, manifest)
+    c.s3.delete_object(Bucket=c.bucket, Key=c.keys[1])
+
+
+def metadata_edited(c: Collected) -> None:
+    manifest = manifest_of(c)
+    manifest["sources"]["alarms"].update(status="complete", gaps=[])
+    manifest["window"]["start"] = "2026-11-29T17:30:00Z"
+    put_manifest(c, manifest)
+
+
+def governance_overwrite(c: Collected) -> None:
+    """With s3:BypassGovernanceRetention: the original versions are deleted outright and replaced, so no
+    second version or delete marker is left behind; only the anchor still knows the old manifest."""
+    manifest = manifest_of(c)
+    manifest["sources"]["alarms"]["gaps"] = ["nothing to see"]
+    for key in (manifest_key(INCIDENT), c.keys[0]):
+        for version in c.s3.list_object_versions(Bucket=c.bucket, Prefix=key)["Versions"]:
+            c.s3.delete_object(Bucket=c.bucket, Key=key, VersionId=version["VersionId"])
+    c.s3.put_object(Bucket=c.bucket, Key=c.keys[0], Body=b'{"alarm": "OK"}')
+    put_manifest(c, manifest)
+
+
+def another_incidents_manifest(c: Collected) -> None:
+    other = collect(c.s3, c.bucket, OTHER)
+    body = other.s3.get_object(Bucket=c.bucket, Key=manifest_key(OTHER))["Body"].read()
+    for version in c.s3.list_object_versions(Bucket=c.bucket, Prefix=manifest_key(INCIDENT))["Versions"]:
+        c.s3.delete_object(Bucket=c.bucket, Key=manifest_key(INCIDENT), VersionId=version["VersionId"])
+    stored = c.s3.put_object(Bucket=c.bucket, Key=manifest_key(INCIDENT), Body=body)
+    c.anchor = Anchor(other.anchor.sha256, stored["VersionId"], WINDOW)  # even an anchor that matches the bytes
+
+
+TAMPERING: dict[str, Callable[[Collected], None]] = {
+    "an artefact altered": altered,
+    "an artefact deleted": deleted,
+    "an object added under the evidence prefix": added,
+    "an artefact and the manifest rewritten consistently": consistent_rewrite,
+    "an entry dropped from the manifest and its object deleted": entry_dropped,
+    "status, gaps and window edited in the manifest": metadata_edited,
+    "an overwrite that bypasses governance retention": governance_overwrite,
+    "another incident's manifest put in its place": another_incidents_manifest,
+}
+
+
+@pytest.fixture
+def collected(aws_env: str) -> Collected:
+    s3 = boto3.client("s3")
+    bucket = f"evidence-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    return collect(s3, bucket, INCIDENT)
+
+
+def test_an_untouched_collection_verifies_against_its_anchor(collected: Collected) -> None:
+    result = verify(collected.s3, collected.bucket, INCIDENT, collected.anchor)
+    assert result.intact and result.anchored and len(result.verified) == 2, result
+
+
+@pytest.mark.parametrize("name", sorted(TAMPERING))
+def test_verify_catches_each_tampering(collected: Collected, tally: Tally, name: str) -> None:
+    with tally.case("evidence chain of custody", name, kind="attack") as case:
+        TAMPERING[name](collected)
+        try:
+            result = verify(collected.s3, collected.bucket, INCIDENT, collected.anchor)
+            caught = not result.intact
+        except ManifestMissing:
+            caught = True  # the anchored manifest version is gone: reported, exit 2
+        case.lost = int(not caught)
+        assert caught, name
