@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.cli.usage import UsageError, aws_setup_problem
+
 
 @dataclass(frozen=True)
 class Command:
@@ -58,8 +60,26 @@ def parser(selected: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser(chosen(arguments)).parse_args(arguments)
-    status: int = args.run(args)
+    try:
+        status: int = args.run(args)
+    except UsageError as error:
+        return refuse(args.command, str(error))
+    except OSError as error:
+        if error.filename is None:  # a socket or process error, not a path the user gave
+            raise
+        return refuse(args.command, f"{error.filename}: {error.strerror}")
+    except Exception as error:
+        problem = aws_setup_problem(error)
+        if problem is None:
+            raise
+        return refuse(args.command, problem)
     return status
+
+
+def refuse(command: str, message: str) -> int:
+    """Bad input or a missing AWS setup: one line, exit 2 (every command checks its input before writing)."""
+    print(f"closeloop {command}: {message}", file=sys.stderr)
+    return 2
 
 
 def entry() -> None:

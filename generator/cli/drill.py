@@ -14,16 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from generator.document.errors import DocumentError
 from generator.drill.loader import find_scenario, scenario_files
 from generator.drill.progress import Progress
-from generator.drill.respond import RunbookError
-from generator.drill.run import DrillError, run_drill, summary
-from generator.drill.stack import StackError
-from generator.drill.write_up import PostmortemError
-from generator.postmortem.records import RecordsError
+from generator.drill.scenario import Scenario
 
 DEFAULT_OUT = Path("build") / "drill"  # build/ is ignored by git
 
@@ -43,6 +37,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         metavar="NAME",
         help=f"a scenario to run; repeatable (default: all of {', '.join(scenario_files())})",
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="read the arguments and the scenarios, then stop (./dev main runs this before its build)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -52,9 +51,26 @@ def run(args: argparse.Namespace) -> int:
     except DocumentError as error:
         print(f"closeloop drill: a scenario is unusable:\n{error.describe()}", file=sys.stderr)
         return 2
+    if args.check:
+        print(f"{len(scenarios)} scenario(s) readable: {', '.join(s.name for s in scenarios)}")
+        return 0
+    return go_round(scenarios, args.out)
+
+
+def go_round(scenarios: list[Scenario], out: Path) -> int:
+    # Imported here, not at the top: the drill's modules load moto's CloudFormation (seconds), which
+    # `closeloop drill --help` and `--check` must not wait for.
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from generator.drill.respond import RunbookError
+    from generator.drill.run import DrillError, run_drill, summary
+    from generator.drill.stack import StackError
+    from generator.drill.write_up import PostmortemError
+    from generator.postmortem.records import RecordsError
+
     progress = Progress()
     try:
-        outcomes = run_drill(scenarios, args.out, progress)
+        outcomes = run_drill(scenarios, out, progress)
     except (DrillError, StackError, RunbookError, PostmortemError, RecordsError) as error:
         print(f"closeloop drill: {error}", file=sys.stderr)
         return 1

@@ -25,7 +25,7 @@ from handlers.actions.outbox import JsonFileOutbox, OutboxError
 from handlers.actions.settings import SettingsError
 from handlers.enforcement.config import service_lookup
 from handlers.enforcement.ledger import JsonFileLedger
-from handlers.enforcement.notify import SnsNotifier
+from handlers.enforcement.notify import Notifier, SnsNotifier
 from handlers.enforcement.service import EnforcementReport, Enforcer
 
 DEFAULT_LEDGER = Path(".closeloop/reminders.json")
@@ -78,16 +78,22 @@ def print_report(report: EnforcementReport, output_format: str) -> None:
     print(f"{report.issues} action issue(s), {len(report.outcomes)} step(s){suffix}", file=sys.stderr)
 
 
+def notifier(args: argparse.Namespace) -> Notifier:
+    """SNS for a real pass; a dry run publishes nothing, so it needs no AWS region or credentials."""
+    if args.dry_run:
+        return lambda topic, subject, message: False
+    return SnsNotifier(boto3.client("sns", endpoint_url=args.endpoint_url))
+
+
 def run_enforce(args: argparse.Namespace, enforcer: Enforcer | None = None) -> int:
     from generator.cli.actions import connector  # the push's settings rules, one place
 
     try:
         if enforcer is None:
             ownership, policy = inputs(args)
-            sns = boto3.client("sns", endpoint_url=args.endpoint_url) if args.endpoint_url else boto3.client("sns")
             service_of = service_lookup(JsonFileOutbox(args.outbox))
             api = connector(args.config)()
-            enforcer = Enforcer(api, ownership, policy, JsonFileLedger(args.ledger), SnsNotifier(sns), service_of)
+            enforcer = Enforcer(api, ownership, policy, JsonFileLedger(args.ledger), notifier(args), service_of)
         report = enforcer.run(args.now or date.today(), dry_run=args.dry_run)
     except (ConfigError, SettingsError, OutboxError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

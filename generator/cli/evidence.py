@@ -10,12 +10,17 @@ verify --incident ID [--bucket B]   recomputes every artefact's SHA-256; exit 1 
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from domain.incident_id import incident_id
+from domain.timeline import format_second, parse_time
 from generator.cli.simulate import print_step, print_summary
+from generator.cli.usage import UsageError
 from generator.evidence.local import run_locally, session_client
 from generator.evidence.verify import Anchor, ManifestMissing, verify
 from runbooks.collect_evidence import NAME
@@ -61,7 +66,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
     check = commands.add_parser("verify", help="recompute every artefact's SHA-256 against the manifest")
     check.add_argument("--incident", required=True, type=incident_id)
-    check.add_argument("--bucket", default=DEFAULT_BUCKET)
+    check.add_argument(
+        "--bucket", default=os.environ.get("CLOSELOOP_BUCKET", DEFAULT_BUCKET), help="(default: $CLOSELOOP_BUCKET)"
+    )
     check.add_argument("--manifest-sha256", help="the run's WriteManifest.ManifestSha256 output: the anchor")
     check.add_argument("--manifest-version", help="the run's WriteManifest.ManifestVersionId output")
     check.add_argument("--window", nargs=2, metavar=("START", "END"), help="the run's resolved window")
@@ -69,8 +76,22 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     check.set_defaults(run=run_verify)
 
 
+def window_time(value: str, option: str) -> str:
+    """A window bound in the document's form (UTC with a Z): a time without a zone is refused, not guessed."""
+    if not value:
+        return ""
+    try:
+        return format_second(parse_time(value, option))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
 def parameters(args: argparse.Namespace) -> dict[str, Any]:
-    found: dict[str, Any] = {"IncidentId": args.incident, "WindowStart": args.start, "WindowEnd": args.end}
+    found: dict[str, Any] = {
+        "IncidentId": args.incident,
+        "WindowStart": window_time(args.start, "--start"),
+        "WindowEnd": window_time(args.end, "--end"),
+    }
     for option, name, _ in SELECTORS:
         value = getattr(args, option.lstrip("-").replace("-", "_"))
         if value:
@@ -113,7 +134,12 @@ def watch(ssm: Any, execution_id: str, interval: float = 5.0) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     ssm = session_client("ssm", args.endpoint_url)
-    execution = ssm.get_automation_execution(AutomationExecutionId=args.execution_id)["AutomationExecution"]
+    try:
+        execution = ssm.get_automation_execution(AutomationExecutionId=args.execution_id)["AutomationExecution"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "AutomationExecutionNotFoundException":
+            raise UsageError(f"no automation execution {args.execution_id}") from None
+        raise
     print(f"{execution.get('DocumentName', NAME)} {args.execution_id}: {execution['AutomationExecutionStatus']}")
     for step in execution.get("StepExecutions", []):
         print(f"  {step['StepName']}: {step.get('StepStatus', 'Pending')}{_step_detail(step)}")
@@ -131,6 +157,12 @@ def run_verify(args: argparse.Namespace) -> int:
     except ManifestMissing as error:
         print(f"closeloop evidence verify: {error}", file=sys.stderr)
         return 2
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("NoSuchBucket", "404"):
+            raise UsageError(
+                f"--bucket {args.bucket}: no such bucket (give --bucket or set CLOSELOOP_BUCKET)"
+            ) from None
+        raise
     anchored = "against the run's anchor" if result.anchored else "unanchored: pass --manifest-sha256 to pin it"
     print(
         f"{args.incident}: {len(result.verified)} of {len(result.manifest.artefacts)} artefacts verified ({anchored})"

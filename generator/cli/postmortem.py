@@ -15,6 +15,7 @@ from pathlib import Path
 from domain.accounts import AccountResolver, DisplayNames
 from domain.evidence import region_of
 from domain.incident_id import incident_id
+from generator.cli.usage import output_file, output_folder
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
 from generator.postmortem.draft import draft_yaml
@@ -66,6 +67,8 @@ def run_draft(args: argparse.Namespace) -> int:
     if not args.table:
         print(f"closeloop postmortem draft: give --table or set {TABLE_ENV}", file=sys.stderr)
         return 2
+    if args.out:
+        output_file(args.out)
     if args.out and args.out.exists() and not args.force:
         print(
             f"closeloop postmortem draft: {args.out} exists and may hold people's edits: give --force", file=sys.stderr
@@ -143,7 +146,8 @@ def run_render(args: argparse.Namespace) -> int:
         return 2
     if accounts is None:
         print("note: no Jira to ask (--accounts or CLOSELOOP_JIRA_URL): people are shown by account", file=sys.stderr)
-    out = args.out or args.file.parent
+    out = output_folder(args.out or args.file.parent)
+    out.mkdir(parents=True, exist_ok=True)
     for path in render_report(loaded.postmortem, out, args.file.stem, DisplayNames(accounts), args.region):
         print(f"wrote {path}")
     return 0

@@ -27,6 +27,7 @@ from domain.accounts import DisplayNames
 from domain.escape.filename import safe_name
 from domain.ownership import ConfigError, load_ownership, load_policy
 from generator.cli.enforce import read_config
+from generator.cli.usage import output_folder
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
 from generator.report.chart import trend_chart
@@ -82,6 +83,7 @@ def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None)
 
 
 def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = None) -> int:
+    output_folder(args.out)
     dynamodb = boto3.client("dynamodb", endpoint_url=args.endpoint_url)
     try:
         view, names = action_view(args, connect)

@@ -14,6 +14,7 @@ from typing import Any
 
 import boto3
 
+from generator.cli.usage import output_file
 from generator.document.errors import DocumentError
 from generator.document.model import Document
 from generator.document.reader import read_file
@@ -39,6 +40,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out:
+        output_file(args.out)
     try:
         document, name = load(args.document)
         parameters = pairs(args.param, "--param")
@@ -54,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print_summary(record)
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(record.to_api(), indent=2, default=str) + "\n", encoding="utf-8")
     return 0 if record.status == "Success" else 1
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from domain.incident_id import incident_id
 from domain.timeline import Kind, TimelineEvent, parse_time
 from domain.timeline_store import TimelineStore
+from generator.cli.usage import output_file
 from generator.timeline.report import as_json, markdown
 
 DEFAULT_SOURCE = "closeloop timeline add"
@@ -90,6 +91,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    if args.out:
+        output_file(args.out)
     try:
         events = TimelineStore(_client(args, "dynamodb"), args.table).events(args.incident)
     except (BotoCoreError, ClientError) as error:
@@ -108,6 +111,7 @@ def run_show(args: argparse.Namespace) -> int:
         else json.dumps(as_json(args.incident, events), indent=2) + "\n"
     )
     if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out} ({len(events)} events)")
     else:

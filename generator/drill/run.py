@@ -57,7 +57,7 @@ def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[
     out.mkdir(parents=True, exist_ok=True)
     with running_emulator() as endpoint:
         progress.stage(f"AWS emulator on {endpoint}; deploying the stack (deploy.sh --local's path)")
-        stack = deploy_stack(endpoint, out)
+        stack = deploy_stack(endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"))
         progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
         return [run_scenario(scenario, stack, out / scenario.name, progress) for scenario in scenarios]
 

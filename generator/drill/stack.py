@@ -9,6 +9,7 @@ So the drill never writes into the checkout, and deploys what the code says even
 import contextlib
 import io
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,11 +67,32 @@ def workspace(out: Path, root: Path = ROOT) -> Path:
     return place
 
 
-def deploy_stack(endpoint: str, out: Path, root: Path = ROOT) -> DeployedStack:
-    """Deploy into the emulator at `endpoint`; the deploy's report goes to a log file, not the drill's output."""
+class HeadingsTee(io.StringIO):
+    """Keeps the whole deploy report, and passes on each section heading ("== lint [12s]") as it comes, so
+    a deploy of most of a minute says what it is doing and for how long without flooding the drill's output."""
+
+    def __init__(self, on_heading: Callable[[str], None]) -> None:
+        super().__init__()
+        self.on_heading = on_heading
+        self.partial = ""
+
+    def write(self, text: str) -> int:
+        self.partial += text
+        *lines, self.partial = self.partial.split("\n")
+        for line in lines:
+            if line.startswith("== "):
+                self.on_heading(line[3:])
+        return super().write(text)
+
+
+def deploy_stack(
+    endpoint: str, out: Path, root: Path = ROOT, on_heading: Callable[[str], None] = lambda _: None
+) -> DeployedStack:
+    """Deploy into the emulator at `endpoint`; the deploy's report goes to a log file, and only its section
+    headings to `on_heading`."""
     place = workspace(out, root)
     log = out / "deploy.log"
-    captured = io.StringIO()
+    captured = HeadingsTee(on_heading)
     with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         try:
             status = deploy(local.emulator_target(endpoint), STACK, [], place)

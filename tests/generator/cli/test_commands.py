@@ -59,5 +59,6 @@ def test_help_and_linting_one_document_load_no_heavy_library() -> None:
     assert loaded_after(["lint", document]) == "[]"
 
 
-def test_a_command_that_deploys_loads_moto_only_when_chosen() -> None:
-    assert loaded_after(["drill", "--help"]) != "[]"
+def test_the_probe_sees_a_heavy_library_a_chosen_command_loads() -> None:
+    # simulate runs documents against the embedded emulator: choosing it loads moto, and the probe says so
+    assert loaded_after(["simulate", "--help"]) == "['moto']"
