@@ -134,11 +134,13 @@ def exit_status(findings: list[Finding]) -> int:
 
 
 def run_render(args: argparse.Namespace) -> int:
+    out = output_folder(args.out or args.file.parent)
     try:
         loaded = read_file(args.file)
     except DocumentError as error:
         print(f"closeloop postmortem render: the postmortem cannot be read:\n{error}", file=sys.stderr)
         return 2
+    out.mkdir(parents=True, exist_ok=True)  # a place that refuses it is said in one line (generator.cli.main)
     try:
         accounts = account_resolver(args)
     except DocumentError as error:
@@ -146,8 +148,6 @@ def run_render(args: argparse.Namespace) -> int:
         return 2
     if accounts is None:
         print("note: no Jira to ask (--accounts or CLOSELOOP_JIRA_URL): people are shown by account", file=sys.stderr)
-    out = output_folder(args.out or args.file.parent)
-    out.mkdir(parents=True, exist_ok=True)
     for path in render_report(loaded.postmortem, out, args.file.stem, DisplayNames(accounts), args.region):
         print(f"wrote {path}")
     return 0
