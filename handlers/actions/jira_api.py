@@ -294,6 +294,20 @@ class JiraApi:
         url = self.client._get_url(f"issue/{key}")
         call(self.policy, f"update {key}", lambda: self.client._session.put(url, json=body), idempotent=True)
 
+    def transitions(self, key: str) -> list[dict[str, Any]]:
+        """The transitions the issue offers now (ids differ between workflows: always looked up on the issue)."""
+        url = self.client._get_url(f"issue/{key}/transitions")
+        listed: dict[str, Any] = call(
+            self.policy, f"transitions of {key}", lambda: self.client._session.get(url).json(), idempotent=True
+        )
+        found: list[dict[str, Any]] = listed.get("transitions", [])
+        return found
+
+    def transition(self, key: str, transition_id: str, what: str) -> None:
+        """Move the issue through a transition; a repeat lands in the same status, so it is retried."""
+        url, body = self.client._get_url(f"issue/{key}/transitions"), {"transition": {"id": transition_id}}
+        call(self.policy, f"{what} {key}", lambda: self.client._session.post(url, json=body), idempotent=True)
+
     def link(self, inward: str, outward: str) -> None:
         """Link the action's issue to the incident ticket: one POST. (`JIRA.create_issue_link` also re-reads
         every link type on each call: its cache check never hits in 3.10.5.) A repeat would add a second

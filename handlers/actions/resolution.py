@@ -64,16 +64,7 @@ def resolve(api: JiraApi, key: str, action: Action) -> None:
 
 
 def transition_to_done(api: JiraApi, key: str) -> None:
-    url = api.client._get_url(f"issue/{key}/transitions")
-    listed: dict[str, Any] = call(
-        api.policy, f"transitions of {key}", lambda: api.client._session.get(url).json(), idempotent=True
-    )
-    done = [
-        t
-        for t in listed.get("transitions", [])
-        if ((t.get("to") or {}).get("statusCategory") or {}).get("key") == DONE_CATEGORY
-    ]
+    done = [t for t in api.transitions(key) if is_resolved({"status": t.get("to")})]
     if not done:
         raise JiraFailure(f"resolve {key}: no transition to a Done status is available on it")
-    body = {"transition": {"id": done[0]["id"]}}
-    call(api.policy, f"resolve {key}", lambda: api.client._session.post(url, json=body), idempotent=True)
+    api.transition(key, done[0]["id"], "resolve")

@@ -71,13 +71,8 @@ def set_due(api: JiraApi, key: str, due: date) -> None:
 
 def reopen(api: JiraApi, key: str, transition: str) -> None:
     """Move the issue through the named transition (found on the issue: ids differ between workflows)."""
-    url = api.client._get_url(f"issue/{key}/transitions")
-    listed: dict[str, Any] = call(
-        api.policy, f"transitions of {key}", lambda: api.client._session.get(url).json(), idempotent=True
-    )
     wanted = transition.lower()
-    found = [t for t in listed.get("transitions", []) if wanted in (t["name"].lower(), t["to"]["name"].lower())]
+    found = [t for t in api.transitions(key) if wanted in (t["name"].lower(), t["to"]["name"].lower())]
     if not found:
         raise ValueError(f"{key}: no transition '{transition}' available (set reopen_transition in the policy)")
-    body = {"transition": {"id": found[0]["id"]}}
-    call(api.policy, f"reopen {key}", lambda: api.client._session.post(url, json=body), idempotent=True)
+    api.transition(key, found[0]["id"], "reopen")
