@@ -27,6 +27,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from domain.evidence import region_of
 from domain.postmortem import Postmortem
 from generator.cli import enforce
 from generator.document.errors import DocumentError
@@ -43,6 +44,7 @@ from handlers.actions.service import DuplicateActionIds, enqueue, push
 from handlers.actions.settings import JiraSettings, SettingsError, from_env, from_file
 
 DEFAULT_OUTBOX = Path(".closeloop/outbox.json")
+POSTMORTEM_URL_ENV = "CLOSELOOP_POSTMORTEM_URL"
 DEFAULT_WAIT = 30.0
 
 
@@ -69,11 +71,22 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     push_parser.add_argument(
         "--config", type=Path, help="Jira settings file (JSON or TOML) instead of CLOSELOOP_JIRA_*"
     )
+    push_parser.add_argument(
+        "--postmortem-url",
+        default=os.environ.get(POSTMORTEM_URL_ENV),
+        help=f"where people read the postmortem ({{incident_id}} is replaced); each issue links to it "
+        f"(default: ${POSTMORTEM_URL_ENV})",
+    )
+    push_parser.add_argument(
+        "--region", default=region_of(os.environ), help="the evidence bucket's region, for console links"
+    )
     push_parser.set_defaults(run=run_push)
     enforce.add_parser(commands)
 
 
-def incident_context(postmortem: Postmortem) -> IncidentContext:
+def incident_context(
+    postmortem: Postmortem, region: str | None = None, postmortem_url: str | None = None
+) -> IncidentContext:
     incident = postmortem.incident
     return IncidentContext(
         id=incident.id,
@@ -83,6 +96,8 @@ def incident_context(postmortem: Postmortem) -> IncidentContext:
         service=incident.service,
         ticket=incident.ticket,
         evidence=tuple(postmortem.evidence),
+        region=region,
+        postmortem_url=postmortem_url.format(incident_id=incident.id) if postmortem_url else None,
     )
 
 
@@ -153,8 +168,11 @@ def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = N
         if problem:
             raise problem
         postmortem = read_file(args.file).postmortem
-        incident = incident_context(postmortem)
+        incident = incident_context(postmortem, args.region, args.postmortem_url)
         check_ticket(connect, incident)
+        if incident.postmortem_url is None:
+            print(f"note: the issues do not link to the postmortem: give --postmortem-url or set "
+                  f"{POSTMORTEM_URL_ENV}", file=sys.stderr)  # fmt: skip
     except DocumentError as error:
         print(error.describe(), file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ its project and the incident ticket; and the push of the postmortem's actions th
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from domain.postmortem import Postmortem
 from generator.cli.actions import incident_context
@@ -49,7 +50,11 @@ def start_jira(scenario: Scenario, incident_id: str) -> tuple[DrillJira, str]:
     return DrillJira(standin, accounts, settings), ticket.key
 
 
-def push_actions(jira: DrillJira, postmortem: Postmortem, dynamodb: object, table_name: str) -> PushReport:
+def push_actions(
+    jira: DrillJira, postmortem: Postmortem, dynamodb: object, table_name: str, region: str, rendered: Path
+) -> PushReport:
+    """Push through the real service; each issue links to the rendered postmortem (a file the drill keeps)."""
     outbox = DynamoOutbox(dynamodb, table_name)
-    entries = enqueue(outbox, incident_context(postmortem), postmortem.actions)
+    incident = incident_context(postmortem, region, rendered.resolve().as_uri())
+    entries = enqueue(outbox, incident, postmortem.actions)
     return push(entries, outbox, jira.connect())

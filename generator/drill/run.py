@@ -140,7 +140,8 @@ def _postmortem_and_actions(
     )
 
     progress.stage("prevention actions into Jira")
-    report = push_actions(jira, written.postmortem, clients.client("dynamodb"), stack.table)
+    markdown = next(path for path in written.rendered if path.suffix == ".md")
+    report = push_actions(jira, written.postmortem, clients.client("dynamodb"), stack.table, clients.region, markdown)
     queued = [r for r in report.results if r.outcome == Outcome.QUEUED]
     if queued:
         raise DrillError("actions still queued: " + "; ".join(r.as_text() for r in queued))

@@ -1,7 +1,8 @@
 """What an action's Jira issue says: its fields, built from the action and its incident, and what differs.
 
-The description names the incident, the done-condition and the evidence links; API v3 (Cloud) takes it
-as an Atlassian Document Format document, API v2 (Data Center) as a plain string. The issue is found
+The description names the incident, the done-condition, the postmortem and a handful of evidence links
+that open in a browser (an s3:// object on its S3 console page), with the manifest for the rest; API v3
+(Cloud) takes it as an Atlassian Document Format document, API v2 (Data Center) as a plain string. The issue is found
 again by its label `closeloop:<incident>:<action>` (the action's external id): labels survive edits and
 moves and are searchable by JQL on both Cloud and Data Center, where an issue property is searchable
 only when an installed app indexes it.
@@ -11,9 +12,24 @@ import re
 from typing import Any
 
 from domain.action import Action
+from domain.evidence import browser_url
+from domain.postmortem import EvidenceLink
 from handlers.actions.outbox import IncidentContext
 
 MANAGED_LABEL = "closeloop"
+# How many evidence links a ticket shows besides the manifest: a handful people will open, not eleven.
+EVIDENCE_LINKS = 5
+# Which evidence people open first, by where it is stored: how it was detected, what changed, who did
+# what, the errors, the graphs; the rest is in the manifest.
+EVIDENCE_ORDER = (
+    "/alarms/state-changes",
+    "/deployments/",
+    "/manual_actions/cloudtrail",
+    "/logs/errors",
+    "/snapshots/",
+    "/traces/",
+    "/metrics/",
+)
 
 
 def label_text(value: str) -> str:
@@ -29,8 +45,25 @@ def labels(incident: IncidentContext, action: Action) -> list[str]:
     return [MANAGED_LABEL, external_label(incident, action), label_text(f"incident-class:{incident.incident_class}")]
 
 
+def _rank(link: EvidenceLink) -> int:
+    return next((rank for rank, part in enumerate(EVIDENCE_ORDER) if part in link.url), len(EVIDENCE_ORDER))
+
+
+def evidence_links(incident: IncidentContext) -> list[tuple[str, str]]:
+    """At most EVIDENCE_LINKS pieces of evidence (the most telling first), then the manifest, which lists
+    all of it; each as a URL a browser opens."""
+    manifests = [link for link in incident.evidence if link.url.endswith("/manifest.json")]
+    others = sorted((link for link in incident.evidence if link not in manifests), key=_rank)
+    links = [(link.title, browser_url(link.url, incident.region)) for link in others[:EVIDENCE_LINKS]]
+    for manifest in manifests[:1]:
+        listed = f" ({len(others)} pieces, {len(others) - len(links)} not listed here)" if others else ""
+        links.append((f"All the evidence: the manifest{listed}", browser_url(manifest.url, incident.region)))
+    return links
+
+
 def description_lines(incident: IncidentContext, action: Action) -> tuple[list[str], list[tuple[str, str]]]:
-    """The description's paragraphs, and its links (title, url) listed after them."""
+    """The description's paragraphs, and its links (title, url) listed after them: the postmortem, a
+    handful of evidence and the manifest, and the action's own evidence."""
     lines = [
         f"Prevention action {action.id} from the postmortem of {incident.id}: {incident.title}.",
         f"Incident {incident.id}: class {incident.incident_class}, severity {incident.severity}, "
@@ -40,13 +73,16 @@ def description_lines(incident: IncidentContext, action: Action) -> tuple[list[s
         "Managed by closeloop: change the action in the postmortem and push again; "
         f"this issue is found by the label {external_label(incident, action)}.",
     ]
-    links = [(link.title, link.url) for link in incident.evidence] + [("Evidence", url) for url in action.evidence]
-    return lines, links
+    postmortem = [(f"Postmortem of {incident.id}", incident.postmortem_url)] if incident.postmortem_url else []
+    if not postmortem:
+        lines.append(f"Postmortem of {incident.id}: not linked (push with --postmortem-url to link it).")
+    action_evidence = [("Evidence", browser_url(url, incident.region)) for url in action.evidence]
+    return lines, postmortem + evidence_links(incident) + action_evidence
 
 
 def plain_description(incident: IncidentContext, action: Action) -> str:
     lines, links = description_lines(incident, action)
-    evidence = ["Evidence:", *(f"* [{title}|{url}]" for title, url in links)] if links else []
+    evidence = ["Links:", *(f"* [{title}|{url}]" for title, url in links)] if links else []
     return "\n".join(lines + evidence)
 
 
@@ -56,7 +92,7 @@ def adf_description(incident: IncidentContext, action: Action) -> dict[str, Any]
         {"type": "paragraph", "content": [{"type": "text", "text": line}]} for line in lines
     ]
     if links:
-        content.append({"type": "paragraph", "content": [{"type": "text", "text": "Evidence:"}]})
+        content.append({"type": "paragraph", "content": [{"type": "text", "text": "Links:"}]})
         items = [
             {
                 "type": "listItem",

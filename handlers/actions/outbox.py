@@ -41,6 +41,8 @@ class IncidentContext(BaseModel):
     service: str
     ticket: str | None = None
     evidence: tuple[EvidenceLink, ...] = ()
+    region: str | None = None  # the evidence bucket's region: s3:// links open on its S3 console page
+    postmortem_url: str | None = None  # where people read the postmortem: each issue links to it
 
 
 class OutboxEntry(BaseModel):

@@ -249,6 +249,9 @@ class Push:
                 url = self.api.settings.incident_url.format(incident_id=incident.id)
                 title = f"Incident {incident.id}: {incident.title}"
                 self.api.remote_link(key, url, title, f"closeloop:incident:{incident.id}")
+                if incident.postmortem_url:
+                    title = f"Postmortem of {incident.id}: {incident.title}"
+                    self.api.remote_link(key, incident.postmortem_url, title, f"closeloop:postmortem:{incident.id}")
             if resolution.needed(entry.action, fields):
                 resolution.resolve(self.api, key, entry.action)
                 outcome = Outcome.UPDATED if outcome == Outcome.UNCHANGED else outcome

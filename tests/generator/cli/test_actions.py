@@ -123,7 +123,14 @@ def test_a_url_where_nothing_listens_is_named_at_once_without_backing_off(
     url, settings = jira.jira.url, jira.settings
     jira.jira.stop()
     args = argparse.Namespace(
-        file=postmortem_file(True), dry_run=False, format="text", outbox=tmp_path / "o.json", config=None, wait=0
+        file=postmortem_file(True),
+        dry_run=False,
+        format="text",
+        outbox=tmp_path / "o.json",
+        config=None,
+        wait=0,
+        region=None,
+        postmortem_url=None,
     )
     connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=jira.sleep))  # noqa: E731
 
@@ -141,7 +148,14 @@ def test_a_jira_that_cannot_answer_now_is_not_a_verdict_the_actions_are_queued(
     jira.jira.faults.add(Fault(FaultKind.SERVER_ERROR, "GET", r"/myself$", status=500, times=40))
     outbox = tmp_path / "outbox.json"
     args = argparse.Namespace(
-        file=postmortem_file(True), dry_run=False, format="text", outbox=outbox, config=None, wait=0
+        file=postmortem_file(True),
+        dry_run=False,
+        format="text",
+        outbox=outbox,
+        config=None,
+        wait=0,
+        region=None,
+        postmortem_url=None,
     )
 
     assert actions.run_push(args, jira.connect(attempts=2)) == 1
@@ -205,7 +219,14 @@ def test_two_overlapping_pushes_make_one_issue_per_action_the_second_says_why_it
 ) -> None:
     outbox = tmp_path / "outbox.json"
     args = argparse.Namespace(
-        file=postmortem_file(True), dry_run=False, format="text", outbox=outbox, config=None, wait=30
+        file=postmortem_file(True),
+        dry_run=False,
+        format="text",
+        outbox=outbox,
+        config=None,
+        wait=30,
+        region=None,
+        postmortem_url=None,
     )
     barrier = jira.jira.faults.add(Fault(FaultKind.HOLD, "POST", r"/issue/bulk$"))
     first: list[int] = []

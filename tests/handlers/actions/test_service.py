@@ -1,5 +1,6 @@
 """The push service with the real `jira` client over HTTP against the local Jira, Cloud and Data Center."""
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,10 @@ from jira import JIRA
 from pydantic import SecretStr
 
 from domain.action import Action, ActionStatus
+from domain.postmortem import EvidenceLink
+from generator.cli.actions import incident_context
 from generator.standins.jira import Fault, FaultKind
-from handlers.actions.issue_content import adf_description, plain_description
+from handlers.actions.issue_content import adf_description, plain_description, plain_text
 from handlers.actions.jira_api import JiraApi, RetryPolicy
 from handlers.actions.outbox import JsonFileOutbox, OutboxState
 from handlers.actions.report import Outcome
@@ -58,7 +61,8 @@ def test_a_push_creates_one_issue_per_action_with_every_field_right(jira_world: 
         description = str(fields["description"])
         assert action.done_condition in description
         assert "INC-42" in description
-        assert "s3://closeloop-evidence-123456789012/incidents/INC-42/evidence/manifest.json" in description
+        console = "https://console.aws.amazon.com/s3/object/closeloop-evidence-123456789012?prefix=incidents/INC-42"
+        assert f"{console}/evidence/manifest.json" in description  # opens in a browser, unlike s3://
         identity = "accountId" if jira_world.cloud else "name"
         assert fields["assignee"][identity] == action.owner
         assert fields["duedate"] == action.due.isoformat()
@@ -333,3 +337,38 @@ def test_actions_of_an_incident_whose_ticket_is_gone_wait_and_nothing_is_created
     assert [r.outcome for r in report.results] == [Outcome.QUEUED] * 4
     assert all((r.reason or "").startswith("incident ticket OPS-1: Jira at") for r in report.results)
     assert cloud_world.jira.issues() == [] and cloud_world.jira.count("POST") == 0
+
+
+def test_a_ticket_links_the_postmortem_and_a_handful_of_evidence_that_open_in_a_browser(
+    jira_world: World, tmp_path: Path
+) -> None:
+    bucket = "s3://closeloop-evidence-123456789012/incidents/INC-42/evidence"
+    kinds = ["alarms/definitions", "alarms/state-changes", "deployments/markers", "logs/errors", "logs/sample",
+             "manual_actions/automations", "manual_actions/cloudtrail", "metrics/series",
+             "traces/summaries"]  # fmt: skip
+    evidence = [EvidenceLink(title="Evidence manifest", url=f"{bucket}/manifest.json")]
+    evidence += [EvidenceLink(title=kind, url=f"{bucket}/{kind}.ndjson.gz") for kind in kinds]
+    postmortem = jira_world.postmortem.model_copy(update={"evidence": evidence})
+    incident = incident_context(postmortem, "eu-west-1", "https://git.example.com/pm/{incident_id}.md")
+    action = jira_world.postmortem.actions[0]
+    entries = enqueue(JsonFileOutbox(tmp_path / "outbox.json"), incident, [action])
+    [result] = push(entries, JsonFileOutbox(tmp_path / "outbox.json"), jira_world.connect(), jira_world.confirm).results
+
+    text = plain_text(reader(jira_world).issue(str(result.key)).raw["fields"]["description"])
+    console = "https://console.aws.amazon.com/s3/object/closeloop-evidence-123456789012?region=eu-west-1&prefix="
+    shown = re.findall(re.escape(console) + r"(\S+?)(?=[\s|\]]|$)", text)
+    telling = (
+        "alarms/state-changes",
+        "deployments/markers",
+        "manual_actions/cloudtrail",
+        "logs/errors",
+        "traces/summaries",
+    )
+    assert shown == [
+        *(f"incidents/INC-42/evidence/{kind}.ndjson.gz" for kind in telling),
+        "incidents/INC-42/evidence/manifest.json",
+    ]
+    assert "the manifest (9 pieces, 4 not listed here)" in text and "s3://" not in text
+    assert "https://git.example.com/pm/INC-42.md" in text
+    remote = {link.raw["globalId"]: link.raw["object"]["url"] for link in reader(jira_world).remote_links(result.key)}
+    assert remote["closeloop:postmortem:INC-42"] == "https://git.example.com/pm/INC-42.md"
