@@ -106,6 +106,7 @@ def follow_status(hook: IssueWebhook, context: WebhookContext, entry: OutboxEntr
     not_doing = context.policy.not_doing_label in issue.labels
     if issue.resolved:
         who = hook.user.key if hook.user else "jira"
+        by = (hook.user.display_name if hook.user else None) or who  # people read the text: a name, not an id
         outcome = "closed as not doing" if not_doing else "done"
         event = TimelineEvent(
             incident_id=incident_id,
@@ -114,7 +115,7 @@ def follow_status(hook: IssueWebhook, context: WebhookContext, entry: OutboxEntr
             recorded_at=context.now(),
             actor=who,
             source=f"jira:{issue.key}",
-            text=f"Prevention action {action_id} {outcome} in Jira ({issue.key}) by {who}",
+            text=f"Prevention action {action_id} {outcome} in Jira ({issue.key}) by {by}",
         )
         if context.timeline.put(event):
             done.append(f"recorded {outcome} on the timeline of {incident_id}")

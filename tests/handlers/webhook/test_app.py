@@ -51,6 +51,7 @@ def test_a_resolution_reaches_the_timeline_once_and_the_outbox(hooks: Hooks) -> 
     assert again["statusCode"] == 409 and "replayed" in body_of(again)["message"]
     events = TimelineStore(boto3.client("dynamodb"), hooks.world.table).events("INC-42")
     assert [(e.actor, e.source) for e in events] == [(PEOPLE[1][2], f"jira:{hooks.issue_key}")]
+    assert events[0].text.endswith(f"done in Jira ({hooks.issue_key}) by {PEOPLE[1][0]}")  # a name, not an id
     assert abs(events[0].occurred_at.timestamp() - payload["timestamp"] / 1000) < 1
     entry = next(
         e for e in DynamoOutbox(boto3.client("dynamodb"), hooks.world.table).entries("INC-42") if e.action.id == "A1"
