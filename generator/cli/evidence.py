@@ -17,8 +17,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from domain.evidence_anchor import ManifestAnchor
 from domain.incident_id import incident_id
-from domain.timeline import format_second, parse_time
+from domain.timeline import Kind, format_second, parse_time
+from domain.timeline_store import TimelineStore
 from generator.cli.simulate import print_step, print_summary
 from generator.cli.usage import UsageError
 from generator.evidence.local import run_locally, session_client
@@ -72,6 +74,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     check.add_argument("--manifest-sha256", help="the run's WriteManifest.ManifestSha256 output: the anchor")
     check.add_argument("--manifest-version", help="the run's WriteManifest.ManifestVersionId output")
     check.add_argument("--window", nargs=2, metavar=("START", "END"), help="the run's resolved window")
+    check.add_argument(
+        "--table", help="read the anchor the timeline recorded from SSM's record of the run (the newest one)"
+    )
     check.add_argument("--endpoint-url")
     check.set_defaults(run=run_verify)
 
@@ -149,7 +154,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     try:
-        anchor = None
+        anchor = timeline_anchor(args) if args.table and not args.manifest_sha256 else None
         if args.manifest_sha256:
             window = tuple(args.window) if args.window else None
             anchor = Anchor(args.manifest_sha256.lower(), args.manifest_version or None, window)
@@ -180,6 +185,14 @@ def run_verify(args: argparse.Namespace) -> int:
     for source, gaps in result.manifest.gaps().items():
         print(f"  gap in {source}: {'; '.join(gaps)}")
     return 0 if result.intact else 1
+
+
+def timeline_anchor(args: argparse.Namespace) -> Anchor | None:
+    """The newest manifest anchor on the incident's timeline (recorded by the timeline function), if any."""
+    store = TimelineStore(session_client("dynamodb", args.endpoint_url), args.table)
+    anchors = [ManifestAnchor.from_source(e.source) for e in store.events(args.incident) if e.kind is Kind.EVIDENCE]
+    found = [a for a in anchors if a is not None and a.bucket == args.bucket]
+    return Anchor(found[-1].sha256, found[-1].version_id or None) if found else None
 
 
 def _step_detail(step: dict[str, Any]) -> str:

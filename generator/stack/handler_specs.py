@@ -105,6 +105,22 @@ AUTOMATION_STEP_CHANGES = EventPattern(
     },
 )
 
+# The one closeloop step the timeline function records itself: the evidence manifest's anchor (its key, S3
+# version and SHA-256), read from SSM's record of the run, so the role that writes the bucket never writes it.
+MANIFEST_ANCHORS = EventPattern(
+    name="EvidenceManifestAnchors",
+    description="Each evidence manifest's version and SHA-256 onto its incident's timeline, from SSM's record",
+    pattern={
+        "source": ["aws.ssm"],
+        "detail-type": ["EC2 Automation Step Status-change Notification"],
+        "detail": {
+            "Definition": [{"prefix": SELF_LOGGING_PREFIX}],
+            "StepName": ["WriteManifest"],
+            "Status": ["Success"],
+        },
+    },
+)
+
 TIMELINE = HandlerSpec(
     name="timeline",
     description="closeloop: alarm state changes and runbook step changes onto incident timelines",
@@ -128,7 +144,7 @@ TIMELINE = HandlerSpec(
         # An execution started from an OpsCenter OpsItem: the OpsItem's operational data names the incident.
         AccountRead("ReadOpsItems", ("ssm:GetOpsItem",), "ssm:${AWS::Region}:${AWS::AccountId}:opsitem/*"),
     ),
-    triggers=(ALARM_STATE_CHANGES, AUTOMATION_STEP_CHANGES),
+    triggers=(ALARM_STATE_CHANGES, AUTOMATION_STEP_CHANGES, MANIFEST_ANCHORS),
 )
 
 ACTIONS = HandlerSpec(

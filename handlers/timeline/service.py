@@ -10,12 +10,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.evidence_anchor import ManifestAnchor
 from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
 from handlers.timeline.execution_link import execution_incident
 from handlers.timeline.models import AlarmStateChangeEvent, DirectTimelineEvent, StepStatusChangeEvent
 
 STEP_TIME_FORMAT = "%b %d, %Y %I:%M:%S %p"
+MANIFEST_STEP = "WriteManifest"  # Closeloop-CollectEvidence's step whose outputs are the evidence anchor
 ALARM_ACTOR = "aws.cloudwatch"
 MAX_REASON = 300
 
@@ -93,12 +95,16 @@ def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> Timel
     detail = request.detail
     if detail.Status not in TERMINAL_STEP_STATUSES:
         return f"step {detail.StepName} is {detail.Status}, not finished"
-    if detail.Definition.startswith(SELF_LOGGING_PREFIX):
+    # closeloop's runbooks record their own steps, except the manifest's anchor: that one is taken from SSM's
+    # record of the run by this function, not written by the role that writes the evidence bucket.
+    if detail.Definition.startswith(SELF_LOGGING_PREFIX) and detail.StepName != MANIFEST_STEP:
         return f"{detail.Definition} records its own steps on the timeline"
     execution = ssm.get_automation_execution(AutomationExecutionId=detail.ExecutionId)["AutomationExecution"]
     incident, why = execution_incident(ssm, execution)
     if not incident:
         return why
+    if detail.Definition.startswith(SELF_LOGGING_PREFIX):
+        return anchor_event(execution, detail, incident, now) or f"{detail.StepName} left no manifest anchor"
     return TimelineEvent(
         incident_id=incident,
         kind=Kind.HUMAN_ACTION,
@@ -107,6 +113,30 @@ def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> Timel
         actor=step_actor(execution, detail.StepName),
         source=f"automation:{detail.ExecutionId}#{detail.StepName}",
         text=f"{detail.Definition}: step {detail.StepName} ({detail.Action}) ended {detail.Status}",
+    )
+
+
+def anchor_event(execution: dict[str, Any], detail: Any, incident: str, now: datetime) -> TimelineEvent | None:
+    """The manifest's anchor (key, version, SHA-256) from the WriteManifest step's outputs, as SSM keeps them."""
+    steps = [s for s in execution.get("StepExecutions", []) if s.get("StepName") == MANIFEST_STEP]
+    outputs = steps[-1].get("Outputs", {}) if steps else {}
+
+    def first(name: str) -> str:
+        return str((outputs.get(name) or [""])[0])
+
+    bucket = str((execution.get("Parameters", {}).get("EvidenceBucket") or [""])[0])
+    key, version, sha = first("ManifestKey"), first("ManifestVersionId"), first("ManifestSha256")
+    if detail.Status != "Success" or not (bucket and key and sha):
+        return None
+    anchor = ManifestAnchor(bucket, key, version, sha)
+    return TimelineEvent(
+        incident_id=incident,
+        kind=Kind.EVIDENCE,
+        occurred_at=step_time(detail.EndTime, now),
+        recorded_at=now,
+        actor=str(execution.get("ExecutedBy") or "unknown"),
+        source=anchor.source,
+        text=f"Evidence manifest stored: {key}, version {version or '(unversioned)'}, SHA-256 {sha}",
     )
 
 

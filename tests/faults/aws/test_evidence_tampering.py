@@ -11,16 +11,22 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
 
+from domain.evidence_anchor import ManifestAnchor
+from domain.timeline import Kind, TimelineEvent
+from domain.timeline_store import TimelineStore
+from generator.cli import main
 from generator.evidence.verify import Anchor, ManifestMissing, verify
 from runbooks.scripts.evidence import manifest as manifest_step
 from runbooks.scripts.evidence.artefacts import put_blob
 from runbooks.scripts.evidence.keys import evidence_key, manifest_key, record_key
 from runbooks.scripts.evidence.retry import Calls
+from tests.domain.closeloop_table import create_table
 from tests.faults.tally import Tally
 
 INCIDENT, OTHER = "INC-77", "INC-78"
@@ -154,3 +160,22 @@ def test_verify_catches_each_tampering(collected: Collected, tally: Tally, name:
             caught = True  # the anchored manifest version is gone: reported, exit 2
         case.lost = int(not caught)
         assert caught, name
+
+
+def test_verify_reads_the_anchor_the_timeline_recorded(
+    collected: Collected, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the timeline function records it from SSM's record of the run; `verify --table` finds it there."""
+    name = f"closeloop-{uuid.uuid4().hex[:8]}"
+    create_table(name)
+    anchor = ManifestAnchor(collected.bucket, manifest_key(INCIDENT), str(collected.anchor.version_id),
+                            collected.anchor.sha256)  # fmt: skip
+    now = datetime.now(UTC)
+    store = TimelineStore(boto3.client("dynamodb"), name)
+    store.put(TimelineEvent(incident_id=INCIDENT, kind=Kind.EVIDENCE, occurred_at=now, recorded_at=now,
+                            actor="ssm", source=anchor.source, text="Evidence manifest stored"))  # fmt: skip
+    command = ["evidence", "verify", "--incident", INCIDENT, "--bucket", collected.bucket, "--table", name]
+    assert main(command) == 0 and "against the run's anchor" in capsys.readouterr().out
+    governance_overwrite(collected)
+    assert main(command) == 2  # the anchored manifest version is gone
+    assert "does not exist" in capsys.readouterr().err

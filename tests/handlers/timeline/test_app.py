@@ -16,6 +16,7 @@ from botocore.stub import Stubber
 from pydantic import ValidationError
 
 from domain import table
+from domain.evidence_anchor import ManifestAnchor
 from handlers.timeline import app, service
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
 
@@ -221,3 +222,33 @@ def test_an_aws_runbook_run_from_an_opsitem_lands_on_the_incident_the_opsitem_na
     [item] = items(table_name, "INC-79")
     assert item["text"] == {"S": "AWS-RestartEC2Instance: step stopInstances (aws:changeInstanceState) ended Success"}
     assert (item["actor"], item["kind"]) == ({"S": ANA}, {"S": "human_action"})
+
+
+def manifest_step_event(status: str = "Success") -> dict[str, Any]:
+    event = event_fixture("ssm_automation_step_status_change.json")
+    event["detail"].update(Definition="Closeloop-CollectEvidence", StepName="WriteManifest", Status=status,
+                           Action="aws:executeScript")  # fmt: skip
+    return event
+
+
+def test_the_manifest_anchor_is_taken_from_ssms_record_of_the_run(
+    table_name: str, ssm_stub: Stubber, context: FakeLambdaContext
+) -> None:
+    sha = "ab" * 32
+    steps = [{"StepName": "WriteManifest", "Outputs": {"ManifestKey": ["incidents/INC-77/evidence/manifest.json"],
+              "ManifestSha256": [sha], "ManifestVersionId": ["v-1"]}}]  # fmt: skip
+    parameters = {"IncidentId": ["INC-77"], "EvidenceBucket": ["closeloop-evidence"]}
+    ssm_stub.add_response(
+        "get_automation_execution", execution(parameters, steps), {"AutomationExecutionId": EXECUTION}
+    )
+    assert app.handler(manifest_step_event(), context)["recorded"] is True
+    [item] = items(table_name, "INC-77")
+    assert item["kind"] == {"S": "evidence"}
+    anchor = ManifestAnchor.from_source(item["source"]["S"])
+    assert anchor == ManifestAnchor("closeloop-evidence", "incidents/INC-77/evidence/manifest.json", "v-1", sha)
+
+
+def test_closeloops_other_steps_are_still_left_to_the_runbooks(table_name: str, context: FakeLambdaContext) -> None:
+    event = manifest_step_event()
+    event["detail"]["StepName"] = "CollectLogs"
+    assert "records its own steps" in app.handler(event, context)["skipped"]
