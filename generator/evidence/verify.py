@@ -20,6 +20,9 @@ from typing import Any
 from domain.evidence import EvidenceManifest, evidence_prefix, manifest_key
 
 CHUNK_BYTES = 1024 * 1024
+# What S3 answers for a key or version that is not there (a delete marker as the latest: 404/NoSuchKey; a
+# malformed version id: InvalidArgument; without s3:ListBucket a missing key is AccessDenied: not gone).
+GONE = {"NoSuchKey", "NoSuchVersion", "404", "InvalidArgument", "MethodNotAllowed"}
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ def _manifest_bytes(s3: Any, bucket: str, key: str, incident_id: str, anchor: An
     pinned = {"VersionId": anchor.version_id} if anchor and anchor.version_id else {}
     try:
         body: bytes = s3.get_object(Bucket=bucket, Key=key, **pinned)["Body"].read()
-    except (s3.exceptions.NoSuchKey, s3.exceptions.ClientError) as error:
+    except s3.exceptions.ClientError as error:
+        if _code(error) not in GONE:
+            raise  # no such bucket, access denied: not a verdict on the evidence
         at = f" at version {anchor.version_id}" if pinned and anchor else ""
         raise ManifestMissing(
             f"s3://{bucket}/{key}{at} does not exist ({_code(error)}): no evidence was collected for {incident_id}"
@@ -119,7 +124,9 @@ def _sha256(s3: Any, bucket: str, key: str, version_id: str | None) -> str | Non
     digest = hashlib.sha256()
     try:
         body = s3.get_object(Bucket=bucket, Key=key, **pinned)["Body"]
-    except (s3.exceptions.NoSuchKey, s3.exceptions.ClientError):
+    except s3.exceptions.ClientError as error:
+        if _code(error) not in GONE:
+            raise
         return None  # gone (NoSuchKey, NoSuchVersion), or a delete marker is the latest
     for chunk in iter(lambda: body.read(CHUNK_BYTES), b""):
         digest.update(chunk)
