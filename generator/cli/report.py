@@ -35,7 +35,7 @@ from generator.report.jira_view import action_issues, jira_view
 from generator.report.model import NO_OWNER, class_report, markdown
 from generator.report.records import ActionView, outbox_view, read_incidents
 from handlers.actions.accounts import JiraAccounts
-from handlers.actions.jira_api import JiraApi, JiraFailure
+from handlers.actions.jira_api import JiraApi, JiraFailure, once
 from handlers.actions.settings import SettingsError, from_env, from_file
 
 
@@ -62,16 +62,19 @@ def action_view(args: argparse.Namespace, connect: Callable[[], JiraApi] | None)
     """How actions are counted (the outbox, or Jira with --jira) and how owners are named: by their display
     names from --accounts, else from Jira's user API when Jira is configured, else as written."""
     settings = None
-    if args.jira or os.environ.get("CLOSELOOP_JIRA_URL") or args.config:
-        settings = from_file(args.config) if args.config else from_env(os.environ)
-    api: list[JiraApi] = []
+    if args.jira or args.config or os.environ.get("CLOSELOOP_JIRA_URL"):
+        try:
+            settings = from_file(args.config) if args.config else from_env(os.environ)
+        except SettingsError:
+            if args.jira:
+                raise
+            # Jira asked only for names: an incomplete configuration costs the names, not the report.
 
-    def jira() -> JiraApi:
+    def connected() -> JiraApi:
         assert settings is not None
-        if not api:
-            api.append((connect or (lambda: JiraApi.connect(settings)))())
-        return api[0]
+        return JiraApi.connect(settings)
 
+    jira = once(connect or connected)
     accounts = accounts_from_file(args.accounts) if args.accounts else JiraAccounts(jira) if settings else None
     if not args.jira:
         return outbox_view, DisplayNames(accounts)

@@ -223,3 +223,13 @@ def test_an_escalated_action_is_overdue_whatever_day_the_report_is_run(table_nam
     before = overdue()
     DynamoLedger(dynamodb, table_name).claim("OPS-9", escalation_once(entry.action.due))
     assert overdue() == before + 1
+
+
+def test_an_incomplete_jira_configuration_costs_the_names_not_the_report(
+    table_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("EMAIL", "TOKEN", "PROJECT"):
+        monkeypatch.delenv(f"CLOSELOOP_JIRA_{name}", raising=False)
+    monkeypatch.setenv("CLOSELOOP_JIRA_URL", "https://jira.example.com")
+    assert run("--table", table_name, "--out", str(tmp_path)) == 0
+    assert "By owner (open): 712020:" in (tmp_path / "report.md").read_text()  # nothing better is known
