@@ -16,6 +16,9 @@ Jira: on any error nothing is queued or sent, and each problem is one line namin
 One push of an incident at a time: a second one waits (`--wait`, default 30 s) for the first to end, then
 reads what it wrote; if it is still running then, the second exits 1 naming it, and nothing is lost.
 
+With `--table NAME` the outbox is the stack's table, shared with the actions Lambda: a CLI push and the
+Lambda's push of one incident then take the same lease in the table and never overlap.
+
 Exit 0 when every action is in Jira, 1 when any is still queued (or another push is running), 2 when an
 input is unusable or the check finds an error.
 """
@@ -37,8 +40,8 @@ from generator.validator.finding import Severity
 from handlers.actions import preflight
 from handlers.actions.accounts import JiraAccounts
 from handlers.actions.jira_api import JiraApi, JiraFailure, UnusableSettings, once
-from handlers.actions.lease import Busy, FileLease, held
-from handlers.actions.outbox import IncidentContext, JsonFileOutbox, OutboxError
+from handlers.actions.lease import LEASE_SECONDS, Busy, DynamoLease, FileLease, Lease, held, this_process
+from handlers.actions.outbox import DynamoOutbox, IncidentContext, JsonFileOutbox, Outbox, OutboxError
 from handlers.actions.report import Outcome, PushReport
 from handlers.actions.service import DuplicateActionIds, enqueue, push
 from handlers.actions.settings import JiraSettings, SettingsError, from_env, from_file
@@ -61,6 +64,12 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     push_parser.add_argument("--dry-run", action="store_true", help="read Jira, write nothing, say what would happen")
     push_parser.add_argument("--format", choices=("text", "json"), default="text")
     push_parser.add_argument("--outbox", type=Path, default=DEFAULT_OUTBOX, help=f"default: {DEFAULT_OUTBOX}")
+    push_parser.add_argument(
+        "--table",
+        metavar="NAME",
+        help="keep the outbox in the stack's table (shared with the actions Lambda, one push at a time across both) "
+        "instead of --outbox",
+    )
     push_parser.add_argument(
         "--wait",
         type=float,
@@ -179,29 +188,63 @@ def run_push(args: argparse.Namespace, connect: Callable[[], JiraApi] | None = N
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.dry_run:
-        return queue_and_push(args, postmortem, incident, connect)
-    try:  # one push of the incident at a time: the outbox is read only once the lease is held
-        with held(FileLease(lease_folder(args.outbox)), incident.id, wait=args.wait):
-            return queue_and_push(args, postmortem, incident, connect)
+    try:
+        store, lease = stores(args)
+        if args.dry_run:
+            return queue_and_push(args, postmortem, incident, connect, store)
+        with held(lease, incident.id, wait=args.wait):  # one push of the incident at a time; then read the outbox
+            return queue_and_push(args, postmortem, incident, connect, store)
     except Busy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 1
+    except Exception as error:  # with --table, botocore's: one line, no traceback
+        said = table_problem(args, error)
+        if said is None:
+            raise
+        print(f"error: {said}", file=sys.stderr)
+        return 2
+
+
+def table_problem(args: argparse.Namespace, error: Exception) -> str | None:
+    """What went wrong with the table `--table` names, in one line; None for anything else."""
+    if not getattr(args, "table", None):
+        return None
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from generator.cli.usage import aws_setup_problem
+
+    if not isinstance(error, BotoCoreError | ClientError):
+        return None
+    return f"table {args.table}: {aws_setup_problem(error) or error}"
 
 
 def lease_folder(outbox: Path) -> Path:
     return outbox.with_name(outbox.name + ".leases")
 
 
+def stores(args: argparse.Namespace) -> tuple[Outbox, Lease]:
+    """The outbox and the push lease: the stack's table (`--table`, shared with the Lambda) or the local file."""
+    if getattr(args, "table", None):
+        import boto3  # only when the table is asked for: the command starts fast without it
+
+        dynamodb = boto3.client("dynamodb")
+        return DynamoOutbox(dynamodb, args.table), DynamoLease(dynamodb, args.table, this_process(), LEASE_SECONDS)
+    return JsonFileOutbox(args.outbox), FileLease(lease_folder(args.outbox))
+
+
 def queue_and_push(
-    args: argparse.Namespace, postmortem: Postmortem, incident: IncidentContext, connect: Callable[[], JiraApi]
+    args: argparse.Namespace,
+    postmortem: Postmortem,
+    incident: IncidentContext,
+    connect: Callable[[], JiraApi],
+    store: Outbox,
 ) -> int:
     try:
-        outbox = None if args.dry_run else JsonFileOutbox(args.outbox)
+        outbox = None if args.dry_run else store
         entries = enqueue(outbox, incident, postmortem.actions)
-        if args.dry_run and args.outbox.exists():
+        if args.dry_run:
             # A dry run reads what earlier pushes recorded (keys, links) without writing it.
-            known = {e.action.id: e for e in JsonFileOutbox(args.outbox).entries(postmortem.incident.id)}
+            known = {e.action.id: e for e in store.entries(postmortem.incident.id)}
             entries = [
                 known[e.action.id].model_copy(update={"action": e.action, "incident": e.incident})
                 if e.action.id in known

@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from domain import table
 from domain.incident_id import IncidentId
 from handlers.actions.jira_api import JiraApi, once
-from handlers.actions.lease import Busy, DynamoLease, Lease, held
+from handlers.actions.lease import LEASE_SECONDS, Busy, DynamoLease, Lease, held
 from handlers.actions.outbox import DynamoOutbox, Outbox, OutboxState
 from handlers.actions.report import PushReport
 from handlers.actions.service import push
@@ -42,8 +42,6 @@ from handlers.actions.settings import from_secret
 
 TABLE_ENV = "TABLE_NAME"
 SECRET_ENV = "JIRA_SECRET_ARN"
-# Longer than the function's timeout (300 s): a push that dies holding the lease lets it go after this.
-LEASE_SECONDS = 360.0
 logger = Logger(service="closeloop-actions")
 
 

@@ -27,6 +27,8 @@ from domain import table
 from domain.escape.filename import safe_name
 
 LEASE_SK = table.push_lease_sk()
+# Longer than the actions function's timeout (300 s): a push that dies holding the lease lets it go after this.
+LEASE_SECONDS = 360.0
 NAMES = {"#pk": table.PARTITION_KEY, "#holder": "holder", "#until": "until"}
 
 
@@ -140,10 +142,15 @@ class DynamoLease:
         self._put(incident_id, self.now() - timedelta(seconds=1), "#holder = :me", {})
 
 
+def this_process() -> str:
+    """A push from the command line, as another push names it."""
+    return f"closeloop actions push (process {os.getpid()} on {os.uname().nodename})"
+
+
 class FileLease:
     def __init__(self, folder: Path, holder: str | None = None) -> None:
         self.folder = folder
-        self.holder = holder or f"closeloop actions push (process {os.getpid()} on {os.uname().nodename})"
+        self.holder = holder or this_process()
         self._open: dict[str, IO[str]] = {}
 
     def take(self, incident_id: str) -> Holder | None:

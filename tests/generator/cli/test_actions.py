@@ -3,15 +3,19 @@
 import argparse
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
 
 from generator.cli import actions
 from generator.standins.jira import Fault, FaultKind
 from handlers.actions.jira_api import JiraApi, RetryPolicy
-from handlers.actions.lease import FileLease, held
+from handlers.actions.lease import LEASE_SECONDS, DynamoLease, FileLease, held
+from handlers.actions.outbox import DynamoOutbox, OutboxState
+from tests.domain.closeloop_table import create_table
 from tests.handlers.actions.jira_world import PEOPLE, TOKEN, World, postmortem_file, world
 
 
@@ -257,3 +261,26 @@ def test_two_overlapping_pushes_make_one_issue_per_action_the_second_says_why_it
     with held(FileLease(actions.lease_folder(outbox)), "INC-42", wait=5, sleep=opened):
         assert not later.is_alive()  # the lease came only once the first push had ended
     assert first == [0, 0] and len(jira.jira.issues()) == 5
+
+
+def test_with_the_stacks_table_a_cli_push_and_the_lambda_push_one_at_a_time(
+    jira: World, aws_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = f"closeloop-{uuid.uuid4().hex[:8]}"
+    create_table(name)
+    dynamodb = boto3.client("dynamodb")
+    function = DynamoLease(dynamodb, name, "the actions function (0f8fad5b)", LEASE_SECONDS)
+    assert function.take("INC-42") is None  # the Lambda is pushing this incident
+    args = argparse.Namespace(
+        file=postmortem_file(True), dry_run=False, format="text", outbox=tmp_path / "o.json", config=None, wait=0
+    )
+    args.table = name
+
+    assert actions.run_push(args, jira.connect()) == 1
+
+    assert "another push of INC-42 is running (the actions function (0f8fad5b), since" in capsys.readouterr().err
+    assert DynamoOutbox(dynamodb, name).entries("INC-42") == [] and len(jira.jira.issues()) == 1
+    function.give_back("INC-42")
+    assert actions.run_push(args, jira.connect()) == 0
+    assert {e.state for e in DynamoOutbox(dynamodb, name).entries("INC-42")} == {OutboxState.PUSHED}
+    assert len(jira.jira.issues()) == 5 and not (tmp_path / "o.json").exists()
