@@ -272,9 +272,16 @@ def test_with_the_stacks_table_a_cli_push_and_the_lambda_push_one_at_a_time(
     function = DynamoLease(dynamodb, name, "the actions function (0f8fad5b)", LEASE_SECONDS)
     assert function.take("INC-42") is None  # the Lambda is pushing this incident
     args = argparse.Namespace(
-        file=postmortem_file(True), dry_run=False, format="text", outbox=tmp_path / "o.json", config=None, wait=0
+        file=postmortem_file(True),
+        dry_run=False,
+        format="text",
+        outbox=tmp_path / "o.json",
+        config=None,
+        wait=0,
+        region=None,
+        postmortem_url=None,
+        table=name,
     )
-    args.table = name
 
     assert actions.run_push(args, jira.connect()) == 1
 
