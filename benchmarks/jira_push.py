@@ -11,6 +11,9 @@ request log is the count.
   first remote link. closeloop searches 50 labels per query (a GET URL stays short whatever the ids), so
   above 50 actions it makes one search per 50 actions where the minimum is one per 100.
 - minimum, unchanged actions: server info + the field list the client reads once + one search per page.
+- over the minimum by design, once per push whatever its size: the four reads that check the settings
+  before anything is written (`handlers/actions/preflight.py`: myself, the project, the link types, the
+  incident ticket).
 - baseline (same run, same server): the straightforward use of the client, one action at a time: search
   its label, `create_issue` (which looks the project and issue type up and reloads the issue),
   `create_issue_link`, `add_remote_link`.
