@@ -68,12 +68,15 @@ def reminder_kind(rule: PriorityRule, due: date, today: date) -> str | None:
     return f"overdue-{(-days - 1) // rule.overdue_every}"  # day 1 overdue opens period 0
 
 
-def closing_help(policy: EnforcementPolicy) -> str:
-    """How an owner ends an action, said in every reminder and escalation."""
+def closing_help(policy: EnforcementPolicy, owner: ServiceOwner | None, names: Callable[[str | None], str]) -> str:
+    """How an owner ends an action, said in every reminder and escalation: what counts as done, and what
+    counts as not doing (a reason, and an approver who says so from their own account)."""
+    approvers = sorted(names(account) for account in not_doing_approvers(owner, policy))
+    who = " or ".join(approvers) if approvers else "an approver the ownership map names"
     return (
         "To close it as done, resolve the issue as Done with a link to what shows its done-condition is met. "
-        "If it will not be done, comment 'Reason: <why not>' and 'Approver: <who agreed>', add the label "
-        f"{policy.not_doing_label} and resolve it."
+        f"If it will not be done, comment 'Reason: <why not>', have {who} comment 'Approver: <name>' from "
+        f"their own account, add the label {policy.not_doing_label} and resolve it."
     )
 
 
@@ -151,7 +154,7 @@ def plan(
     if kind is not None and issue.due is not None:
         text = (
             f'Reminder: {issue.key} "{issue.summary}" {due_words(due, today)}. Its owner is {names(assignee)}. '
-            + closing_help(policy)
+            + closing_help(policy, owner, names)
         )
         steps.append(
             Step(StepKind.REMIND, key, text, account=assignee, once=f"{kind}#{due}", sns_topic=topic, service=service)
@@ -160,7 +163,7 @@ def plan(
     if overdue >= rule.escalate_after and owner is not None:
         text = (
             f'Escalation: {issue.key} "{issue.summary}" {due_words(due, today)}. Its owner is {names(assignee)}; '
-            f"{names(owner.escalation)}, please help get it done or decided. " + closing_help(policy)
+            f"{names(owner.escalation)}, please help get it done or decided. " + closing_help(policy, owner, names)
         )
         steps.append(
             Step(

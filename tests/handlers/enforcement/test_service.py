@@ -65,6 +65,7 @@ def test_a_reminder_mentions_the_owner_by_name_says_what_is_due_and_how_to_close
     assert f'Reminder: {key} "Add safeguard R" is due in 5 days, on {(TODAY + timedelta(days=5)).isoformat()}.' in text
     assert f"Its owner is {PEOPLE[0][0]}." in text and "712020:" not in text
     assert "resolve the issue as Done" in text and "add the label closeloop-not-doing and resolve it" in text
+    assert PEOPLE[2][0] in text.split("If it will not be done")[1]  # the approver (escalation contact), by name
     [message] = [json.loads(json.loads(m["Body"])["Message"]) for m in world.messages()]
     assert PEOPLE[0][0] in message["text"] and "712020:" not in message["text"]  # what the owners' email says
 
