@@ -16,6 +16,7 @@ from runbooks.timeline_steps import (
     approvers_parameter,
     common_parameters,
     incident_parameter,
+    notification_parameter,
     operator_step,
     record_step,
 )
@@ -88,6 +89,7 @@ def build() -> Document:
         parameters={
             "IncidentId": incident_parameter(),
             "Responders": approvers_parameter("mark each step done"),
+            "NotificationTopic": notification_parameter(),
             "CollectEvidence": Parameter(
                 type="Boolean",
                 description=f"(Optional) Run {EVIDENCE_RUNBOOK} before triage.",

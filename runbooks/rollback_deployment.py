@@ -6,11 +6,14 @@ from generator.compiler.inline import script_source
 from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from generator.iam.describe import permissions_markdown
+from generator.iam.document_calls import document_actions
 from runbooks.scripts import rollback
 from runbooks.timeline_steps import (
     approvers_parameter,
     common_parameters,
     incident_parameter,
+    notification_parameter,
     operator_step,
     record_step,
 )
@@ -39,9 +42,9 @@ Every step (the request with its plan, the approval or rejection with the approv
 on the incident's timeline.
 
 It runs with **your own permissions** unless you give **AutomationAssumeRole**: closeloop's Automation role
-writes only to closeloop's own resources, and rolling back changes your deployments. You need
-`codedeploy:GetDeployment`, `codedeploy:StopDeployment`, `codedeploy:CreateDeployment` (or `lambda:GetAlias`,
-`lambda:ListVersionsByFunction`, `lambda:UpdateAlias`) and `dynamodb:PutItem` on the closeloop table.
+writes only to closeloop's own resources, and rolling back changes your deployments. A CodeDeploy rollback
+needs the `codedeploy:` actions below on the deployment group, a Lambda one the `lambda:` actions on the
+function; both need `dynamodb:PutItem` on the closeloop table and `ssm:GetAutomationExecution` on this run.
 """
 
 APPROVE = """\
@@ -74,6 +77,15 @@ def _script(
 
 
 def build() -> Document:
+    """The document, its description ending in the permissions its steps need (from the same analysis
+    `closeloop build --check` proves the stack's grants with)."""
+    document = _document()
+    return document.model_copy(
+        update={"description": DESCRIPTION + "\n" + permissions_markdown(document_actions(document))}
+    )
+
+
+def _document() -> Document:
     optional = "(Optional, with {}) "
     return Document(
         schemaVersion="0.3",
@@ -82,6 +94,7 @@ def build() -> Document:
         parameters={
             "IncidentId": incident_parameter(),
             "Approvers": approvers_parameter("approve the rollback"),
+            "NotificationTopic": notification_parameter(),
             "DeploymentId": Parameter(
                 type="String",
                 description="(Optional) The CodeDeploy deployment to roll back (d-XXXXXXXXX).",

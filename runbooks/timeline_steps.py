@@ -13,7 +13,9 @@ from generator.document import Parameter
 from generator.document.steps.approve import ApproveInputs, ApproveStep
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks.parameters import NOTIFICATION_ARN
 from runbooks.parameters import common_parameters as common_parameters
+from runbooks.parameters import notification_parameter as notification_parameter
 from runbooks.scripts import timeline_event
 
 
@@ -43,7 +45,9 @@ def operator_step(name: str, description: str, message: str, approvers: str, **f
         name=name,
         action="aws:approve",
         description=description,
-        inputs=ApproveInputs(Approvers=approvers, MinRequiredApprovals=1, Message=message),
+        inputs=ApproveInputs(
+            Approvers=approvers, MinRequiredApprovals=1, Message=message, NotificationArn=NOTIFICATION_ARN
+        ),
         **fields,
     )
 

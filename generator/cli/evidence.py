@@ -4,8 +4,9 @@ start --incident ID [--start T --end T] [selectors] [--watch] [--local [--endpoi
       starts Closeloop-CollectEvidence in the account (or, with --local, through the simulator against
       the embedded emulator) and, with --watch, prints each step as it ends.
 status EXECUTION_ID      each step's status and the run's outputs.
-verify --incident ID [--bucket B]   recomputes every artefact's SHA-256; exit 1 when any artefact is
-      missing, changed or unlisted, 2 when there is no manifest.
+verify --incident ID [--bucket B | --stack-name N]   recomputes every artefact's SHA-256; exit 1 when any artefact is
+      missing, changed or unlisted, 2 when there is no manifest. The bucket defaults to the evidence bucket
+      of the stack deploy.sh made (its EvidenceBucketName output).
 """
 
 import argparse
@@ -27,7 +28,8 @@ from generator.evidence.local import run_locally, session_client
 from generator.evidence.verify import Anchor, ManifestMissing, verify
 from runbooks.collect_evidence import NAME
 
-DEFAULT_BUCKET = "closeloop-evidence"
+DEFAULT_STACK = "closeloop"  # deploy.sh's default stack name
+BUCKET_OUTPUT = "EvidenceBucketName"
 TERMINAL = {"Success", "Failed", "Cancelled", "TimedOut", "CompletedWithSuccess", "CompletedWithFailure"}
 # (option, document parameter, is a list)
 SELECTORS = [
@@ -69,8 +71,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     check = commands.add_parser("verify", help="recompute every artefact's SHA-256 against the manifest")
     check.add_argument("--incident", required=True, type=incident_id)
     check.add_argument(
-        "--bucket", default=os.environ.get("CLOSELOOP_BUCKET", DEFAULT_BUCKET), help="(default: $CLOSELOOP_BUCKET)"
+        "--bucket",
+        default=os.environ.get("CLOSELOOP_BUCKET", ""),
+        help="evidence bucket (default: $CLOSELOOP_BUCKET, else the stack's)",
     )
+    check.add_argument("--stack-name", default=DEFAULT_STACK, help=f"the stack (default: {DEFAULT_STACK})")
     check.add_argument("--manifest-sha256", help="the run's WriteManifest.ManifestSha256 output: the anchor")
     check.add_argument("--manifest-version", help="the run's WriteManifest.ManifestVersionId output")
     check.add_argument("--window", nargs=2, metavar=("START", "END"), help="the run's resolved window")
@@ -152,20 +157,38 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
+class NoStackBucket(Exception):
+    pass
+
+
+def stack_bucket(cloudformation: Any, stack_name: str) -> str:
+    """The evidence bucket the stack made: its `EvidenceBucketName` output."""
+    try:
+        stacks = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
+    except ClientError as error:
+        raise NoStackBucket(f"stack {stack_name}: {error.response['Error']['Message']} (give --bucket)") from None
+    outputs = {o["OutputKey"]: o["OutputValue"] for stack in stacks for o in stack.get("Outputs", [])}
+    if BUCKET_OUTPUT not in outputs:
+        raise NoStackBucket(f"stack {stack_name} has no {BUCKET_OUTPUT} output (give --bucket)")
+    return str(outputs[BUCKET_OUTPUT])
+
+
 def run_verify(args: argparse.Namespace) -> int:
     try:
         anchor = timeline_anchor(args) if args.table and not args.manifest_sha256 else None
         if args.manifest_sha256:
             window = tuple(args.window) if args.window else None
             anchor = Anchor(args.manifest_sha256.lower(), args.manifest_version or None, window)
-        result = verify(session_client("s3", args.endpoint_url), args.bucket, args.incident, anchor)
-    except ManifestMissing as error:
+        bucket = args.bucket or stack_bucket(session_client("cloudformation", args.endpoint_url), args.stack_name)
+        result = verify(session_client("s3", args.endpoint_url), bucket, args.incident, anchor)
+    except (ManifestMissing, NoStackBucket) as error:
         print(f"closeloop evidence verify: {error}", file=sys.stderr)
         return 2
     except ClientError as error:
         if error.response["Error"]["Code"] in ("NoSuchBucket", "404"):
             raise UsageError(
-                f"--bucket {args.bucket}: no such bucket (give --bucket or set CLOSELOOP_BUCKET)"
+                f"--bucket {args.bucket or '(the stack output ' + BUCKET_OUTPUT + ')'}: no such bucket "
+                "(give --bucket or set CLOSELOOP_BUCKET)"
             ) from None
         raise
     anchored = "against the run's anchor" if result.anchored else "unanchored: pass --manifest-sha256 to pin it"

@@ -18,7 +18,8 @@ def bucket_name(account: str, region: str) -> str:
     return f"closeloop-deploy-{account}-{region}"
 
 
-def tls_only_policy(bucket: str) -> str:
+def tls_only_policy(bucket: str, partition: str) -> str:
+    """`partition`: aws, aws-cn or aws-us-gov; an ARN with the wrong one matches nothing (the Deny would not apply)."""
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -28,7 +29,7 @@ def tls_only_policy(bucket: str) -> str:
                     "Effect": "Deny",
                     "Principal": "*",
                     "Action": "s3:*",
-                    "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+                    "Resource": [f"arn:{partition}:s3:::{bucket}", f"arn:{partition}:s3:::{bucket}/*"],
                     "Condition": {"Bool": {"aws:SecureTransport": "false"}},
                 }
             ],
@@ -82,7 +83,8 @@ def ensure_bucket(target: Target, account: str, notes: list[str]) -> str:
         # The emulator enforces a Deny without its Condition: a TLS-only policy would refuse every request.
         notes.append(f"deploy bucket {bucket}: TLS-only bucket policy not applied (the emulator ignores its condition)")
     else:
-        s3.put_bucket_policy(Bucket=bucket, Policy=tls_only_policy(bucket))
+        partition = target.session().get_partition_for_region(target.region)
+        s3.put_bucket_policy(Bucket=bucket, Policy=tls_only_policy(bucket, partition))
     print(f"created deploy bucket {bucket}")
     return bucket
 

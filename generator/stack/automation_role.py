@@ -72,6 +72,9 @@ OWN_WRITES: tuple[Grant, ...] = (
     OwnGrant("QueryIncidentsByClass", ("dynamodb:Query",), ("table-indexes",)),
     # PutObject covers multipart uploads too, except giving one up.
     OwnGrant("WriteEvidence", ("s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"), ("bucket-objects",)),
+    # Without ListBucket S3 answers a missing key with 403, not NoSuchKey, and the manifest step cannot tell
+    # a record that was never written (a partial collection) from a refusal.
+    OwnGrant("TellMissingEvidenceFromRefused", ("s3:ListBucket",), ("bucket",)),
     OwnGrant("NotifyOwnersAndCommanders", ("sns:Publish",), ("topic",)),
     OwnGrant("UseTheStackKey", ("kms:Decrypt", "kms:GenerateDataKey"), ("key",)),
 )

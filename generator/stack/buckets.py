@@ -32,6 +32,7 @@ from generator.stack.names import (
     EVIDENCE_BUCKET,
     EVIDENCE_BUCKET_POLICY,
     KEY,
+    RETAIN_EXCEPT_ON_CREATE,
 )
 
 ACCESS_LOG_PREFIX = "evidence/"
@@ -84,7 +85,7 @@ def access_log_bucket() -> Bucket:
                 )
             ]
         ),
-        DeletionPolicy="Retain",
+        DeletionPolicy=RETAIN_EXCEPT_ON_CREATE,
         UpdateReplacePolicy="Retain",
         Metadata={
             "checkov": {
@@ -165,7 +166,7 @@ def evidence_bucket() -> Bucket:
                 )
             ]
         ),
-        DeletionPolicy="Retain",
+        DeletionPolicy=RETAIN_EXCEPT_ON_CREATE,
         UpdateReplacePolicy="Retain",
     )
 

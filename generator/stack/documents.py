@@ -28,6 +28,7 @@ def stack_defaults() -> dict[str, Any]:
         "TableName": Ref(TABLE),
         "EvidenceBucket": Ref(EVIDENCE_BUCKET),
         "TopicArn": Ref(TOPIC),
+        "NotificationTopic": GetAtt(TOPIC, "TopicName"),
         "AutomationAssumeRole": GetAtt(AUTOMATION_ROLE, "Arn"),
     }
 

@@ -17,6 +17,7 @@ def names(spec: HandlerSpec) -> dict[str, str]:
         "dlq_alarm": f"{base}DeadLettersAlarm",
         "url": f"{base}Url",
         "url_permission": f"{base}UrlPermission",
+        "url_invoke_permission": f"{base}UrlInvokePermission",
     }
 
 

@@ -99,6 +99,15 @@ def function_url(spec: HandlerSpec) -> list[AWSObject]:
             Principal="*",
             FunctionUrlAuthType="NONE",
         ),
+        # Since October 2025 a function URL also needs lambda:InvokeFunction, limited to calls through the
+        # URL (Lambda developer guide, "Control access to Lambda function URLs"); without it every request is 403.
+        Permission(
+            n["url_invoke_permission"],
+            Action="lambda:InvokeFunction",
+            FunctionName=Ref(n["function"]),
+            Principal="*",
+            InvokedViaFunctionUrl=True,
+        ),
     ]
 
 

@@ -111,6 +111,7 @@ def environment(spec: HandlerSpec) -> dict[str, Any]:
             variables[ENVIRONMENT[target]] = own_value(target)
     variables.update(spec.extra_environment)
     variables.update({name: Ref(parameter) for name, parameter in spec.parameter_environment.items()})
+    variables.update({name: Ref(setting) for name, setting in spec.setting_environment.items()})
     return variables
 
 

@@ -74,7 +74,25 @@ class UnscopedRead:
         return {"Sid": self.sid, "Effect": "Allow", "Action": list(self.actions), "Resource": "*"}
 
 
-Grant = OwnGrant | AccountRead | UnscopedRead
+@dataclass(frozen=True)
+class PrefixedWrite:
+    """Writes to resources of this account and region whose names start with a stack parameter's value: the
+    operator's own topics for reminders, named by a prefix they choose (`ReminderTopicPrefix`)."""
+
+    sid: str
+    actions: tuple[str, ...]
+    resource: str  # the ARN after `arn:<partition>:`, ending in ${<Parameter>}*
+
+    def statement(self) -> dict[str, Any]:
+        return {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Action": list(self.actions),
+            "Resource": Sub("arn:${AWS::Partition}:" + self.resource),
+        }
+
+
+Grant = OwnGrant | AccountRead | UnscopedRead | PrefixedWrite
 
 
 def policy_document(grants: list[Grant] | tuple[Grant, ...]) -> dict[str, Any]:

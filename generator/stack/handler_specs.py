@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.timeline import SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES
-from generator.stack.grants import AccountRead, Grant, OwnGrant
+from generator.stack.grants import AccountRead, Grant, OwnGrant, PrefixedWrite
 from generator.stack.names import Own, logical_id
 
 # The environment a handler gets for each of closeloop's resources it is granted.
@@ -68,6 +68,8 @@ class HandlerSpec:
     parameter_environment: Mapping[str, str] = field(default_factory=dict)
     # The stack parameter giving the function's reserved concurrency (a public entry point), if any.
     concurrency_parameter: str | None = None
+    # Environment variable -> the logical id of the stack's SSM parameter whose name it carries.
+    setting_environment: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def entry(self) -> str:
@@ -162,12 +164,14 @@ ACTIONS = HandlerSpec(
     parameter_environment={"CLOSELOOP_JIRA_PROJECT": "JiraProject"},
 )
 
-# The ownership map and policy travel as stack parameters: no extra resource, and a change is a stack update.
-OWNERSHIP_ENVIRONMENT = {
-    "CLOSELOOP_JIRA_PROJECT": "JiraProject",
-    "CLOSELOOP_OWNERSHIP": "OwnershipMap",
-    "CLOSELOOP_POLICY": "EnforcementPolicy",
+# The ownership map and policy are stack parameters the stack stores as SSM parameters (settings.py): the
+# environment carries only their names (Lambda's environment is 4 KB in all); the handlers read them cached.
+OWNERSHIP_ENVIRONMENT = {"CLOSELOOP_JIRA_PROJECT": "JiraProject"}
+OWNERSHIP_SETTINGS = {
+    "CLOSELOOP_OWNERSHIP_PARAMETER": "OwnershipMapSetting",
+    "CLOSELOOP_POLICY_PARAMETER": "EnforcementPolicySetting",
 }
+READ_SETTINGS = OwnGrant("ReadOwnershipMapAndPolicy", ("ssm:GetParameter",), ("settings",))
 
 ENFORCEMENT = HandlerSpec(
     name="enforcement",
@@ -181,30 +185,45 @@ ENFORCEMENT = HandlerSpec(
         # Reminders go to the stack's topic (encrypted with the stack's key), with the service as a message
         # attribute that owners' subscriptions filter on.
         OwnGrant("PublishReminders", ("sns:Publish",), ("topic",)),
+        # ... and to the ownership map's per-service topics, which must be named with ReminderTopicPrefix.
+        PrefixedWrite(
+            "PublishRemindersToServiceTopics",
+            ("sns:Publish",),
+            "sns:${AWS::Region}:${AWS::AccountId}:${ReminderTopicPrefix}*",
+        ),
         OwnGrant("DecryptJiraCredentialsAndEncryptReminders", ("kms:Decrypt", "kms:GenerateDataKey"), ("key",)),
+        READ_SETTINGS,
     ),
     triggers=(
         Schedule("EnforceActionsDaily", "Enforce owners, due dates and reminders on actions", "cron(0 6 * * ? *)"),
     ),
     requirements=(*BASE_REQUIREMENTS, "jira"),
     timeout_seconds=900,
-    parameter_environment=OWNERSHIP_ENVIRONMENT,
+    parameter_environment={**OWNERSHIP_ENVIRONMENT, "CLOSELOOP_REMINDER_TOPIC_PREFIX": "ReminderTopicPrefix"},
+    setting_environment=OWNERSHIP_SETTINGS,
 )
 
 WEBHOOK = HandlerSpec(
     name="webhook",
     description="closeloop: Jira webhooks keep action issues owned and dated and record their resolution",
     grants=(
-        # Put/Delete: delivery ids and timeline events; Query/Put: the outbox's view of each action.
-        OwnGrant("RecordDeliveries", ("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"), ("table",)),
+        # Put/Get/Update/Delete: a delivery's claim, its replay check and its done mark (webhook/deliveries.py),
+        # and timeline events; Query/Put: the outbox's view of each action.
+        OwnGrant(
+            "RecordDeliveries",
+            ("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+            ("table",),
+        ),
         OwnGrant("ReadJiraCredentials", ("secretsmanager:GetSecretValue",), ("secret",)),
         OwnGrant("DecryptJiraCredentials", ("kms:Decrypt",), ("key",)),
+        READ_SETTINGS,
     ),
     triggers=(FunctionUrl("Jira webhooks, authenticated by their X-Hub-Signature"),),
     requirements=(*BASE_REQUIREMENTS, "jira"),
     timeout_seconds=30,
     parameter_environment=OWNERSHIP_ENVIRONMENT,
     concurrency_parameter="WebhookReservedConcurrency",
+    setting_environment=OWNERSHIP_SETTINGS,
 )
 
 HANDLERS: tuple[HandlerSpec, ...] = (TIMELINE, ACTIONS, ENFORCEMENT, WEBHOOK)

@@ -11,7 +11,7 @@ from typing import Any
 from troposphere import AccountId, Ref, Sub, Template
 from troposphere.kms import Alias, Key
 
-from generator.stack.names import KEY, KEY_ALIAS
+from generator.stack.names import KEY, KEY_ALIAS, RETAIN_EXCEPT_ON_CREATE
 
 
 def key_policy() -> dict[str, Any]:
@@ -61,7 +61,7 @@ def add_key(template: Template) -> None:
             EnableKeyRotation=True,
             PendingWindowInDays=30,
             KeyPolicy=key_policy(),
-            DeletionPolicy="Retain",
+            DeletionPolicy=RETAIN_EXCEPT_ON_CREATE,
             UpdateReplacePolicy="Retain",
         )
     )

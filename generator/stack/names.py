@@ -8,6 +8,10 @@ from typing import Any, Literal
 
 from troposphere import GetAtt, Ref, Sub
 
+# Stateful resources outlive the stack, except when its first create fails: then nothing is left behind
+# (an empty key, buckets and table from a stack that never worked). UpdateReplacePolicy knows no such value.
+RETAIN_EXCEPT_ON_CREATE = "RetainExceptOnCreate"
+
 KEY = "Key"
 KEY_ALIAS = "KeyAlias"
 EVIDENCE_BUCKET = "EvidenceBucket"
@@ -22,7 +26,7 @@ AUTOMATION_ROLE = "AutomationRole"
 AUTOMATION_ROLE_POLICY = "AutomationRolePolicy"
 
 # What a grant may name: the table (and its indexes), the evidence objects, the topic, the Jira secret, the key.
-Own = Literal["table", "table-indexes", "bucket", "bucket-objects", "topic", "secret", "key"]
+Own = Literal["table", "table-indexes", "bucket", "bucket-objects", "topic", "secret", "key", "settings"]
 
 
 def own_arns(target: Own) -> list[Any]:
@@ -42,6 +46,12 @@ def own_arns(target: Own) -> list[Any]:
             return [Ref(JIRA_SECRET)]
         case "key":
             return [GetAtt(KEY, "Arn")]
+        case "settings":  # the stack's SSM parameters (settings.py), under /closeloop/<stack>/
+            return [
+                Sub(
+                    "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/closeloop/${AWS::StackName}/*"
+                )
+            ]
 
 
 def logical_id(name: str) -> str:

@@ -16,6 +16,8 @@ ENFORCEMENT_POLICY = "EnforcementPolicy"
 # concurrency (0: no reservation, for accounts at the default quota of 10, which must stay unreserved).
 WEBHOOK_CONCURRENCY = "WebhookReservedConcurrency"
 WEBHOOK_CONCURRENCY_SET = "WebhookConcurrencyReserved"
+# The ownership map's per-service topics: the enforcement role may publish to topics whose names start with it.
+REMINDER_TOPIC_PREFIX = "ReminderTopicPrefix"
 
 # The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
 LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922]
@@ -97,6 +99,16 @@ def add_parameters(template: Template) -> None:
             MaxLength=3000,
             Description="The ownership map as JSON (services: name -> owner, escalation, sns_topic), the shape "
             "`closeloop actions enforce --ownership` reads; a bad map fails the handlers' first run, naming the field.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            REMINDER_TOPIC_PREFIX,
+            Type="String",
+            Default="closeloop-reminders-",
+            AllowedPattern=r"^[A-Za-z0-9_-]{1,200}$",
+            Description="The ownership map's sns_topic values must be topics of this account and region whose "
+            "names start with this: the enforcement handler may publish to those (and the stack's topic) only.",
         )
     )
     template.add_parameter(

@@ -13,7 +13,7 @@ from troposphere.dynamodb import (
 )
 
 from domain import table as keys
-from generator.stack.names import KEY, TABLE
+from generator.stack.names import KEY, RETAIN_EXCEPT_ON_CREATE, TABLE
 
 
 def closeloop_table() -> Table:
@@ -41,8 +41,7 @@ def closeloop_table() -> Table:
         TimeToLiveSpecification=TimeToLiveSpecification(AttributeName=keys.TTL_ATTRIBUTE, Enabled=True),
         PointInTimeRecoverySpecification=PointInTimeRecoverySpecification(PointInTimeRecoveryEnabled=True),
         SSESpecification=SSESpecification(SSEEnabled=True, SSEType="KMS", KMSMasterKeyId=GetAtt(KEY, "Arn")),
-        DeletionProtectionEnabled=True,
-        DeletionPolicy="Retain",
+        DeletionPolicy=RETAIN_EXCEPT_ON_CREATE,
         UpdateReplacePolicy="Retain",
     )
 

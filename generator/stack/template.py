@@ -12,6 +12,7 @@ from generator.stack.handler_specs import HANDLERS, HandlerSpec
 from generator.stack.key import add_key
 from generator.stack.outputs import add_outputs
 from generator.stack.parameters import add_parameters
+from generator.stack.settings import add_settings
 from generator.stack.table import add_table
 from generator.stack.topic_and_secret import add_topic_and_secret
 from runbooks.catalogue import RUNBOOKS, Builder
@@ -32,6 +33,7 @@ def build_template(
     add_buckets(template)
     add_table(template)
     add_topic_and_secret(template)
+    add_settings(template)
     add_automation_role(template, runbooks)
     add_documents(template, runbooks)
     add_functions(template, handlers)

@@ -5,7 +5,7 @@ idempotency layer: fixes are idempotent in Jira, and every reminder, flag and es
 the table's ledger before it is sent, so a rerun (or a second delivery) sends nothing twice.
 
 Environment: TABLE_NAME, JIRA_SECRET_ARN, TOPIC_ARN (reminders for services without a topic of their own),
-CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP, CLOSELOOP_POLICY.
+CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP_PARAMETER, CLOSELOOP_POLICY_PARAMETER (SSM parameters, config.py).
 """
 
 import os
@@ -36,8 +36,8 @@ class Dependencies:
     make: Callable[[JiraApi], Enforcer]
 
 
-def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any, sns: Any) -> Dependencies:
-    ownership, policy = ownership_from_env(environ), policy_from_env(environ)
+def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any, sns: Any, ssm: Any = None) -> Dependencies:
+    ownership, policy = ownership_from_env(environ, ssm), policy_from_env(environ, ssm)
     table_name = environ["TABLE_NAME"]
     service_of = service_lookup(DynamoOutbox(dynamodb, table_name))
     ledger, notify = DynamoLedger(dynamodb, table_name), SnsNotifier(sns, environ.get("TOPIC_ARN"))
@@ -49,7 +49,8 @@ def dependencies(environ: Mapping[str, str], dynamodb: Any, secrets: Any, sns: A
 
 @cache
 def configured() -> Dependencies:
-    return dependencies(os.environ, boto3.client("dynamodb"), boto3.client("secretsmanager"), boto3.client("sns"))
+    clients = (boto3.client(name) for name in ("dynamodb", "secretsmanager", "sns", "ssm"))
+    return dependencies(os.environ, *clients)
 
 
 def handle(event: dict[str, Any], deps: Dependencies) -> dict[str, Any]:

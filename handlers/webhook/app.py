@@ -10,7 +10,8 @@ The function URL has no IAM auth: the signature is the authentication. The share
 `webhook_secret` in the stack's Jira secret, re-read every few minutes (`secrets.SECRET_TTL`); during a
 rotation `webhook_secret_previous` verifies too, until `webhook_secret_previous_until`.
 
-Environment: TABLE_NAME, JIRA_SECRET_ARN, CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP, CLOSELOOP_POLICY.
+Environment: TABLE_NAME, JIRA_SECRET_ARN, CLOSELOOP_JIRA_PROJECT, CLOSELOOP_OWNERSHIP_PARAMETER,
+CLOSELOOP_POLICY_PARAMETER (SSM parameters, handlers/enforcement/config.py).
 """
 
 import base64
@@ -62,13 +63,17 @@ class Dependencies:
 
 
 def dependencies(
-    environ: Mapping[str, str], dynamodb: Any, secrets: Any, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    environ: Mapping[str, str],
+    dynamodb: Any,
+    secrets: Any,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ssm: Any = None,
 ) -> Dependencies:
     table_name, secret_id = environ["TABLE_NAME"], environ["JIRA_SECRET_ARN"]
     context = WebhookContext(
         connect=lambda: JiraApi.connect(from_secret(secrets, secret_id, environ)),
-        ownership=ownership_from_env(environ),
-        policy=policy_from_env(environ),
+        ownership=ownership_from_env(environ, ssm),
+        policy=policy_from_env(environ, ssm),
         outbox=DynamoOutbox(dynamodb, table_name),
         timeline=TimelineStore(dynamodb, table_name),
         project=environ["CLOSELOOP_JIRA_PROJECT"],
@@ -80,7 +85,7 @@ def dependencies(
 
 @cache
 def configured() -> Dependencies:
-    return dependencies(os.environ, boto3.client("dynamodb"), boto3.client("secretsmanager"))
+    return dependencies(os.environ, boto3.client("dynamodb"), boto3.client("secretsmanager"), ssm=boto3.client("ssm"))
 
 
 def answer(status: int, message: str, **extra: Any) -> Response[str]:

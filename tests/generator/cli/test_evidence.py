@@ -1,6 +1,7 @@
 """`closeloop evidence start` and `status` against the Automation API (botocore's Stubber: the emulator has none)."""
 
 import argparse
+import json
 from typing import Any
 
 import boto3
@@ -102,3 +103,26 @@ def test_status_lists_the_steps_and_a_failed_run_is_shown_failed(
         args = _parse(["evidence", "status", "0f6b2f7a-1111-4a2b-9c3d-000000000009"])
         assert args.run(args) == 0
     assert "0f6b2f7a-1111-4a2b-9c3d-000000000009: Failed" in capsys.readouterr().out
+
+
+def test_verify_defaults_to_the_bucket_of_the_stack_deploy_sh_made(aws_env: str, capsys: Any) -> None:
+    cloudformation = boto3.client("cloudformation")
+    body = json.dumps(
+        {
+            "Resources": {"EvidenceBucket": {"Type": "AWS::S3::Bucket"}},
+            "Outputs": {"EvidenceBucketName": {"Value": {"Ref": "EvidenceBucket"}}},
+        }
+    )
+    cloudformation.create_stack(StackName="verify-default", TemplateBody=body)
+    outputs = cloudformation.describe_stacks(StackName="verify-default")["Stacks"][0]["Outputs"]
+    bucket = outputs[0]["OutputValue"]
+    assert evidence.stack_bucket(cloudformation, "verify-default") == bucket
+    # No manifest yet: the command looked in the stack's bucket (named in its message), not in a made-up one.
+    argv = ["evidence", "verify", "--incident", "INC-1", "--stack-name", "verify-default"]
+    assert evidence.run_verify(_parse(argv)) == 2
+    assert bucket in capsys.readouterr().err
+
+
+def test_verify_without_the_stack_says_to_give_the_bucket(aws_env: str, capsys: Any) -> None:
+    assert evidence.run_verify(_parse(["evidence", "verify", "--incident", "INC-1", "--stack-name", "absent"])) == 2
+    assert "stack absent" in capsys.readouterr().err

@@ -53,6 +53,9 @@ def names_own_resource(resource: Any, template: dict[str, Any]) -> bool:
             text,
         ):
             return True
+        # The operator's reminder topics, named by the prefix the stack is given (ReminderTopicPrefix).
+        if text == "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${ReminderTopicPrefix}*":
+            return True
         match = re.fullmatch(r"\$\{(\w+)\.Arn\}/.*", text)
         return bool(match and match.group(1) in owned)
     return False
