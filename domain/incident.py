@@ -5,7 +5,7 @@ The incident item (`pk=INCIDENT#<id>`, `sk=INCIDENT`) is what `closeloop report`
 (or `Closeloop-IncidentResponse` when the incident is not open yet) or by `closeloop incident open`, with a
 conditional write: opening it twice keeps the first. The `aws:executeScript` code in
 `runbooks/scripts/open_incident.py` builds the same item by itself (it is inlined alone); tests hold the
-two to the same output, and its patterns to the ones here.
+two to the same output, and the runbooks' parameter patterns to the ones here.
 """
 
 from datetime import UTC, datetime
@@ -22,6 +22,8 @@ from domain.incident_id import IncidentId
 INCIDENT_CLASS_PATTERN = r"^[a-z][a-z0-9-]{1,40}$"
 SERVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$"
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
+# A Jira Cloud accountId (`712020:9efc...`) or a Data Center user name.
+ACCOUNT_PATTERN = r"^[A-Za-z0-9:._@-]{1,128}$"
 SECOND = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -36,14 +38,14 @@ class IncidentRecord(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     incident_id: IncidentId
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=3, max_length=200)
     incident_class: str = Field(pattern=INCIDENT_CLASS_PATTERN)
     severity: str = Field(pattern=r"^SEV[1-5]$")
     service: str = Field(pattern=SERVICE_PATTERN)
     # Who runs the response: an IAM principal ARN (who started the runbook) or a Jira account.
     commander: str = Field(min_length=1, max_length=512)
     # The Jira account that owns the postmortem; empty until someone is named (draft leaves it TODO then).
-    postmortem_owner: str = Field(default="", max_length=128)
+    postmortem_owner: str = Field(default="", pattern=f"^$|{ACCOUNT_PATTERN}")
     # When the impact started (the report's reference point); the opening time when nobody says otherwise.
     started_at: AwareDatetime
     opened_at: AwareDatetime

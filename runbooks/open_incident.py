@@ -6,7 +6,7 @@ the incident when it is not open yet); both run `runbooks/scripts/open_incident.
 
 from typing import Any
 
-from domain.incident import INCIDENT_CLASS_PATTERN, SERVICE_PATTERN, SEVERITIES
+from domain.incident import ACCOUNT_PATTERN, INCIDENT_CLASS_PATTERN, SERVICE_PATTERN, SEVERITIES
 from domain.postmortem import JIRA_KEY_PATTERN
 from generator.document import Document, Parameter
 from generator.document.steps.execute_script import ExecuteScriptStep
@@ -80,7 +80,7 @@ def person_fields() -> dict[str, Parameter]:
             type="String",
             description="(Optional) The Jira account that will own the postmortem. Can be named later.",
             default="",
-            allowedPattern=r"^$|^[A-Za-z0-9:._@-]{1,128}$",
+            allowedPattern=_optional(ACCOUNT_PATTERN),
         ),
         "StartedAt": Parameter(
             type="String",

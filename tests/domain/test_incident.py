@@ -67,11 +67,20 @@ def test_the_optional_parameters_of_the_response_runbook_take_empty_or_what_the_
     assert opening["IncidentClass"].allowedPattern == model.INCIDENT_CLASS_PATTERN
     assert response["IncidentClass"].allowedPattern == f"^$|{model.INCIDENT_CLASS_PATTERN}"
     assert opening["Service"].allowedPattern == model.SERVICE_PATTERN
+    assert opening["PostmortemOwner"].allowedPattern == f"^$|{model.ACCOUNT_PATTERN}"
+    assert opening["Title"].minChars == IncidentRecord.model_fields["title"].metadata[0].min_length
     assert not opening["Title"].has_default and response["Title"].default == ""
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("severity", "SEV0"), ("incident_class", "Bad Deploy"), ("service", "-x"), ("title", "")]
+    ("field", "value"),
+    [
+        ("severity", "SEV0"),
+        ("incident_class", "Bad Deploy"),
+        ("service", "-x"),
+        ("title", "ab"),
+        ("postmortem_owner", "ana smith"),
+    ],
 )
 def test_the_model_refuses_what_the_runbook_parameters_refuse(field: str, value: str) -> None:
     with pytest.raises(ValidationError, match=field):
