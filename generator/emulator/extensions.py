@@ -13,6 +13,7 @@ from typing import Any
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import BaseResponse
+from moto.ssm.responses import SimpleSystemManagerResponse
 
 from generator.emulator import cloudwatch
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
@@ -53,7 +54,12 @@ def install() -> None:
     global _original_call_action
     if _original_call_action is not None:
         return
-    for response_class, name, operation in OPERATIONS:
+    # Automation runs documents in the simulator, and the simulator starts this emulator when it is given no
+    # endpoint: automation is imported only once installing, after both packages have loaded.
+    from generator.emulator.automation import OPERATIONS as AUTOMATION
+
+    ssm = [(SimpleSystemManagerResponse, name, operation) for name, operation in AUTOMATION.items()]
+    for response_class, name, operation in [*OPERATIONS, *ssm]:
         if name not in vars(response_class):
             setattr(response_class, name, operation)
     _original_call_action = BaseResponse.call_action

@@ -52,6 +52,8 @@ class Engine:
         execution = Execution(
             document, name, parameters, variables, self.clients, self.clock, self.options, record, self, depth
         )
+        if self.options.on_execution_start and depth == 0:
+            self.options.on_execution_start(record)
         outcome = self.run_sequence(document.mainSteps, execution)
         record.status, record.failure_message = outcome.status, outcome.failure_message
         record.outputs = _document_outputs(document, execution)

@@ -47,6 +47,8 @@ class RunOptions:
     find_document: DocumentFinder = find_in_catalogue_or_file
     on_step_start: StepObserver | None = None
     on_step_end: StepObserver | None = None
+    # Told the run's record as soon as it exists (its parameters resolved), before the first step runs.
+    on_execution_start: Callable[[ExecutionRecord], None] | None = None
     # Guards the simulator adds (AWS has none): a branch cycle or a runaway nesting ends the run, not the process.
     max_step_executions: int = 1000
     max_nesting: int = 5

@@ -66,13 +66,15 @@ class StepRecord:
             "IsCritical": self.is_critical,
             "IsEnd": self.is_end,
         }
-        if self.end is not None:
+        # A step that has not ended (one waiting for approval included) has no end time and no failure in AWS.
+        ended = self.status not in (Status.WAITING, Status.IN_PROGRESS, Status.PENDING)
+        if self.end is not None and ended:
             data["ExecutionEndTime"] = self.end.isoformat()
         if self.timeout_seconds is not None:
             data["TimeoutSeconds"] = self.timeout_seconds
         if self.next_step:
             data["NextStep"] = self.next_step
-        if self.failure_message is not None:
+        if self.failure_message is not None and ended:
             data["FailureMessage"] = self.failure_message
             data["FailureDetails"] = {"FailureStage": "Execution", "FailureType": self.failure_type or "Verification"}
         if self.parent is not None:

@@ -6,6 +6,15 @@ from botocore.stub import Stubber
 from generator.document.reader import read_text
 from generator.simulator import ClientFactory, Status, simulate
 
+MISSING = """
+schemaVersion: "0.3"
+mainSteps:
+  - name: LookUp
+    action: aws:executeAwsApi
+    inputs: {Service: ssm, Api: GetCalendarState, CalendarNames: [Closeloop-Freeze]}
+    outputs:
+      - {Name: State, Selector: $.State, Type: String}
+"""
 DOCUMENT = """
 schemaVersion: "0.3"
 mainSteps:
@@ -31,13 +40,13 @@ def test_a_stubbed_client_answers_in_place_of_the_emulator(clients: ClientFactor
 
 
 def test_an_operation_the_emulator_lacks_fails_the_step_once_and_clearly(clients: ClientFactory) -> None:
-    record = simulate(read_text(DOCUMENT, "doc.yaml").document, clients=clients)
+    record = simulate(read_text(MISSING, "doc.yaml").document, clients=clients)
 
     assert record.status is Status.FAILED
     assert record.step("LookUp").failure_message == (
-        "ssm.GetAutomationExecution: the endpoint answered HTTP 500 (the emulator does not implement it)"
+        "ssm.GetCalendarState: the endpoint answered HTTP 500 (the emulator does not implement it)"
     )
     # One attempt only: botocore does not retry the emulator's 500.
     assert [(call.operation, call.error) for call in clients.calls if call.service == "ssm"] == [
-        ("GetAutomationExecution", "500")
+        ("GetCalendarState", "500")
     ]

@@ -26,6 +26,10 @@ def test_without_a_decision_the_run_stops_waiting_at_the_pause(clients: ClientFa
     assert record.status is Status.WAITING
     assert statuses(record) == [("Hold", "Waiting")]
     assert "--decide Hold=resume" in (record.failure_message or "")
+    # As GetAutomationExecution shows it: a waiting step has not ended and has not failed
+    hold = record.to_api()["AutomationExecution"]["StepExecutions"][0]
+    assert hold["StepStatus"] == "Waiting"
+    assert not {"ExecutionEndTime", "FailureMessage", "FailureDetails"} & set(hold)
 
 
 def test_reject_fails_the_approval_step_and_the_run(clients: ClientFactory) -> None:

@@ -1,0 +1,256 @@
+"""SSM Automation executions on the emulator: the stored document runs in the simulator, in the background.
+
+StartAutomationExecution reads the document moto stores, resolves its parameters at once (a refused value
+is the caller's InvalidAutomationExecutionParametersException, as in AWS) and runs it on a thread of its
+own against this same emulator, on the run's virtual clock. A step that waits for a person (`aws:approve`,
+`aws:pause`) holds the run Waiting, without an end time or a failure, until SendAutomationSignal brings
+Approve, Reject or Resume; StopAutomationExecution cancels the run at its next step or at the waiting one.
+Get/DescribeAutomationExecutions and DescribeAutomationStepExecutions answer from the live record in
+botocore's shapes. Runs live in this process only, like the rest of moto's state.
+"""
+
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
+
+from generator.document.errors import DocumentError
+from generator.document.model import Document
+from generator.document.reader import read_text
+from generator.document.steps.base import StepBase
+from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, simulate
+from generator.simulator.execution import Execution
+
+SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}
+OUTPUT_LIMIT = 512  # characters of one step output value AWS returns (botocore: AutomationParameterValue max 512)
+EXECUTED_BY = "arn:aws:sts::{account}:assumed-role/closeloop-emulator/automation"
+
+
+class AutomationError(JsonRESTError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+
+
+@dataclass
+class Run:
+    execution_id: str
+    document_name: str
+    document_version: str
+    executed_by: str
+    record: ExecutionRecord | None = None
+    started: threading.Event = field(default_factory=threading.Event)
+    start_error: Exception | None = None
+    signals: "dict[str, str]" = field(default_factory=dict)  # step name -> decision sent for it
+    signalled: threading.Condition = field(default_factory=threading.Condition)
+    stop_requested: bool = False
+    waiting_step: str | None = None
+
+
+RUNS: dict[str, Run] = {}
+
+
+class WaitForSignal(dict[str, Any]):
+    """Decisions for every step: the step's thread waits here until a signal (or a stop) arrives."""
+
+    def __init__(self, run: Run) -> None:
+        super().__init__()
+        self.run = run
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.decide
+
+    def decide(self, step: StepBase, execution: Execution) -> str:
+        run = self.run
+        record = execution.record.steps[-1]
+        with run.signalled:
+            record.status = execution.record.status = Status.WAITING
+            run.waiting_step = step.name
+            run.signalled.wait_for(lambda: run.stop_requested or step.name in run.signals)
+            run.waiting_step = None
+            record.status = execution.record.status = Status.IN_PROGRESS
+            return "cancel" if run.stop_requested else run.signals.pop(step.name)
+
+
+def _document(response: Any, name: str, version: str | None) -> tuple[Document, str]:
+    documents = response.ssm_backend._documents.get(name)
+    if not documents:
+        raise AutomationError("InvalidDocument", f"Document {name} does not exist")
+    stored = documents.find(None if version in (None, "$DEFAULT") else version)
+    if stored.document_type != "Automation":
+        raise AutomationError("InvalidDocumentType", f"Document {name} is a {stored.document_type} document")
+    try:
+        return read_text(stored.content, name).document, str(stored.document_version)
+    except DocumentError as error:
+        raise AutomationError("InvalidDocumentContent", str(error)) from None
+
+
+def start_automation_execution(self: Any) -> ActionResult:
+    name = self._get_param("DocumentName")
+    document, version = _document(self, name, self._get_param("DocumentVersion"))
+    given = {
+        key: values[0] if len(values) == 1 else values for key, values in self._get_param("Parameters", {}).items()
+    }
+    run = Run(str(uuid.uuid4()), name, version, EXECUTED_BY.format(account=self.current_account))
+    endpoint = f"http://{self.headers['Host']}"
+    options = RunOptions(
+        decisions=WaitForSignal(run),
+        on_step_start=lambda _: _maybe_stop(run),
+        on_execution_start=lambda record: _started(run, record),
+    )
+    thread = threading.Thread(
+        target=_run, args=(run, document, given, ClientFactory(endpoint, region=self.region), options), daemon=True
+    )
+    thread.start()
+    run.started.wait(timeout=30)
+    if run.start_error is not None:
+        raise AutomationError("InvalidAutomationExecutionParametersException", str(run.start_error))
+    RUNS[run.execution_id] = run
+    return ActionResult({"AutomationExecutionId": run.execution_id})
+
+
+def _started(run: Run, record: ExecutionRecord) -> None:
+    record.execution_id = run.execution_id
+    run.record = record
+    run.started.set()
+
+
+def _maybe_stop(run: Run) -> None:
+    if run.stop_requested:
+        from generator.simulator.errors import StepCancelled
+
+        raise StepCancelled("Execution cancelled by StopAutomationExecution")
+
+
+def _run(run: Run, document: Document, given: dict[str, Any], clients: ClientFactory, options: RunOptions) -> None:
+    try:
+        record = simulate(document, given, name=run.document_name, clients=clients, options=options)
+        run.record = record
+    except ParameterError as error:
+        run.start_error = error
+    finally:
+        run.started.set()
+
+
+def _find(self: Any) -> Run:
+    execution_id = self._get_param("AutomationExecutionId")
+    run = RUNS.get(execution_id)
+    if run is None or run.record is None:
+        raise AutomationError("AutomationExecutionNotFoundException", f"Automation execution {execution_id} not found")
+    return run
+
+
+def execution_api(run: Run) -> dict[str, Any]:
+    """The live record in GetAutomationExecution's shape, with the fields AWS adds and its output limit."""
+    execution = _snapshot(run)
+    execution.update({"ExecutedBy": run.executed_by, "DocumentVersion": run.document_version})
+    for index, step in enumerate(execution["StepExecutions"]):
+        step["StepExecutionId"] = str(uuid.uuid5(uuid.UUID(run.execution_id), f"{index}:{step['StepName']}"))
+        step["Outputs"] = {key: [v[:OUTPUT_LIMIT] for v in values] for key, values in step["Outputs"].items()}
+    converted: dict[str, Any] = _times(execution)
+    return converted
+
+
+def _snapshot(run: Run) -> dict[str, Any]:
+    """The record as the API renders it; the run's thread may change a dict while it is read: read again."""
+    assert run.record is not None
+    for _ in range(4):
+        try:
+            return run.record.to_api()["AutomationExecution"]  # type: ignore[no-any-return]
+        except RuntimeError:
+            continue
+    return run.record.to_api()["AutomationExecution"]  # type: ignore[no-any-return]
+
+
+def _times(value: Any) -> Any:
+    """ISO-8601 text under a *Time key becomes a datetime, which moto's serializer renders as AWS does."""
+    if isinstance(value, dict):
+        return {
+            k: datetime.fromisoformat(v) if k.endswith("Time") and isinstance(v, str) else _times(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_times(item) for item in value]
+    return value
+
+
+def get_automation_execution(self: Any) -> ActionResult:
+    return ActionResult({"AutomationExecution": execution_api(_find(self))})
+
+
+METADATA_KEYS = (
+    "AutomationExecutionId", "DocumentName", "DocumentVersion", "AutomationExecutionStatus", "ExecutionStartTime",
+    "ExecutionEndTime", "ExecutedBy", "Outputs", "Mode", "FailureMessage", "ParentAutomationExecutionId",
+)  # fmt: skip
+
+
+FILTERED = {
+    "DocumentNamePrefix": "DocumentName",
+    "ExecutionId": "AutomationExecutionId",
+    "ExecutionStatus": "AutomationExecutionStatus",
+    "ParentExecutionId": "ParentAutomationExecutionId",
+}
+
+
+def describe_automation_executions(self: Any) -> ActionResult:
+    filters = {f["Key"]: f["Values"] for f in self._get_param("Filters", [])}
+    found = []
+    for run in list(RUNS.values()):
+        execution = execution_api(run)
+        if all(_matches(key, execution, values) for key, values in filters.items()):
+            found.append({key: execution[key] for key in METADATA_KEYS if key in execution})
+    return ActionResult({"AutomationExecutionMetadataList": found})
+
+
+def _matches(key: str, execution: dict[str, Any], values: list[str]) -> bool:
+    """One DescribeAutomationExecutions filter (AutomationExecutionFilterKey), as AWS applies it."""
+    if key in ("StartTimeAfter", "StartTimeBefore"):
+        moment = datetime.fromisoformat(values[0].replace("Z", "+00:00"))
+        started: datetime = execution["ExecutionStartTime"]
+        return started >= moment if key == "StartTimeAfter" else started <= moment
+    value = str(execution.get(FILTERED.get(key, key), ""))
+    return any(value.startswith(v) for v in values) if key.endswith("Prefix") else value in values
+
+
+def describe_automation_step_executions(self: Any) -> ActionResult:
+    steps = execution_api(_find(self))["StepExecutions"]
+    if self._get_param("ReverseOrder"):
+        steps.reverse()
+    return ActionResult({"StepExecutions": steps})
+
+
+def send_automation_signal(self: Any) -> ActionResult:
+    run = _find(self)
+    signal = self._get_param("SignalType")
+    step = (self._get_param("Payload") or {}).get("StepName", [run.waiting_step])[0]
+    if signal not in SIGNALS:
+        raise AutomationError("InvalidAutomationSignalException", f"Signal {signal} is not supported here")
+    with run.signalled:
+        if run.waiting_step is None or step != run.waiting_step:
+            raise AutomationError(
+                "InvalidAutomationSignalException", f"No step is waiting for a signal{f' named {step}' if step else ''}"
+            )
+        run.signals[step] = SIGNALS[signal]
+        run.signalled.notify_all()
+    return ActionResult({})
+
+
+def stop_automation_execution(self: Any) -> ActionResult:
+    run = _find(self)
+    with run.signalled:
+        run.stop_requested = True
+        run.signalled.notify_all()
+    return ActionResult({})
+
+
+OPERATIONS = {
+    "start_automation_execution": start_automation_execution,
+    "get_automation_execution": get_automation_execution,
+    "describe_automation_executions": describe_automation_executions,
+    "describe_automation_step_executions": describe_automation_step_executions,
+    "send_automation_signal": send_automation_signal,
+    "stop_automation_execution": stop_automation_execution,
+}
