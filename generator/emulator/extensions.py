@@ -23,6 +23,10 @@ OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
     (CloudWatchResponse, "get_metric_widget_image", cloudwatch.get_metric_widget_image),
     (CloudTrailResponse, "lookup_events", lookup_events),
 ]
+# Operations moto implements otherwise than AWS answers them: replaced whatever moto's version.
+CORRECTIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
+    (CloudWatchResponse, "list_tags_for_resource", cloudwatch.list_tags_for_resource),
+]
 READ_PREFIXES = ("Describe", "List", "Get", "Lookup", "BatchGet", "Head", "Search", "Query", "Scan", "Filter")
 # Data events, not management events: CloudTrail does not record them unless a trail asks for them.
 DATA_EVENTS = frozenset(
@@ -62,6 +66,8 @@ def install() -> None:
     for response_class, name, operation in [*OPERATIONS, *ssm]:
         if name not in vars(response_class):
             setattr(response_class, name, operation)
+    for response_class, name, operation in CORRECTIONS:
+        setattr(response_class, name, operation)
     _original_call_action = BaseResponse.call_action
     BaseResponse.call_action = _recording_call_action  # type: ignore[method-assign]
 

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from domain.evidence_anchor import ManifestAnchor
 from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
@@ -72,7 +74,14 @@ def alarm_event(request: AlarmStateChangeEvent, cloudwatch: Any, now: datetime) 
         change = f"from {previous or 'nothing'} to {detail.state.value}"
         return f"alarm {detail.alarmName} went {change}: not an alert or a recovery"
     arn = request.resources[0] if request.resources else detail.alarmName
-    incident = alarm_incident(cloudwatch, arn)
+    try:
+        incident = alarm_incident(cloudwatch, arn)
+    except ClientError as error:
+        # CloudWatch answers ResourceNotFoundException for an alarm deleted since it changed state: no tags
+        # to read, so no incident; retrying cannot bring it back, so the event is not sent to the DLQ.
+        if error.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+            raise
+        return f"alarm {detail.alarmName} was deleted before its tags could be read: it belongs to no incident"
     if not incident:
         return f"alarm {detail.alarmName} has no {INCIDENT_TAG} tag: it belongs to no incident yet"
     return TimelineEvent(

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from domain import table
 from domain.evidence_anchor import ManifestAnchor
+from generator.emulator import install
 from handlers.timeline import app, service
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
 
@@ -252,3 +253,14 @@ def test_closeloops_other_steps_are_still_left_to_the_runbooks(table_name: str, 
     event = manifest_step_event()
     event["detail"]["StepName"] = "CollectLogs"
     assert "records its own steps" in app.handler(event, context)["skipped"]
+
+
+def test_a_deleted_alarm_is_no_incident_not_a_retry(table_name: str, context: FakeLambdaContext) -> None:
+    install()  # the emulator as closeloop runs it: ListTagsForResource of a deleted alarm fails as in AWS
+    tag_alarm("DeletedSoon", "INC-9")
+    boto3.client("cloudwatch").delete_alarms(AlarmNames=["DeletedSoon"])
+    event = event_fixture("cloudwatch_alarm_state_change_alarm.json")
+    event["resources"] = ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:DeletedSoon"]
+    event["detail"]["alarmName"] = "DeletedSoon"
+    result = app.handler(event, context)
+    assert result["recorded"] is False and "was deleted" in result["skipped"]
