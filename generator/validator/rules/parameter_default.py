@@ -57,7 +57,10 @@ def expected_shape(kind: str) -> tuple[Callable[[Any], bool], str] | None:
 
 
 def same_value(a: Any, b: Any) -> bool:
-    # Python treats True == 1; a parameter does not.
+    # Python treats True == 1; a parameter does not. A Boolean's allowedValues may be the strings "true" and
+    # "false" (AWS accepts an unquoted default against them: Automation compares the value as text).
+    if isinstance(a, bool) and isinstance(b, str):
+        return b.lower() == str(a).lower()
     return isinstance(a, bool) == isinstance(b, bool) and a == b
 
 
