@@ -37,6 +37,12 @@ class Document(DocumentPart):
     mainSteps: list[Step] = Field(min_length=1)
     outputs: list[DocumentOutput] | None = None
     files: dict[str, FileReference] | None = None
+    # Change Manager templates (Change Manager user guide, "Creating change templates"): Markdown for the
+    # change request, the runbooks a request may run, and whether it is an emergency or auto-approvable change.
+    templateInformation: str | None = None
+    executableRunBooks: list[dict[str, Any]] | None = None
+    emergencyChange: bool | None = None
+    autoApprovable: bool | None = None
 
     def all_steps(self) -> list[tuple[str, StepBase]]:
         """Every step with its path, including the steps nested in `aws:loop`."""

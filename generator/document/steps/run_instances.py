@@ -16,5 +16,5 @@ class RunInstancesStep(StepBase):
     action: Literal["aws:runInstances"]
     inputs: RunInstancesInputs
 
-    # Outputs the action returns without a declared Selector.
-    implicit_outputs: ClassVar[tuple[str, ...]] = ("InstanceIds",)
+    # Outputs the action returns without a declared Selector (aws:runInstances reference: both).
+    implicit_outputs: ClassVar[tuple[str, ...]] = ("InstanceIds", "InstanceStates")
