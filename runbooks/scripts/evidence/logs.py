@@ -79,7 +79,8 @@ def insights(ctx: Context, groups: list[str]) -> int:
             if result["status"] != "Complete":
                 ctx.gaps.append(f"Logs Insights query over {len(chunk)} groups {start}-{end} ended {result['status']}")
                 continue
-            found = [{f["field"]: f["value"] for f in row if f["field"] != "@ptr"} for row in result.get("results", [])]
+            results = result_rows(ctx.calls, logs, query_id, result)
+            found = [{f["field"]: f["value"] for f in row if f["field"] != "@ptr"} for row in results]
             last = row_second(found[-1]) if found else start
             boundary: set[str] = set()
             for row in found:
@@ -146,3 +147,14 @@ def collect(ctx: Context) -> None:
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     return run_source(SOURCE, collect, events)
+
+
+def result_rows(calls: Any, logs: Any, query_id: str, first: dict[str, Any]) -> list[Any]:
+    """Every row of a complete query: GetQueryResults pages its rows (`nextToken`), so follow it to the end."""
+    rows = list(first.get("results", []))
+    token = first.get("nextToken")
+    while token:
+        page = calls.call(logs, "get_query_results", queryId=query_id, nextToken=token)
+        rows += page.get("results", [])
+        token = page.get("nextToken")
+    return rows

@@ -12,9 +12,11 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
 from runbooks.scripts.evidence.keys import record_key
+from runbooks.scripts.evidence.retry import Calls
 from runbooks.scripts.evidence.source import Context, run_source
 from tests.runbooks.scripts.evidence.conftest import CountingClients, EvidenceEnv
 from tests.runbooks.scripts.evidence.seed import Incident, pages, seed, write_events_in_window
@@ -219,3 +221,19 @@ def test_a_second_run_over_the_same_evidence_writes_the_same_bytes(seeded: tuple
     first = record(env, incident, "deployments")["artefacts"]
     collect("deployments", deployments.collect, env, incident)
     assert record(env, incident, "deployments")["artefacts"] == first
+
+
+def test_a_complete_query_is_read_to_its_last_page() -> None:
+    client = boto3.client("logs", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    row = [{"field": "@message", "value": "boom"}]
+    first = {"status": "Complete", "results": [row], "nextToken": "t1"}
+    with Stubber(client) as stubber:
+        stubber.add_response(
+            "get_query_results",
+            {"status": "Complete", "results": [row, row], "nextToken": "t2"},
+            {"queryId": "q", "nextToken": "t1"},
+        )
+        stubber.add_response(
+            "get_query_results", {"status": "Complete", "results": [row]}, {"queryId": "q", "nextToken": "t2"}
+        )
+        assert len(logs.result_rows(Calls(), client, "q", first)) == 4
