@@ -171,11 +171,37 @@ def evidence_bucket() -> Bucket:
     )
 
 
+# What could shorten, lift or bypass a lock on evidence. Under GOVERNANCE an IAM grant is enough for these,
+# so the bucket policy denies them to every principal but the named break-glass role (under COMPLIANCE S3
+# itself refuses to shorten or remove a lock; the deny then also stops legal holds being lifted).
+LOCK_CHANGES = [
+    "s3:BypassGovernanceRetention",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+    "s3:PutBucketObjectLockConfiguration",
+]
+
+
+def lock_changes_statement() -> dict[str, Any]:
+    return {
+        "Sid": "OnlyTheBreakGlassRoleChangesRetention",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": LOCK_CHANGES,
+        "Resource": [GetAtt(EVIDENCE_BUCKET, "Arn"), Sub(f"${{{EVIDENCE_BUCKET}.Arn}}/*")],
+        # An empty parameter matches no principal's ARN: then the deny holds for everyone.
+        "Condition": {"StringNotEquals": {"aws:PrincipalArn": Ref(parameters.BREAK_GLASS_ROLE)}},
+    }
+
+
 def evidence_bucket_policy() -> BucketPolicy:
     return BucketPolicy(
         EVIDENCE_BUCKET_POLICY,
         Bucket=Ref(EVIDENCE_BUCKET),
-        PolicyDocument={"Version": "2012-10-17", "Statement": [tls_only_statement(EVIDENCE_BUCKET)]},
+        PolicyDocument={
+            "Version": "2012-10-17",
+            "Statement": [tls_only_statement(EVIDENCE_BUCKET), lock_changes_statement()],
+        },
     )
 
 

@@ -4,6 +4,8 @@ from troposphere import Parameter, Template
 
 OBJECT_LOCK_MODE = "ObjectLockMode"
 OBJECT_LOCK_DAYS = "ObjectLockRetentionDays"
+# The one role that may bypass GOVERNANCE retention or change a lock; empty: no role may (docs/security.md).
+BREAK_GLASS_ROLE = "BreakGlassRoleArn"
 ARCHIVE_AFTER_DAYS = "EvidenceArchiveAfterDays"
 LOG_RETENTION_DAYS = "LogRetentionDays"
 CODE_BUCKET = "LambdaCodeBucket"
@@ -28,10 +30,21 @@ def add_parameters(template: Template) -> None:
         Parameter(
             OBJECT_LOCK_MODE,
             Type="String",
-            Default="GOVERNANCE",
+            Default="COMPLIANCE",
             AllowedValues=["GOVERNANCE", "COMPLIANCE"],
-            Description="Object Lock mode for evidence: GOVERNANCE lets privileged users remove a lock, COMPLIANCE "
-            "lets nobody (not even the account root) until it expires.",
+            Description="Object Lock mode for evidence: COMPLIANCE lets nobody (not even the account root) delete or "
+            "shorten a lock until it expires; GOVERNANCE lets only BreakGlassRoleArn do so (the bucket policy "
+            "denies everyone else). Trade-offs: docs/security.md.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            BREAK_GLASS_ROLE,
+            Type="String",
+            Default="",
+            AllowedPattern=r"^$|^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$",
+            Description="The IAM role ARN that alone may bypass GOVERNANCE retention or change retention, legal "
+            "holds and the bucket's lock configuration. Empty: nobody may.",
         )
     )
     template.add_parameter(

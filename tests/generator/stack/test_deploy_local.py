@@ -103,7 +103,7 @@ def test_what_the_emulator_skips_is_made_up_for_and_reported(deployed: dict[str,
     for expected in (
         "Content: sent as a JSON string",
         "Key.KeyPolicy: sent as a JSON string",
-        "Object Lock (GOVERNANCE, 365 days)",
+        "Object Lock (COMPLIANCE, 365 days)",
         "point-in-time recovery",
         "EvidenceBucketPolicy (AWS::S3::BucketPolicy): skipped by the emulator",
         "the emulator does not run their code without Docker",

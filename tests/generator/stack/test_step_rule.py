@@ -118,3 +118,17 @@ def test_the_handler_skips_up_front_exactly_what_the_rule_leaves_out(
             service.step_event(request, NoCalls(), request.time)
     else:
         assert isinstance(service.step_event(request, NoCalls(), request.time), str)
+
+
+@pytest.mark.parametrize(
+    ("detail", "sent"),
+    [
+        ({"Definition": "Closeloop-CollectEvidence", "StepName": "WriteManifest"}, True),
+        ({"Definition": "Closeloop-CollectEvidence", "StepName": "WriteManifest", "Status": "Failed"}, False),
+        ({"Definition": "Closeloop-CollectEvidence", "StepName": "CollectLogs"}, False),
+    ],
+)
+def test_of_closeloops_steps_only_a_successful_manifest_step_is_forwarded_for_its_anchor(
+    step_rules: list[dict[str, Any]], detail: dict[str, str], sent: bool
+) -> None:
+    assert forwarded(step_rules, step(**detail)) is sent
