@@ -34,6 +34,9 @@ COMMANDS = (
     Command("postmortem", "generator.cli.postmortem", "draft, check and render postmortems"),
     Command("actions", "generator.cli.actions", "prevention actions in Jira"),
     Command("report", "generator.cli.report", "per-class incident trends and action status"),
+    Command("up", "generator.cli.up", "start a local AWS (emulator + stack) and Jira in the background"),
+    Command("down", "generator.cli.up", "stop what `closeloop up` started"),
+    Command("status", "generator.cli.up", "what `closeloop up` runs, and where"),
 )
 
 
@@ -49,11 +52,13 @@ def parser(selected: str | None = None) -> argparse.ArgumentParser:
         description="Runbooks, evidence and prevention actions that close the incident-postmortem loop.",
     )
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # A module may register several commands (up, down, status): it is imported once, for all of them.
+    loaded = next((command.module for command in COMMANDS if command.name == selected), None)
     for command in COMMANDS:
-        if command.name == selected:
-            importlib.import_module(command.module).register(subparsers)
-        else:
+        if command.module != loaded:
             subparsers.add_parser(command.name, help=command.help)
+        elif command == next(c for c in COMMANDS if c.module == loaded):
+            importlib.import_module(command.module).register(subparsers)
     return top
 
 

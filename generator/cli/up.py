@@ -1,0 +1,111 @@
+"""`closeloop up [--port P] [--state DIR]`, `closeloop down`, `closeloop status`: a local AWS and Jira that stay.
+
+`up` starts, in the background, the embedded AWS emulator on 127.0.0.1:P (default 4566), deploys the stack
+into it and starts the local Jira; it shows the start-up's progress, then prints the endpoint and the
+`export` lines that point closeloop, the AWS CLI and boto3 at them (`eval "$(closeloop up --quiet)"`).
+What runs where is kept in DIR/state.json (default .closeloop/). `down` stops it; `status` says what runs.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from generator.cli.usage import UsageError
+from generator.local.state import DEFAULT_PORT, LOG_FILE, STATE_DIR, STATE_FILE, LocalState, alive, read_state
+
+START_TIMEOUT = 600.0  # the stack deploy takes most of a minute on a busy machine; pip-free, so bounded
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    for name, run, text in (
+        ("up", run_up, "start a local AWS (emulator + stack) and Jira in the background"),
+        ("down", run_down, "stop what `closeloop up` started"),
+        ("status", run_status, "what `closeloop up` runs, and where"),
+    ):
+        parser = subparsers.add_parser(name, help=text, description=__doc__)
+        parser.add_argument("--state", type=Path, default=STATE_DIR, help=f"state folder (default: {STATE_DIR}/)")
+        if name == "up":
+            parser.add_argument("--port", type=int, default=int(os.environ.get("CLOSELOOP_PORT", DEFAULT_PORT)))
+            parser.add_argument("--no-stack", action="store_true", help="the emulator and Jira only (seconds)")
+            parser.add_argument("--quiet", action="store_true", help="print only the export lines")
+        parser.set_defaults(run=run)
+
+
+def run_up(args: argparse.Namespace) -> int:
+    running = read_state(args.state)
+    if running is None:
+        running = start(args)
+    elif not args.quiet:
+        print(f"already up (pid {running.pid})", file=sys.stderr)
+    show(running, args.quiet)
+    return 0
+
+
+def start(args: argparse.Namespace) -> LocalState:
+    args.state.mkdir(parents=True, exist_ok=True)
+    (args.state / STATE_FILE).unlink(missing_ok=True)
+    log_path = args.state / LOG_FILE
+    command = [sys.executable, "-m", "generator.local.daemon", "--port", str(args.port), "--state", str(args.state)]
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [*command, *(["--no-stack"] if args.no_stack else [])],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # it outlives this command
+        )
+    shown, began = 0, time.monotonic()
+    while time.monotonic() - began < START_TIMEOUT:
+        lines = log_path.read_text(encoding="utf-8").splitlines()
+        for line in lines[shown:]:
+            if line.startswith("== ") and not args.quiet:
+                print(f"  {line[3:]}", file=sys.stderr, flush=True)
+        shown = len(lines)
+        state = read_state(args.state)
+        if state is not None:
+            return state
+        if process.poll() is not None:
+            raise UsageError(f"the local AWS did not start (exit {process.returncode}); its log: {log_path}")
+        time.sleep(0.2)
+    process.terminate()
+    raise UsageError(f"the local AWS did not start within {START_TIMEOUT:.0f} s; its log: {log_path}")
+
+
+def show(state: LocalState, quiet: bool) -> None:
+    if not quiet:
+        print(f"AWS emulator: {state.endpoint} (region {state.region}); Jira: {state.jira_url}", file=sys.stderr)
+        if state.table:
+            print(f"stack: table {state.table}, bucket {state.bucket}", file=sys.stderr)
+        print("point your shell at it:", file=sys.stderr)
+    for line in state.exports():
+        print(line)
+
+
+def run_down(args: argparse.Namespace) -> int:
+    state = read_state(args.state)
+    if state is None:
+        print("nothing is up", file=sys.stderr)
+        return 0
+    os.kill(state.pid, signal.SIGTERM)
+    for _ in range(100):
+        if not alive(state.pid):
+            break
+        time.sleep(0.1)
+    (args.state / STATE_FILE).unlink(missing_ok=True)
+    print(f"stopped (pid {state.pid})", file=sys.stderr)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    state = read_state(args.state)
+    if state is None:
+        print("nothing is up: run `closeloop up`")
+        return 1
+    print(f"up (pid {state.pid}): AWS {state.endpoint} ({state.region}), Jira {state.jira_url}")
+    if state.table:
+        print(f"stack: table {state.table}, bucket {state.bucket}")
+    return 0
