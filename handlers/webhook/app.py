@@ -34,6 +34,7 @@ from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import DynamoOutbox
 from handlers.actions.settings import from_secret
 from handlers.enforcement.config import ownership_from_env, policy_from_env
+from handlers.enforcement.ledger import DynamoLedger
 from handlers.webhook.deliveries import FRESH, LEASE, Claim, Deliveries
 from handlers.webhook.models import IssueWebhook
 from handlers.webhook.order import ActionOrder
@@ -79,6 +80,7 @@ def dependencies(
         project=environ["CLOSELOOP_JIRA_PROJECT"],
         order=ActionOrder(dynamodb, table_name),
         now=now,
+        ledger=DynamoLedger(dynamodb, table_name),
     )
     return Dependencies(secret_reader(secrets, secret_id, now), Deliveries(dynamodb, table_name), context)
 

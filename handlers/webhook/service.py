@@ -11,7 +11,8 @@ recorded on the incident's timeline (who, when) once, whatever the retries; the 
 action follows Jira's status, so closeloop's view matches Jira's.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,7 @@ from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import Outbox, OutboxEntry
 from handlers.enforcement import jira_writes
 from handlers.enforcement.issues import EXTERNAL_LABEL, reason_and_approver
+from handlers.enforcement.ledger import Ledger
 from handlers.webhook.models import IssueWebhook
 from handlers.webhook.order import ActionOrder
 
@@ -37,6 +39,7 @@ class WebhookContext:
     project: str  # the Jira project closeloop pushes to: no other project's issue is acted on
     order: ActionOrder
     now: Callable[[], datetime]
+    ledger: Ledger  # enforcement's: a fix is claimed under the same key, so the pass and a delivery fix once
 
 
 @dataclass(frozen=True)
@@ -81,21 +84,47 @@ def react(hook: IssueWebhook, context: WebhookContext) -> Reaction:
         # The ownership map decides, as everywhere; the postmortem's own owner when the map has no entry.
         service_owner = context.ownership.owner_of(entry.incident.service)
         owner = service_owner.owner if service_owner else entry.action.owner
-        if owner is not None:
+        if owner is not None and not claimed(context, issue.key, "assign", issue.fields.get("updated")):
+            done.append("owner restored already (by the daily pass, for this same change)")
+        elif owner is not None:
             api = api or context.connect()
-            jira_writes.assign(api, issue.key, owner)
-            text = "closeloop restored the owner: a prevention action keeps one owner until it is done or not doing."
-            jira_writes.comment(api, issue.key, text, owner)
+            with releasing(context, issue.key, "assign", issue.fields.get("updated")):
+                jira_writes.assign(api, issue.key, owner)
+                text = (
+                    "closeloop restored the owner: a prevention action keeps one owner until it is done or not doing."
+                )
+                jira_writes.comment(api, issue.key, text, owner)
             done.append(f"restored assignee {owner}")
     if due is not None and not due.to and not issue.fields.get("duedate"):
         restored = entry.action.due  # the date the postmortem committed to
-        api = api or context.connect()
-        jira_writes.set_due(api, issue.key, restored)
-        jira_writes.comment(api, issue.key, f"closeloop restored the due date {restored.isoformat()}.")
-        done.append(f"restored due date {restored.isoformat()}")
+        if not claimed(context, issue.key, "set-due", issue.fields.get("updated")):
+            done.append("due date restored already (by the daily pass, for this same change)")
+        else:
+            api = api or context.connect()
+            with releasing(context, issue.key, "set-due", issue.fields.get("updated")):
+                jira_writes.set_due(api, issue.key, restored)
+                jira_writes.comment(api, issue.key, f"closeloop restored the due date {restored.isoformat()}.")
+            done.append(f"restored due date {restored.isoformat()}")
     if hook.changed("status") is not None or hook.changed("resolution") is not None:
         done += follow_status(hook, context, entry)
     return Reaction(done)
+
+
+def claimed(context: WebhookContext, key: str, fix: str, updated: object) -> bool:
+    """Claim a fix of this state of the issue under enforcement's key (`plan`: `<fix>#<updated>`); True when
+    this delivery may make it. A payload without Jira's `updated` stamp cannot be matched: it is not claimed."""
+    return not updated or context.ledger.claim(key, f"{fix}#{updated}")
+
+
+@contextmanager
+def releasing(context: WebhookContext, key: str, fix: str, updated: object) -> Iterator[None]:
+    """Give the claim back if the fix fails, so that the daily pass or Jira's retry makes it."""
+    try:
+        yield
+    except Exception:
+        if updated:
+            context.ledger.release(key, f"{fix}#{updated}")
+        raise
 
 
 def follow_status(hook: IssueWebhook, context: WebhookContext, entry: OutboxEntry) -> list[str]:

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import time
+from datetime import date
 from typing import Any
 
 import boto3
@@ -168,3 +169,18 @@ def test_an_unsigned_request_is_refused_before_the_secret_is_read(hooks: Hooks, 
     deps = dataclasses.replace(app.configured(), secret=no_secret)
     headers = {"x-hub-signature": header} if header else {}
     assert app.receive(b"{}", headers, deps).status_code in (401, 403)
+
+
+def test_the_daily_pass_and_the_webhook_restore_a_removed_owner_once_between_them(hooks: Hooks) -> None:
+    with hooks.world.jira.store.lock:
+        issue = hooks.world.jira.store.issues[hooks.issue_key]
+        issue.fields["assignee"] = None
+        removed_at = issue.fields["updated"]  # Jira's stamp of the removal, which both read
+    hooks.world.enforcer().run(date(2026, 11, 29))
+    restored = [c for c in hooks.world.comments(hooks.issue_key) if "owner" in plain_text(c)]
+    payload = hooks.payload("assignee_removed.json")
+    payload["issue"]["fields"]["updated"] = removed_at  # the delivery of that same removal, arriving later
+    answer = body_of(hooks.send(payload))
+    assert answer["done"] == ["owner restored already (by the daily pass, for this same change)"]
+    after = [c for c in hooks.world.comments(hooks.issue_key) if "owner" in plain_text(c)]
+    assert len(restored) == 1 and after == restored
