@@ -1,10 +1,13 @@
-"""What deploy.sh checks before it builds anything: templates/ is fresh, and every linter passes on it."""
+"""What deploy.sh checks before it builds anything: templates/ is fresh, every linter passes on it, and the
+stack keeps AWS's quotas."""
 
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from generator.compiler.build import compare, render_all
+from generator.stack.quotas import quota_findings
 from generator.stack.render import TEMPLATE_FILE
 
 CHECKOV_VENV = Path(".venv-checkov")
@@ -19,6 +22,15 @@ def check_fresh(root: Path) -> None:
     if not drift.clean:
         listed = ", ".join(str(p) for p in [*drift.stale, *drift.missing, *drift.extra])
         raise CheckError(f"templates/ is not what the generator makes ({listed}): run .venv/bin/closeloop build")
+
+
+def check_quotas(template: dict[str, Any], body: str, stack_name: str) -> list[str]:
+    """AWS quotas (quotas.py): an error finding stops the deploy; warnings are returned to print."""
+    findings = quota_findings(template, body, stack_name)
+    errors = [f.line() for f in findings if f.severity == "error"]
+    if errors:
+        raise CheckError("over an AWS quota:\n" + "\n".join(errors))
+    return [f.line() for f in findings]
 
 
 def _run(label: str, command: list[str], root: Path) -> None:

@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from generator.stack import cloudformation as cfn
 from generator.stack import local, parameters
 from generator.stack.artefact_bucket import BucketError, ensure_bucket, upload
-from generator.stack.checks import CheckError, check_fresh, lint
+from generator.stack.checks import CheckError, check_fresh, check_quotas, lint
 from generator.stack.package import PackageError, build_package
 from generator.stack.preflight import PreflightError, preflight
 from generator.stack.render import TEMPLATE_FILE
@@ -79,6 +79,9 @@ def deploy(target: Target, stack: str, param_pairs: list[str], root: Path) -> in
     print(f"account {account}")
     section("templates fresh")
     check_fresh(root)
+    section("quotas")
+    for line in check_quotas(template, template_path.read_text(encoding="utf-8"), stack) or ["every quota kept"]:
+        print(line)
     section("lint")
     for line in lint(root):
         print(line)

@@ -1,0 +1,133 @@
+"""AWS quotas checked before a deploy, each a finding that names the resource and the limit.
+
+Lambda's environment (4 KB, keys and values), an Automation document's content (64 KB; and a headroom of
+25% so run-time parameter values, which count too, and growth fit), the template's size and counts
+(CloudFormation quotas), and the names that grow with the stack name. Values a template leaves to
+CloudFormation count at their largest: a `Ref` to a parameter at its MaxLength, any other reference as
+an ARN of REFERENCE_BYTES.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+ENVIRONMENT_BYTES = 4 * 1024  # Lambda: "Environment variables: 4 KB, for all environment variables"
+DOCUMENT_BYTES = 64 * 1024  # SSM CreateDocument: content at most 64 KB
+DOCUMENT_HEADROOM = 0.25  # leave a quarter for run-time parameter values and growth
+TEMPLATE_BYTES = 1024 * 1024  # CloudFormation: template body from S3 at most 1 MB
+MAX_RESOURCES, MAX_PARAMETERS, MAX_OUTPUTS = 500, 200, 200  # CloudFormation quotas
+PARAMETER_VALUE_BYTES = 4096  # CloudFormation: a parameter value at most 4,096 bytes
+REFERENCE_BYTES = 256  # a name or ARN of one of the stack's own resources, at its longest as used here
+# Names built from the stack name, with AWS's limit: (resource type, the name's text around the stack name).
+STACK_NAMED = {
+    "AWS::Lambda::Function": 64,
+    "AWS::SNS::Topic": 256,
+    "AWS::Logs::LogGroup": 512,
+    "AWS::KMS::Alias": 256,
+}
+
+
+@dataclass(frozen=True)
+class QuotaFinding:
+    resource: str
+    limit: str
+    message: str
+    severity: str = "error"  # "warning": within the limit but without the headroom asked for
+
+    def line(self) -> str:
+        return f"{self.severity}: {self.resource}: {self.message} ({self.limit})"
+
+
+def value_bytes(value: Any, parameters: dict[str, Any]) -> int:
+    if isinstance(value, str):
+        return len(value.encode("utf-8"))
+    if isinstance(value, dict) and "Ref" in value and value["Ref"] in parameters:
+        declared = parameters[value["Ref"]]
+        return int(declared.get("MaxLength", max(len(str(declared.get("Default", ""))), REFERENCE_BYTES)))
+    return REFERENCE_BYTES
+
+
+def environment_findings(template: dict[str, Any]) -> list[QuotaFinding]:
+    found = []
+    parameters = template.get("Parameters", {})
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Lambda::Function":
+            continue
+        variables = resource["Properties"].get("Environment", {}).get("Variables", {})
+        size = sum(len(k.encode("utf-8")) + value_bytes(v, parameters) for k, v in variables.items())
+        if size > ENVIRONMENT_BYTES:
+            found.append(QuotaFinding(logical, "Lambda environment: 4 KB", f"environment may reach {size:,} bytes"))
+    return found
+
+
+def document_findings(template: dict[str, Any]) -> list[QuotaFinding]:
+    found = []
+    for logical, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::SSM::Document":
+            continue
+        content = resource["Properties"]["Content"]
+        size = len(json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        name = resource["Properties"].get("Name", logical)
+        name = name if isinstance(name, str) else logical
+        share = f"{size:,} bytes, {size / DOCUMENT_BYTES:.0%} of 64 KB"
+        if size > DOCUMENT_BYTES:
+            found.append(QuotaFinding(name, "document content: 64 KB", f"content is {share}"))
+        elif size > DOCUMENT_BYTES * (1 - DOCUMENT_HEADROOM):
+            found.append(
+                QuotaFinding(
+                    name,
+                    "document content: 64 KB, 25% headroom",
+                    f"content is {share}: less than a quarter left for run-time parameter values and growth",
+                    "warning",
+                )
+            )
+    return found
+
+
+def template_findings(template: dict[str, Any], body: str) -> list[QuotaFinding]:
+    found = []
+    if len(body.encode("utf-8")) > TEMPLATE_BYTES:
+        found.append(QuotaFinding("template", "template body: 1 MB", f"{len(body.encode()):,} bytes"))
+    for section, limit in (("Resources", MAX_RESOURCES), ("Parameters", MAX_PARAMETERS), ("Outputs", MAX_OUTPUTS)):
+        count = len(template.get(section, {}))
+        if count > limit:
+            found.append(QuotaFinding("template", f"{section}: at most {limit}", f"{count} {section.lower()}"))
+    for name, declared in template.get("Parameters", {}).items():
+        longest = int(declared.get("MaxLength", 0))
+        if longest > PARAMETER_VALUE_BYTES:
+            found.append(
+                QuotaFinding(name, "parameter value: 4,096 bytes", f"MaxLength {longest} allows a value AWS refuses")
+            )
+    return found
+
+
+def name_findings(template: dict[str, Any], stack_name: str) -> list[QuotaFinding]:
+    """Names the template builds with `${AWS::StackName}`, as they come out for this stack name."""
+    found = []
+    for logical, resource in template["Resources"].items():
+        limit = STACK_NAMED.get(resource["Type"])
+        if limit is None:
+            continue
+        for value in resource.get("Properties", {}).values():
+            if (
+                isinstance(value, dict)
+                and isinstance(value.get("Fn::Sub"), str)
+                and "${AWS::StackName}" in value["Fn::Sub"]
+            ):
+                name = value["Fn::Sub"].replace("${AWS::StackName}", stack_name)
+                if len(name) > limit:
+                    found.append(
+                        QuotaFinding(
+                            logical, f"{resource['Type']} name: {limit} characters", f"{name!r} is {len(name)}"
+                        )
+                    )
+    return found
+
+
+def quota_findings(template: dict[str, Any], body: str, stack_name: str) -> list[QuotaFinding]:
+    return [
+        *environment_findings(template),
+        *document_findings(template),
+        *template_findings(template, body),
+        *name_findings(template, stack_name),
+    ]

@@ -1,0 +1,58 @@
+"""Quotas checked before a deploy: each finding names the resource and the limit."""
+
+import copy
+from typing import Any
+
+import pytest
+
+from generator.stack.checks import CheckError, check_quotas
+from generator.stack.quotas import quota_findings
+from generator.stack.render import TEMPLATE_FILE
+
+
+def lines(template: dict[str, Any], stack: str = "closeloop") -> list[str]:
+    return [f.line() for f in quota_findings(template, TEMPLATE_FILE.read_text(encoding="utf-8"), stack)]
+
+
+def test_the_shipped_stack_has_no_error_finding(template: dict[str, Any]) -> None:
+    assert [line for line in lines(template) if line.startswith("error")] == []
+
+
+def test_a_function_carrying_the_ownership_map_in_its_environment_is_over_4_kb(template: dict[str, Any]) -> None:
+    changed = copy.deepcopy(template)
+    variables = changed["Resources"]["WebhookHandler"]["Properties"]["Environment"]["Variables"]
+    variables |= {"CLOSELOOP_OWNERSHIP": {"Ref": "OwnershipMap"}, "CLOSELOOP_POLICY": {"Ref": "EnforcementPolicy"}}
+    assert any(
+        line.startswith("error: WebhookHandler:") and "(Lambda environment: 4 KB)" in line for line in lines(changed)
+    )
+
+
+def test_a_document_over_64_kb_is_an_error_and_one_without_a_quarter_free_a_warning(template: dict[str, Any]) -> None:
+    changed = copy.deepcopy(template)
+    content = changed["Resources"]["DocumentCloseloopLogTimelineEvent"]["Properties"]["Content"]
+    content["description"] = "x" * 70_000
+    assert any(line.startswith("error: Closeloop-LogTimelineEvent: content is") for line in lines(changed))
+    content["description"] = "x" * 55_000
+    assert any(line.startswith("warning: Closeloop-LogTimelineEvent:") for line in lines(changed))
+
+
+def test_a_long_stack_name_makes_function_names_aws_refuses(template: dict[str, Any]) -> None:
+    found = lines(template, "s" * 60)
+    assert any("TimelineHandler" in line and "(AWS::Lambda::Function name: 64 characters)" in line for line in found)
+    assert not [line for line in lines(template, "closeloop") if "name:" in line]
+
+
+def test_parameter_and_count_limits(template: dict[str, Any]) -> None:
+    changed = copy.deepcopy(template)
+    changed["Parameters"]["OwnershipMap"]["MaxLength"] = 5000
+    changed["Outputs"] |= {f"Extra{i}": {"Value": "x"} for i in range(200)}
+    found = lines(changed)
+    assert any(line.startswith("error: OwnershipMap:") and "4,096 bytes" in line for line in found)
+    assert any("Outputs: at most 200" in line for line in found)
+
+
+def test_deploy_stops_at_an_error_finding_and_prints_the_warnings(template: dict[str, Any]) -> None:
+    body = TEMPLATE_FILE.read_text(encoding="utf-8")
+    assert all(line.startswith("warning") for line in check_quotas(template, body, "closeloop"))
+    with pytest.raises(CheckError, match="over an AWS quota:\nerror: TimelineHandler"):
+        check_quotas(template, body, "s" * 60)
