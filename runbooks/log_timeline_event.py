@@ -1,7 +1,7 @@
 """`Closeloop-LogTimelineEvent`: an operator records what happened, from the console, in a few fields."""
 
 from domain.incident_id import INCIDENT_ID_PATTERN
-from generator.compiler.inline import script_source
+from generator.compiler.inline import script_bundle
 from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
@@ -75,7 +75,7 @@ def build() -> Document:
                 inputs=ExecuteScriptInputs(
                     Runtime="python3.11",
                     Handler="handler",
-                    Script=script_source(timeline_event),
+                    Script=script_bundle(timeline_event),
                     InputPayload={
                         "IncidentId": "{{ IncidentId }}",
                         "Kind": "{{ Kind }}",

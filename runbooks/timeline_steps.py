@@ -8,7 +8,7 @@ from types import ModuleType
 from typing import Any
 
 from domain.incident_id import INCIDENT_ID_PATTERN
-from generator.compiler.inline import script_source
+from generator.compiler.inline import script_bundle
 from generator.document import Parameter
 from generator.document.steps.approve import ApproveInputs, ApproveStep
 from generator.document.steps.base import StepOutput
@@ -93,7 +93,7 @@ def script_step(
         description=description,
         timeoutSeconds=60,
         inputs=ExecuteScriptInputs(
-            Runtime="python3.11", Handler="handler", Script=script_source(script), InputPayload=payload
+            Runtime="python3.11", Handler="handler", Script=script_bundle(script), InputPayload=payload
         ),
         outputs=[StepOutput(Name=key, Selector=f"$.Payload.{key}", Type=kind) for key, kind in outputs.items()],
         **fields,

@@ -30,7 +30,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter value; repeat for a list"
     )
     parser.add_argument(
-        "--decide", action="append", default=[], metavar="STEP=DECISION", help=f"one of {', '.join(DECISIONS)}"
+        "--decide",
+        action="append",
+        default=[],
+        metavar="STEP=DECISION[:COMMENT]",
+        help=f"one of {', '.join(DECISIONS)}; an approver's comment after a colon (approve:rolled back)",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--endpoint-url", help="send AWS calls to this endpoint instead of the embedded emulator")

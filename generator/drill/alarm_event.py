@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from domain.clock import Clock
 from generator.drill.inject import Injected
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
@@ -44,10 +45,12 @@ def alarm_state_change(injected: Injected, alarm_name: str, region: str) -> dict
     }
 
 
-def deliver(event: dict[str, Any], clients: ClientFactory, table_name: str) -> dict[str, Any]:
-    """Call the timeline handler with the event, its clients pointed at the drill's emulator."""
+def deliver(event: dict[str, Any], clients: ClientFactory, table_name: str, clock: Clock) -> dict[str, Any]:
+    """Call the timeline handler with the event, its clients pointed at the drill's emulator, on the drill's clock."""
     app.logger.setLevel("WARNING")  # the handler's per-event log line is noise among the drill's progress
     handler = app.build(
-        service.Clients(clients.client("dynamodb"), clients.client("ssm"), clients.client("cloudwatch")), table_name
+        service.Clients(clients.client("dynamodb"), clients.client("ssm"), clients.client("cloudwatch")),
+        table_name,
+        clock,
     )
     return handler(event, DrillLambdaContext(aws_request_id=str(uuid.uuid4())))

@@ -13,7 +13,7 @@ import json
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from domain.ownership import ConfigError, OwnershipMap, ServiceOwner
@@ -82,12 +82,13 @@ def run_passes(state: "LoopState", result: EnforcementResult) -> None:
     queue, rule = owners_queue(state, environment["TOPIC_ARN"]), schedule_rule_arn(state, function)
     names = {account: name for name, account in state.jira.accounts.items()}
     app.logger.setLevel("WARNING")  # its per-run log line is noise among the drill's progress
-    written_on = datetime.now(UTC).replace(microsecond=0)
+    written_on = state.clock.now
     seen: set[timedelta] = set()
     for advance in state.clock_advances:
         when = f"day +{advance.days}{' again' if advance in seen else ''}"
+        state.clock.sleep((written_on + advance - state.clock.now).total_seconds())  # the one clock moves forward
         try:
-            report = app.handle(schedule_event(rule, written_on + advance, state.clients.region), deps)
+            report = app.handle(schedule_event(rule, state.clock.now, state.clients.region), deps)
         except (JiraFailure, ConfigError, SettingsError) as error:
             raise StageError(f"the pass on {when}: {error}") from error
         published = drain(state, queue)

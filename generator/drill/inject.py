@@ -9,7 +9,7 @@ drill hands it to the timeline handler as EventBridge would.
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.timeline import INCIDENT_TAG
@@ -17,17 +17,18 @@ from generator.drill.scenario import Scenario
 from generator.emulator import TrailEvent, record_event
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
+from generator.simulator.clock import VirtualClock
 
-# The window's end reaches past 'now' so the collectors see what the operators do during the response.
-WINDOW_AFTER = timedelta(minutes=30)
+# The evidence window opens this long before the impact (or before the deployment, if that is earlier).
+WINDOW_BEFORE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
 class Injected:
     incident_id: str
+    deployed: datetime
     started: datetime
     window_start: datetime
-    window_end: datetime
     alarm_arn: str
     alarm_reason: str
     alarm_at: datetime
@@ -36,23 +37,36 @@ class Injected:
     log_group: str
 
 
-def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, now: datetime | None = None) -> Injected:
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: VirtualClock) -> Injected:
+    """The failure, on the run's clock: the alarm defined and the release deployed (now), the impact starting
+    the deployment's minutes later, the alarm firing at its minute; the clock is left at the alarm.
+
+    Logs, traces, datapoints and console actions carry their own times across the impact (the scenario's
+    `started_minutes_ago` of it, and the operators' minutes), written when the impact starts."""
     failure = scenario.failure
-    started = now - timedelta(minutes=failure.started_minutes_ago)
+    deployed = clock.now
+    started = deployed + timedelta(minutes=failure.deployment.minutes_before_start)
+    until = started + timedelta(minutes=failure.started_minutes_ago)
+    recovered = started + timedelta(minutes=scenario.response.approved_after_minutes["Recover"])
+    cloudwatch = clients.client("cloudwatch")
+    arn = _alarm(scenario, incident_id, cloudwatch)
     deployment_id = _deployment(scenario, clients.client("codedeploy"))
-    _logs(scenario, incident_id, clients.client("logs"), started, now)
-    _traces(scenario, clients.client("xray"), started, now)
-    arn, reason = _metric_and_alarm(scenario, incident_id, clients.client("cloudwatch"), started, now)
+    clock.sleep((started - clock.now).total_seconds())
+    _logs(scenario, incident_id, clients.client("logs"), started, until)
+    _traces(scenario, clients.client("xray"), started, until)
+    _metric(scenario, cloudwatch, started, recovered, max(until, recovered))
     _console_actions(scenario, clients.region, started)
+    alarm_at = started + timedelta(minutes=failure.detected_after_minutes)
+    clock.sleep((alarm_at - clock.now).total_seconds())
+    reason = _fire(scenario, cloudwatch)
     return Injected(
         incident_id=incident_id,
+        deployed=deployed,
         started=started,
-        window_start=started - timedelta(minutes=15),
-        window_end=now + WINDOW_AFTER,
+        window_start=min(started - WINDOW_BEFORE, deployed - timedelta(minutes=5)),
         alarm_arn=arn,
         alarm_reason=reason,
-        alarm_at=started + timedelta(minutes=failure.detected_after_minutes),
+        alarm_at=alarm_at,
         deployment_id=deployment_id,
         deployment_group=f"{failure.deployment.application}/{failure.deployment.group}",
         log_group=failure.logs.group,
@@ -115,18 +129,22 @@ def _traces(scenario: Scenario, xray: Any, started: datetime, now: datetime) -> 
     xray.put_trace_segments(TraceSegmentDocuments=segments)
 
 
-def _metric_and_alarm(
-    scenario: Scenario, incident_id: str, cloudwatch: Any, started: datetime, now: datetime
-) -> tuple[str, str]:
-    metric, name = scenario.failure.metric, scenario.failure.alarm
+def _metric(scenario: Scenario, cloudwatch: Any, started: datetime, recovered: datetime, until: datetime) -> None:
+    """A datapoint a minute: the baseline, the peak from the impact's start until recovery, the baseline again."""
+    metric = scenario.failure.metric
     points = []
     moment = started - timedelta(minutes=10)
-    while moment <= now:
-        value = metric.peak if moment >= started else metric.baseline
+    while moment <= until:
+        value = metric.peak if started <= moment < recovered else metric.baseline
         points.append({"MetricName": metric.name, "Timestamp": moment, "Value": value, "Unit": metric.unit})
         moment += timedelta(minutes=1)
     for start in range(0, len(points), 500):  # PutMetricData takes up to 1000 values per call
         cloudwatch.put_metric_data(Namespace=metric.namespace, MetricData=points[start : start + 500])
+
+
+def _alarm(scenario: Scenario, incident_id: str, cloudwatch: Any) -> str:
+    """The alarm on the metric, tagged with the incident; defined before the release goes out."""
+    metric, name = scenario.failure.metric, scenario.failure.alarm
     cloudwatch.put_metric_alarm(
         AlarmName=name,
         AlarmDescription=f"{metric.name} of {scenario.service} above {metric.threshold:g}",
@@ -139,13 +157,18 @@ def _metric_and_alarm(
         ComparisonOperator="GreaterThanThreshold",
         Tags=[{"Key": INCIDENT_TAG, "Value": incident_id}],
     )
+    return str(cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"])
+
+
+def _fire(scenario: Scenario, cloudwatch: Any) -> str:
+    """The alarm goes to ALARM now (the emulator stamps the change with the run's clock); its reason."""
+    metric = scenario.failure.metric
     reason = (
         f"Threshold Crossed: 1 out of the last 1 datapoints [{metric.peak:g}] was greater than the threshold "
         f"({metric.threshold:g})."
     )
-    cloudwatch.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason=reason)
-    arn = cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]["AlarmArn"]
-    return str(arn), reason
+    cloudwatch.set_alarm_state(AlarmName=scenario.failure.alarm, StateValue="ALARM", StateReason=reason)
+    return reason
 
 
 def _console_actions(scenario: Scenario, region: str, started: datetime) -> None:

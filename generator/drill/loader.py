@@ -98,6 +98,15 @@ def _response_times(scenario: Scenario) -> list[tuple[str, str]]:
         for phase, minutes in ordered
         if minutes > now
     ]
+    engaged, detected = scenario.response.engaged_after_minutes, scenario.failure.detected_after_minutes
+    triage = times.get("Triage", now)
+    if not detected <= engaged < triage:
+        found.append(
+            (
+                "response.engaged_after_minutes",
+                f"{engaged} is not between the alarm (failure.detected_after_minutes {detected}) and Triage ({triage})",
+            )
+        )
     return found
 
 

@@ -3,7 +3,6 @@ and the scenario's earlier one, so it says whether this one resolved faster than
 counted as their issues stand in the drill's Jira after the enforcement passes (no webhook reaches the
 emulator to bring the outbox up to date)."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,7 @@ def class_report_stage(state: "LoopState") -> Path:
     incidents = read_incidents(
         state.clients.client("dynamodb"), state.table, incident_class, jira_view(issues, DEFAULT_POLICY)
     )
-    report = class_report(incident_class, incidents, datetime.now(UTC).date())
+    report = class_report(incident_class, incidents, state.clock.now.date())
     chart = trend_chart(report, state.out / f"trend-{incident_class}.png")
     path = state.out / "report.md"
     names = DisplayNames(JiraAccounts(connect))

@@ -43,8 +43,10 @@ def simulated(
     return simulate(document, parameters, name=runbook, clients=clients, options=options, clock=clock)
 
 
-def log_symptom(scenario: Scenario, injected: Injected, clients: ClientFactory, table_name: str) -> ExecutionRecord:
-    """The responder records when the impact started, from the console, as operators do."""
+def log_symptom(
+    scenario: Scenario, injected: Injected, clients: ClientFactory, table_name: str, clock: VirtualClock
+) -> ExecutionRecord:
+    """The responder records when the impact started, from the console, as operators do (when paged)."""
     parameters = {
         "IncidentId": injected.incident_id,
         "Kind": "symptom",
@@ -53,7 +55,7 @@ def log_symptom(scenario: Scenario, injected: Injected, clients: ClientFactory, 
         "Source": injected.alarm_arn,
         "TableName": table_name,
     }
-    record = simulated(LOG_EVENT_RUNBOOK, parameters, clients, RunOptions())
+    record = simulated(LOG_EVENT_RUNBOOK, parameters, clients, RunOptions(), clock)
     if record.status != "Success":
         raise RunbookError(f"{LOG_EVENT_RUNBOOK} ended {record.status}: {record.failure_message}")
     return record
@@ -74,9 +76,15 @@ def timed_decision(decision: str, at: datetime) -> Decision:
 
 
 def respond(
-    scenario: Scenario, incident_id: str, started: datetime, clients: ClientFactory, table_name: str
+    scenario: Scenario,
+    incident_id: str,
+    started: datetime,
+    clients: ClientFactory,
+    table_name: str,
+    clock: VirtualClock,
 ) -> ExecutionRecord:
-    """The response runbook, each phase approved at its minute after `started` (the first symptom)."""
+    """The response runbook, started now on the run's clock (the responder was paged), each phase approved at
+    its minute after `started` (the first symptom)."""
     parameters: dict[str, Any] = {
         "IncidentId": incident_id,
         "Responders": [responder_arn(scenario.response.responder)],
@@ -88,8 +96,6 @@ def respond(
         str(phase): timed_decision(str(decision), started + timedelta(minutes=times[phase]))
         for phase, decision in scenario.response.decisions.items()
     }
-    # The responder is paged when the alarm fires (or acts first): the run starts then, on the virtual clock.
-    clock = VirtualClock(started + timedelta(minutes=min(scenario.failure.detected_after_minutes, *times.values())))
     record = simulated(RESPONSE_RUNBOOK, parameters, clients, RunOptions(decisions=decisions), clock)
     expected = "Success" if all(d == "approve" for d in scenario.response.decisions.values()) else "Failed"
     if record.status != expected:
@@ -97,11 +103,13 @@ def respond(
     return record
 
 
-def evidence_parameters(injected: Injected, bucket: str, table_name: str, alarm: str) -> dict[str, Any]:
+def evidence_parameters(
+    injected: Injected, bucket: str, table_name: str, alarm: str, window_end: datetime
+) -> dict[str, Any]:
     return {
         "IncidentId": injected.incident_id,
         "WindowStart": injected.window_start.strftime(TIME_FORMAT),
-        "WindowEnd": injected.window_end.strftime(TIME_FORMAT),
+        "WindowEnd": window_end.strftime(TIME_FORMAT),
         "AlarmNamePrefix": alarm,
         "LogGroups": [injected.log_group],
         "DeploymentGroups": [injected.deployment_group],
@@ -110,9 +118,12 @@ def evidence_parameters(injected: Injected, bucket: str, table_name: str, alarm:
     }
 
 
-def collect(injected: Injected, clients: ClientFactory, bucket: str, table_name: str, alarm: str) -> ExecutionRecord:
-    parameters = evidence_parameters(injected, bucket, table_name, alarm)
-    record = run_locally(parameters, clients.endpoint_url, region=clients.region)
+def collect(
+    injected: Injected, clients: ClientFactory, bucket: str, table_name: str, alarm: str, clock: VirtualClock
+) -> ExecutionRecord:
+    """Evidence for the window from before the release until now (the response is over), on the run's clock."""
+    parameters = evidence_parameters(injected, bucket, table_name, alarm, clock.now)
+    record = run_locally(parameters, clients.endpoint_url, region=clients.region, clock=clock)
     if record.status != "Success":
         raise RunbookError(f"Closeloop-CollectEvidence ended {record.status}: {record.failure_message}")
     return record

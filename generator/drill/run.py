@@ -5,13 +5,20 @@
     Jira, enforcement pass (clock forward), report against the earlier incident.
 
 Scenarios are read and validated before anything starts, so a bad file costs no deploy.
+
+One clock: after the deploy, every time of the run comes from the drill's virtual clock, which the emulator
+stamps with, the simulator's runs and their scripts read, the handlers are given and the enforcement passes
+move forward. It starts when the first scenario's release goes out, placed so that its impact started the
+scenario's `started_minutes_ago` before the drill began (the one read of the wall clock); each later scenario
+goes on from where the one before left the clock, so no two incidents share a window.
 """
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from domain.clock import system_now
 from domain.evidence import manifest_key
 from generator.drill import seams
 from generator.drill.alarm_event import alarm_state_change, deliver
@@ -25,6 +32,8 @@ from generator.drill.stack import DeployedStack, deploy_stack
 from generator.drill.write_up import check_and_render, draft, fill, write
 from generator.emulator import running_emulator
 from generator.simulator import ClientFactory
+from generator.simulator.clock import VirtualClock
+from generator.simulator.emulator import emulator_following
 from handlers.actions.accounts import JiraAccounts
 from handlers.actions.report import Outcome
 
@@ -59,10 +68,21 @@ def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[
         progress.stage(f"AWS emulator on {endpoint}; deploying the stack (deploy.sh --local's path)")
         stack = deploy_stack(endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"))
         progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
-        return [run_scenario(scenario, stack, out / scenario.name, progress) for scenario in scenarios]
+        clock = drill_clock(scenarios[0], system_now())
+        with emulator_following(lambda: clock.now):
+            return [run_scenario(scenario, stack, out / scenario.name, progress, clock) for scenario in scenarios]
 
 
-def run_scenario(scenario: Scenario, stack: DeployedStack, out: Path, progress: Progress) -> ScenarioOutcome:
+def drill_clock(first: Scenario, wall_now: datetime) -> VirtualClock:
+    """The drill's clock, at the first scenario's release: its impact then started `started_minutes_ago` before now."""
+    failure = first.failure
+    lead = timedelta(minutes=failure.started_minutes_ago + failure.deployment.minutes_before_start)
+    return VirtualClock(wall_now.replace(microsecond=0) - lead)
+
+
+def run_scenario(
+    scenario: Scenario, stack: DeployedStack, out: Path, progress: Progress, clock: VirtualClock
+) -> ScenarioOutcome:
     begun = progress.elapsed
     incident_id = f"INC-{scenario.name}-{uuid.uuid4().hex[:6]}"
     outcome = ScenarioOutcome(scenario.name, incident_id)
@@ -71,9 +91,9 @@ def run_scenario(scenario: Scenario, stack: DeployedStack, out: Path, progress: 
     jira, ticket = start_jira(scenario, incident_id)
     try:
         progress.step(f"local Jira on {jira.standin.url}: {len(scenario.people)} people, incident ticket {ticket}")
-        _incident(scenario, incident_id, ticket, jira, stack, clients, progress)
-        _postmortem_and_actions(scenario, incident_id, jira, stack, clients, out, outcome, progress)
-        _later_stages(scenario, incident_id, jira, stack, clients, out, outcome, progress)
+        _incident(scenario, incident_id, ticket, jira, stack, clients, progress, clock)
+        _postmortem_and_actions(scenario, incident_id, jira, stack, clients, out, outcome, progress, clock)
+        _later_stages(scenario, incident_id, jira, stack, clients, out, outcome, progress, clock)
     finally:
         jira.standin.stop()
     outcome.seconds = progress.elapsed - begun
@@ -82,17 +102,19 @@ def run_scenario(scenario: Scenario, stack: DeployedStack, out: Path, progress: 
 
 def _incident(
     scenario: Scenario, incident_id: str, ticket: str, jira: DrillJira, stack: DeployedStack,
-    clients: ClientFactory, progress: Progress,
+    clients: ClientFactory, progress: Progress, clock: VirtualClock,
 ) -> None:  # fmt: skip
     progress.stage("inject the failure")
-    injected = inject(scenario, incident_id, clients)
+    injected = inject(scenario, incident_id, clients, clock)
     failure = scenario.failure
     progress.step(
-        f"deployment {injected.deployment_id} of {failure.deployment.commit[:12]} to {injected.deployment_group}"
+        f"{_hm(injected.deployed)} deployment {injected.deployment_id} of {failure.deployment.commit[:12]} to "
+        f"{injected.deployment_group}; impact from {_hm(injected.started)}"
     )
     progress.step(f"{failure.logs.lines} log lines in {failure.logs.group}, {failure.traces.faulty} failing traces")
     progress.step(
-        f"{failure.metric.namespace}/{failure.metric.name} at {failure.metric.peak:g}: {failure.alarm} in ALARM"
+        f"{_hm(injected.alarm_at)} {failure.metric.namespace}/{failure.metric.name} at {failure.metric.peak:g}: "
+        f"{failure.alarm} in ALARM"
     )
     owner = jira.accounts[scenario.people[0].username]
     dynamodb = clients.client("dynamodb")
@@ -101,23 +123,27 @@ def _incident(
     progress.step(f"incident record written; earlier incident {scenario.earlier.id} of class {scenario.incident_class}")
 
     progress.stage("the alarm reaches the timeline (timeline handler, EventBridge event)")
-    answer = deliver(alarm_state_change(injected, failure.alarm, clients.region), clients, stack.table)
+    answer = deliver(
+        alarm_state_change(injected, failure.alarm, clients.region), clients, stack.table, lambda: clock.now
+    )
     if not answer.get("recorded"):
         raise DrillError(f"the timeline handler did not record the alarm: {answer}")
     progress.step(f"recorded event {answer['event_id']} on {answer['incident_id']}")
 
     progress.stage("Closeloop-IncidentResponse in the simulator, scripted operator decisions")
-    log_symptom(scenario, injected, clients, stack.table)
+    engaged = injected.started + timedelta(minutes=scenario.response.engaged_after_minutes)
+    clock.sleep((engaged - clock.now).total_seconds())  # the responder, paged, takes the incident up
+    log_symptom(scenario, injected, clients, stack.table, clock)
     progress.step(f"{scenario.response.responder} logged the first symptom (Closeloop-LogTimelineEvent)")
-    record = respond(scenario, incident_id, injected.started, clients, stack.table)
+    record = respond(scenario, incident_id, injected.started, clients, stack.table, clock)
     times = scenario.response.approved_after_minutes
-    decided = ", ".join(
+    decided = f"started at +{scenario.response.engaged_after_minutes} min, " + ", ".join(
         f"{phase} {decision} at +{times[phase]} min" for phase, decision in scenario.response.decisions.items()
     )
     progress.step(f"{record.status} ({len(record.steps)} steps; {decided} by {scenario.response.responder})")
 
     progress.stage("Closeloop-CollectEvidence, then verify")
-    evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm)
+    evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock)
     statuses = ", ".join(f"{s.lower()} {evidence.outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
     progress.step(f"{evidence.outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
     verification = verified(clients, stack.bucket, incident_id)
@@ -126,11 +152,12 @@ def _incident(
 
 def _postmortem_and_actions(
     scenario: Scenario, incident_id: str, jira: DrillJira, stack: DeployedStack, clients: ClientFactory,
-    out: Path, outcome: ScenarioOutcome, progress: Progress,
+    out: Path, outcome: ScenarioOutcome, progress: Progress, clock: VirtualClock,
 ) -> None:  # fmt: skip
     progress.stage("postmortem: draft, fill the judgement, check, render")
     outcome.manifest = f"s3://{stack.bucket}/{manifest_key(incident_id)}"
-    data = draft(incident_id, stack.table, stack.bucket, clients.client("dynamodb"), clients.client("s3"))
+    dynamodb, s3 = clients.client("dynamodb"), clients.client("s3")
+    data = draft(incident_id, stack.table, stack.bucket, dynamodb, s3, clock.now.date())
     path = out / f"{incident_id}.postmortem.yaml"
     write(fill(data, scenario, jira.accounts), path, scenario)
     written = check_and_render(path, JiraAccounts(jira.connect()))
@@ -152,12 +179,12 @@ def _postmortem_and_actions(
 
 def _later_stages(
     scenario: Scenario, incident_id: str, jira: DrillJira, stack: DeployedStack, clients: ClientFactory,
-    out: Path, outcome: ScenarioOutcome, progress: Progress,
+    out: Path, outcome: ScenarioOutcome, progress: Progress, clock: VirtualClock,
 ) -> None:  # fmt: skip
     advances = tuple(timedelta(days=days) for days in scenario.enforcement.passes_after_days)
     state = seams.LoopState(
         scenario, incident_id, scenario.earlier.id, clients, stack.table, stack.bucket, stack.outputs, jira,
-        [key for key, _ in outcome.issues], out, advances,
+        [key for key, _ in outcome.issues], out, advances, clock,
     )  # fmt: skip
     days = ", ".join(f"+{days}" for days in scenario.enforcement.passes_after_days)
     progress.stage(f"scheduled enforcement pass (enforcement handler, daily schedule event), clock {days} days")
@@ -178,6 +205,10 @@ def _later_stages(
     else:
         outcome.report = seams.REPORT(state)
         progress.step(f"wrote {outcome.report}")
+
+
+def _hm(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
 
 
 def summary(outcomes: list[ScenarioOutcome], progress: Progress) -> None:

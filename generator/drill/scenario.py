@@ -38,6 +38,9 @@ class Deployment(Strict):
     group: str = Field(min_length=1)
     repository: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
     commit: str = Field(pattern=r"^[0-9a-f]{40}$")
+    minutes_before_start: int = Field(
+        default=5, ge=1, le=600, description="How long before the impact started the release was deployed."
+    )
 
 
 class Logs(Strict):
@@ -70,9 +73,11 @@ class ConsoleAction(Strict):
 
 
 class Failure(Strict):
-    """What goes wrong, minutes before the drill's 'now'."""
+    """What goes wrong, on the drill's clock: the release, then the impact, then the alarm."""
 
-    started_minutes_ago: int = Field(ge=5, le=600)
+    started_minutes_ago: int = Field(
+        ge=5, le=600, description="How long the impact has lasted when the drill takes it up (logs and traces span it)."
+    )
     detected_after_minutes: int = Field(ge=0, description="When the alarm fires, after the impact started.")
     alarm: str = Field(pattern=r"^[\w.-]{1,200}$")
     metric: Metric
@@ -86,6 +91,11 @@ class Response(Strict):
     responder: str = Field(min_length=1, description="The username of the person who approves each phase.")
     first_symptom: str = Field(
         min_length=1, description="What the responder logs (Closeloop-LogTimelineEvent) as the impact's start."
+    )
+    engaged_after_minutes: int = Field(
+        ge=0,
+        description="When the responder, paged by the alarm, starts Closeloop-IncidentResponse (the first human "
+        "action), minutes after the first symptom: after the alarm, before Triage is approved.",
     )
     decisions: dict[Phase, Decision]
     approved_after_minutes: dict[Phase, Annotated[int, Field(ge=0)]] = Field(

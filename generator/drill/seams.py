@@ -17,6 +17,7 @@ from generator.drill.jira import DrillJira
 from generator.drill.report_stage import class_report_stage
 from generator.drill.scenario import Scenario
 from generator.simulator import ClientFactory
+from generator.simulator.clock import VirtualClock
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class LoopState:
     issue_keys: list[str]
     out: Path  # the scenario's output folder
     clock_advances: tuple[timedelta, ...]  # one scheduled enforcement pass each, after the postmortem was written
+    clock: VirtualClock  # the drill's one clock: the passes move it forward, the report dates itself by it
     notes: list[str] = field(default_factory=list)
 
 

@@ -2,7 +2,7 @@
 (owners as the local Jira's accounts), checked with owners verified against Jira, and rendered."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,9 @@ class WrittenPostmortem:
     rendered: list[Path]
 
 
-def draft(incident_id: str, table_name: str, bucket: str, dynamodb: Any, s3: Any) -> dict[str, Any]:
+def draft(incident_id: str, table_name: str, bucket: str, dynamodb: Any, s3: Any, today: date) -> dict[str, Any]:
     records = read_records(incident_id, table_name, bucket, dynamodb=dynamodb, s3=s3)
-    return draft_data(records, datetime.now(UTC).date())
+    return draft_data(records, today)
 
 
 def fill(data: dict[str, Any], scenario: Scenario, accounts: dict[str, str]) -> dict[str, Any]:

@@ -22,7 +22,9 @@ from generator.document.errors import DocumentError
 from generator.document.model import Document
 from generator.document.reader import read_text
 from generator.document.steps.base import StepBase
+from generator.emulator import clock as emulator_clock
 from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, simulate
+from generator.simulator.clock import VirtualClock
 from generator.simulator.execution import Execution
 
 SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}
@@ -127,7 +129,11 @@ def _maybe_stop(run: Run) -> None:
 
 def _run(run: Run, document: Document, given: dict[str, Any], clients: ClientFactory, options: RunOptions) -> None:
     try:
-        record = simulate(document, given, name=run.document_name, clients=clients, options=options)
+        # On the emulator's clock (the real one, or the run that drives the emulator), never the other way round.
+        clock = VirtualClock(emulator_clock.now().replace(microsecond=0))
+        record = simulate(
+            document, given, name=run.document_name, clients=clients, options=options, clock=clock, stamp_emulator=False
+        )
         run.record = record
     except ParameterError as error:
         run.start_error = error

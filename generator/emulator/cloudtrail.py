@@ -17,6 +17,8 @@ from typing import Any
 
 from moto.cloudtrail.models import cloudtrail_backends
 
+from generator.emulator import clock
+
 MAX_RESULTS = 50
 LOOKUP_KEYS = {
     "EventId": "event_id",
@@ -39,7 +41,7 @@ class TrailEvent:
     event_source: str
     username: str
     user_identity: dict[str, Any]
-    event_time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    event_time: datetime = field(default_factory=clock.now)
     read_only: bool = False
     access_key_id: str = ""
     resources: list[dict[str, str]] = field(default_factory=list)

@@ -14,6 +14,8 @@ from typing import Any
 from moto.cloudwatch.exceptions import InvalidParameterValue, ResourceNotFoundException, ValidationError
 from moto.core.responses import ActionResult
 
+from generator.emulator import clock
+
 MAX_RECORDS = 100
 MAX_WIDGET_METRICS = 100
 
@@ -105,7 +107,7 @@ def _png(backend: Any, widget: dict[str, Any]) -> bytes:
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    end = _relative(widget.get("end"), datetime.now(UTC))
+    end = _relative(widget.get("end"), clock.now())
     start = _relative(widget.get("start"), end - timedelta(hours=3))
     figure, axes = pyplot.subplots(figsize=(widget.get("width", 600) / 100, widget.get("height", 300) / 100), dpi=100)
     for row in widget["metrics"]:
@@ -142,7 +144,7 @@ def _relative(value: Any, default: datetime) -> datetime:
     text = str(value)
     if text.startswith("-P"):  # CloudWatch's relative form, e.g. -PT3H
         hours = float(text.removeprefix("-PT").removesuffix("H")) if text.endswith("H") else 3.0
-        return datetime.now(UTC) - timedelta(hours=hours)
+        return clock.now() - timedelta(hours=hours)
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 

@@ -7,7 +7,6 @@ its backends, and every one of them answers the added operations.
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from moto.cloudtrail.responses import CloudTrailResponse
@@ -15,7 +14,7 @@ from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 
-from generator.emulator import cloudwatch
+from generator.emulator import clock, cloudwatch
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -58,6 +57,7 @@ def install() -> None:
     global _original_call_action
     if _original_call_action is not None:
         return
+    clock.install()
     # Automation runs documents in the simulator, and the simulator starts this emulator when it is given no
     # endpoint: automation is imported only once installing, after both packages have loaded.
     from generator.emulator.automation import OPERATIONS as AUTOMATION
@@ -95,7 +95,7 @@ def _record(response: BaseResponse, action: str) -> None:
         event_source=f"{EVENT_SOURCES.get(service, service)}.amazonaws.com",
         username=username,
         user_identity=identity,
-        event_time=datetime.now(UTC),
+        event_time=clock.now(),
         access_key_id=access_key,
     )
     record_event(account_id, region, event)

@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from generator.emulator import running_emulator
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from generator.simulator.clients import EMULATOR_REGION
+from generator.simulator.clock import VirtualClock
 from generator.simulator.execution import StepObserver
 from runbooks import collect_evidence
 
@@ -62,6 +63,7 @@ def run_locally(
     endpoint_url: str | None = None,
     on_step_end: StepObserver | None = None,
     region: str = EMULATOR_REGION,
+    clock: VirtualClock | None = None,
 ) -> ExecutionRecord:
     with local_endpoint(endpoint_url) as endpoint:
         factory = ClientFactory(endpoint, region=region)
@@ -76,6 +78,7 @@ def run_locally(
             name=collect_evidence.NAME,
             clients=factory,
             options=RunOptions(on_step_end=on_step_end),
+            clock=clock,
         )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from generator.document.model import Document
 from generator.simulator.clients import ClientFactory
 from generator.simulator.clock import VirtualClock
-from generator.simulator.emulator import embedded_emulator
+from generator.simulator.emulator import embedded_emulator, emulator_following
 from generator.simulator.engine import Engine
 from generator.simulator.execution import RunOptions
 from generator.simulator.record import ExecutionRecord
@@ -21,14 +21,29 @@ def simulate(
     clients: ClientFactory | None = None,
     options: RunOptions | None = None,
     clock: VirtualClock | None = None,
+    stamp_emulator: bool = True,
 ) -> ExecutionRecord:
     """Run `document` to its final status. Without `clients`, an embedded emulator answers for the run's length.
 
+    `stamp_emulator` makes an in-process emulator stamp with the run's clock while it runs; a run the emulator
+    starts itself (StartAutomationExecution) leaves it off: it runs on the emulator's clock, not the reverse.
+
     Raises ParameterError (before any step runs) when a parameter value is refused.
     """
-    with _clients_or_emulator(clients) as factory:
-        engine = Engine(factory, options or RunOptions(), clock or VirtualClock())
+    run_clock = clock or VirtualClock()
+    with _clients_or_emulator(clients) as factory, _emulator_on(run_clock, factory, stamp_emulator):
+        engine = Engine(factory, options or RunOptions(), run_clock)
         return engine.run(document, name, parameters or {})
+
+
+@contextmanager
+def _emulator_on(clock: VirtualClock, factory: ClientFactory, stamp: bool) -> Iterator[None]:
+    """The in-process emulator stamps with the run's clock while it runs (one clock; AWS keeps its own)."""
+    if factory.live or not stamp:
+        yield
+        return
+    with emulator_following(lambda: clock.now):
+        yield
 
 
 @contextmanager

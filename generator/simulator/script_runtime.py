@@ -1,8 +1,10 @@
 """What an in-process script sees instead of AWS's managed runtime.
 
 `time.sleep` moves the virtual clock (a polling script does not wait, and runs into its step's timeout as
-it would in AWS); the script's own boto3 clients read the run's endpoint from the environment; what it
-prints is kept, not mixed into the CLI's output.
+it would in AWS), and a script that reads the time through a top-level `utc_now()` (runbooks/scripts/clock.py)
+reads the run's clock too, so what it stamps agrees with the approvals and the emulator. The script's own
+boto3 clients read the run's endpoint from the environment; what it prints is kept, not mixed into the CLI's
+output.
 """
 
 import io
@@ -10,9 +12,21 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
+from generator.simulator.clock import VirtualClock
 from generator.simulator.execution import Execution
+
+# The function script code reads the time through, and where a packed script keeps its code's names.
+CLOCK_FUNCTION = "utc_now"
+PACKED_NAMESPACE = "_packed"
+
+
+def on_run_clock(namespace: dict[str, Any], clock: VirtualClock) -> None:
+    """Point the script's `utc_now` (in a packed script, its packed namespace's) at the run's virtual clock."""
+    for scope in (namespace, namespace.get(PACKED_NAMESPACE)):
+        if isinstance(scope, dict) and callable(scope.get(CLOCK_FUNCTION)):
+            scope[CLOCK_FUNCTION] = lambda: clock.now
 
 
 @contextmanager

@@ -9,7 +9,6 @@ start pays for them only when an event arrives).
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -23,6 +22,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.parser import parse
 
 from domain import table
+from domain.clock import Clock, system_now
 from domain.timeline_store import TimelineStore
 from handlers.timeline import service
 from handlers.timeline.models import REQUEST
@@ -35,8 +35,10 @@ logger = Logger(service="closeloop-timeline")
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
-def build(clients: service.Clients, table_name: str) -> Handler:
-    """The handler for these clients and table: parse, record, answer; idempotent on the whole event."""
+def build(clients: service.Clients, table_name: str, clock: Clock = system_now) -> Handler:
+    """The handler for these clients and table: parse, record, answer; idempotent on the whole event.
+
+    `clock` stamps what the handler records: the real clock in Lambda, a drill's virtual one in the drill."""
     persistence = DynamoDBPersistenceLayer(
         table_name=table_name,
         key_attr=table.PARTITION_KEY,
@@ -50,7 +52,7 @@ def build(clients: service.Clients, table_name: str) -> Handler:
     @idempotent(persistence_store=persistence, config=IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_SECONDS))
     def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
         request = parse(event=event, model=REQUEST)  # type: ignore[call-overload]
-        outcome = service.handle(request, store, clients, datetime.now(UTC))
+        outcome = service.handle(request, store, clients, clock())
         logger.info("timeline event handled", extra=outcome.to_dict())
         return outcome.to_dict()
 

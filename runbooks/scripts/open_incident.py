@@ -12,6 +12,8 @@ from typing import Any
 
 import boto3
 
+from runbooks.scripts.clock import utc_now
+
 _UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|\+00:00)$")
 FIELDS = ("Title", "IncidentClass", "Severity", "Service")
 
@@ -101,7 +103,7 @@ def _answer(item: dict[str, Any], opened: bool) -> dict[str, Any]:
 
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = utc_now()
     commander = str(events.get("Commander", "")).strip() or executed_by(
         boto3.client("ssm"), boto3.client("sts"), events["ExecutionId"]
     )

@@ -18,6 +18,8 @@ from typing import Any
 
 import boto3
 
+from runbooks.scripts.clock import utc_now
+
 KINDS = (
     "symptom",
     "alert",
@@ -158,7 +160,7 @@ def record(dynamodb: Any, table: str, item: dict[str, Any]) -> bool:
 
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = utc_now()
     if events.get("StepName"):
         events = operator_step(events, boto3.client("ssm"), boto3.client("sts"))
     actor = events.get("Actor") or execution_actor(boto3.client("ssm"), boto3.client("sts"), events["ExecutionId"])

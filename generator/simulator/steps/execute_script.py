@@ -8,7 +8,7 @@ from generator.document.steps.base import StepBase
 from generator.simulator.errors import StepFailed
 from generator.simulator.execution import Execution
 from generator.simulator.result import StepResult
-from generator.simulator.script_runtime import script_runtime
+from generator.simulator.script_runtime import on_run_clock, script_runtime
 
 MAX_PAYLOAD_BYTES = 100 * 1024
 
@@ -25,6 +25,7 @@ def run(step: StepBase, inputs: dict[str, Any], execution: Execution) -> StepRes
     with script_runtime(execution):
         try:
             exec(compile(str(inputs["Script"]), f"<{step.name} script>", "exec"), namespace)
+            on_run_clock(namespace, execution.clock)
             handler = namespace.get(handler_name)
             if not callable(handler):
                 raise StepFailed(f"the script defines no handler function {handler_name!r}")

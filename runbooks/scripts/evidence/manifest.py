@@ -7,11 +7,12 @@ the manifest never claims evidence that was not collected. Same shape as domain/
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import boto3
 
+from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.keys import COLLECTOR_VERSION, listed, manifest_key, record_key
 from runbooks.scripts.evidence.times import iso, parse_time
 
@@ -71,7 +72,7 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     incident_id, bucket = str(events["IncidentId"]), str(events["EvidenceBucket"])
     execution_id = str(events.get("ExecutionId") or "local")
     records = source_records(s3, bucket, incident_id, execution_id, listed(events.get("Sources")) or list(SOURCES))
-    manifest = build_manifest(events, records, datetime.now(UTC))
+    manifest = build_manifest(events, records, utc_now())
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
     key = manifest_key(incident_id)
     stored = s3.put_object(

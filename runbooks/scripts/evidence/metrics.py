@@ -7,9 +7,10 @@ coarser only when one series alone would pass the datapoint limit.
 """
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.keys import listed
 from runbooks.scripts.evidence.source import Context, run_source
 
@@ -83,7 +84,7 @@ def batches(queries: list[dict[str, Any]], span_seconds: float) -> list[list[dic
 
 def collect(ctx: Context) -> None:
     cloudwatch = ctx.client("cloudwatch")
-    now = datetime.now(UTC)
+    now = utc_now()
     start, end = ctx.start - MARGIN, min(ctx.end + MARGIN, now)
     end = end if end > start else ctx.end
     period = series_period(start, end, now)

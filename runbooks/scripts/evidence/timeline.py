@@ -12,11 +12,12 @@ import json
 import random
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import boto3
 
+from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.keys import manifest_key
 from runbooks.scripts.timeline_event import event_item
 
@@ -96,6 +97,33 @@ def existing_keys(dynamodb: Any, table: str, items: list[dict[str, Any]]) -> set
     return found
 
 
+def alert_times(dynamodb: Any, table: str, incident_id: str) -> set[tuple[str, str]]:
+    """When the incident's timeline has an alert (the alarm's own event, from the timeline handler), and its key."""
+    query: dict[str, Any] = {
+        "TableName": table,
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :events)",
+        "FilterExpression": "#kind = :alert",
+        "ExpressionAttributeNames": {"#kind": "kind"},
+        "ExpressionAttributeValues": {
+            ":pk": {"S": f"INCIDENT#{incident_id}"},
+            ":events": {"S": "EVENT#"},
+            ":alert": {"S": "alert"},
+        },
+        "ProjectionExpression": "occurred_at, sk",
+    }
+    found: set[tuple[str, str]] = set()
+    while True:
+        answer = dynamodb.query(**query)
+        found |= {(row["occurred_at"]["S"], row["sk"]["S"]) for row in answer.get("Items", [])}
+        if not answer.get("LastEvaluatedKey"):
+            return found
+        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
+def _alerted(item: dict[str, Any], alerts: set[tuple[str, str]]) -> bool:
+    return any(at == item["occurred_at"]["S"] and sk != item["sk"]["S"] for at, sk in alerts)
+
+
 def write_new(dynamodb: Any, table: str, items: list[dict[str, Any]]) -> None:
     for i in range(0, len(items), WRITE_BATCH):
         request = {table: [{"PutRequest": {"Item": item}} for item in items[i : i + WRITE_BATCH]]}
@@ -118,8 +146,11 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
         name = artefact["key"].rsplit("/evidence/", 1)[-1].removesuffix(".ndjson.gz")
         if name in wanted:
             records[name] = list(artefact_lines(s3, bucket, artefact))
-    now = datetime.now(UTC)
+    now = utc_now()
+    alerts = alert_times(dynamodb, table, incident_id)
     items = [event_item(event, ACTOR, now) for event in derived(incident_id, records)]
+    # Another alert already on the timeline at that second (the alarm's own event) is this one: no second copy.
+    items = [i for i in items if i["kind"]["S"] != "alert" or not _alerted(i, alerts)]
     there = existing_keys(dynamodb, table, items)
     new = [item for item in items if (item["pk"]["S"], item["sk"]["S"]) not in there]
     write_new(dynamodb, table, new)

@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 
+from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.times import iso, parse_time
 
 LOOKBACK = timedelta(hours=24)
@@ -53,4 +54,4 @@ def resolve(events: dict[str, Any], cloudwatch: Any, now: datetime) -> dict[str,
 
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, str]:
-    return resolve(events, boto3.client("cloudwatch"), datetime.now(UTC))
+    return resolve(events, boto3.client("cloudwatch"), utc_now())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.compiler.inline import InlineError, script_bundle, script_source
-from runbooks.scripts import timeline_event
+from runbooks.scripts import rollback
 from tests.conftest import FIXTURES
 
 
@@ -19,8 +19,8 @@ def _module(path: Path) -> types.ModuleType:
 
 
 def test_a_stdlib_and_boto3_module_is_inlined_whole() -> None:
-    source = script_source(timeline_event)
-    assert source == Path(timeline_event.__file__).read_text()
+    source = script_source(rollback, "plan")
+    assert source == Path(rollback.__file__).read_text()
 
 
 def test_a_third_party_import_fails_naming_file_line_and_package() -> None:

@@ -1,6 +1,7 @@
 """`closeloop drill` over every scenario in scenarios/, end to end on the embedded emulator and local Jira."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 import yaml
@@ -11,6 +12,7 @@ from generator.drill.loader import find_scenario, scenario_files
 from tests.generator.drill.conftest import DrillRun
 
 SCENARIOS = sorted(scenario_files())
+LATE_KINDS = ("note", "evidence")  # what may follow the recovery: notes and the evidence's collection
 STAGES = (
     "inject the failure",
     "the alarm reaches the timeline",
@@ -135,10 +137,11 @@ def test_an_action_left_without_owner_is_assigned_to_the_service_owner(drill_run
 def test_phase_durations_are_the_scenarios_minutes(drill_run: DrillRun, name: str) -> None:
     scenario = find_scenario(name)
     times, detect = scenario.response.approved_after_minutes, scenario.failure.detected_after_minutes
+    engaged = scenario.response.engaged_after_minutes  # the response runbook started: the first human action
     expected = {
         "detect": detect,
-        "engage": times["Triage"] - detect,
-        "mitigate": times["Mitigate"] - times["Triage"],
+        "engage": engaged - detect,
+        "mitigate": times["Mitigate"] - engaged,
         "recover": times["Recover"] - times["Mitigate"],
     }
     [path] = (drill_run.out / name).glob("INC-*.postmortem.yaml")
@@ -160,3 +163,28 @@ def test_phase_durations_are_the_scenarios_minutes(drill_run: DrillRun, name: st
         "| incident | started | detect | engage+mitigate | recover |"
         in (drill_run.out / name / "report.md").read_text()
     )
+
+
+def _postmortem(drill_run: DrillRun, name: str) -> Postmortem:
+    [path] = (drill_run.out / name).glob("INC-*.postmortem.yaml")
+    return Postmortem.model_validate(yaml.safe_load(path.read_text()))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_record_is_in_causal_order_on_one_clock(drill_run: DrillRun, name: str) -> None:
+    postmortem = _postmortem(drill_run, name)
+    events = postmortem.timeline
+    at = {(e.kind.value, e.text): e.occurred_at for e in events}
+
+    def first(kind: str) -> datetime:
+        return min(e.occurred_at for e in events if e.kind.value == kind)
+
+    recovered = max(e.occurred_at for e in events if e.kind.value == "recovery")
+    assert first("deployment") < first("symptom") < first("alert") <= first("engaged")
+    assert first("engaged") < at[("human_action", "Triage done.")]  # the response is requested before it is done
+    after = [(e.kind.value, e.text) for e in events if e.occurred_at > recovered and e.kind.value not in LATE_KINDS]
+    assert after == [], after  # nothing of the incident after its recovery
+    assert len([e for e in events if e.kind.value == "alert"]) == 1  # the alarm once, not again from the evidence
+    for event in events:  # a record never precedes what it records, and all of it is on the drill's clock
+        assert event.occurred_at <= event.recorded_at <= recovered + timedelta(hours=1), event
+    assert postmortem.written_on >= recovered.date()
