@@ -17,11 +17,24 @@ SNAPSHOT_MARGIN = timedelta(minutes=30)
 DEFAULT_MAX_SNAPSHOTS = 50
 
 
+def metric_row(namespace: str, name: str, dimensions: list[dict[str, str]]) -> list[Any]:
+    """A widget metric: namespace, name, then each dimension's name and value (without them it is another metric)."""
+    row: list[Any] = [namespace, name]
+    for dimension in dimensions:
+        row += [dimension["Name"], dimension["Value"]]
+    return row
+
+
+def stat_row(q: dict[str, Any]) -> list[Any]:
+    """One metric of a metric-math alarm, with its dimensions and the period the alarm evaluates it at."""
+    stat, metric = q["MetricStat"], q["MetricStat"]["Metric"]
+    options = {"id": q["Id"], "stat": stat["Stat"], "period": stat["Period"], "visible": q.get("ReturnData", True)}
+    return [*metric_row(metric["Namespace"], metric["MetricName"], metric.get("Dimensions", [])), options]
+
+
 def widget(alarm: dict[str, Any], start: str, end: str) -> dict[str, Any]:
     if alarm.get("MetricName"):
-        row: list[Any] = [alarm["Namespace"], alarm["MetricName"]]
-        for dimension in alarm.get("Dimensions", []):
-            row += [dimension["Name"], dimension["Value"]]
+        row = metric_row(alarm["Namespace"], alarm["MetricName"], alarm.get("Dimensions", []))
         options = {
             "stat": alarm.get("Statistic") or alarm.get("ExtendedStatistic") or "Average",
             "period": alarm.get("Period", 60),
@@ -31,11 +44,7 @@ def widget(alarm: dict[str, Any], start: str, end: str) -> dict[str, Any]:
         rows = [
             [{"expression": q["Expression"], "id": q["Id"], "label": q.get("Label", q["Id"])}]
             if q.get("Expression")
-            else [
-                q["MetricStat"]["Metric"]["Namespace"],
-                q["MetricStat"]["Metric"]["MetricName"],
-                {"id": q["Id"], "stat": q["MetricStat"]["Stat"], "visible": q.get("ReturnData", True)},
-            ]
+            else stat_row(q)
             for q in alarm.get("Metrics", [])
         ]
     image: dict[str, Any] = {

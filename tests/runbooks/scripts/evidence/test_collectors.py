@@ -237,3 +237,34 @@ def test_a_complete_query_is_read_to_its_last_page() -> None:
             "get_query_results", {"status": "Complete", "results": [row]}, {"queryId": "q", "nextToken": "t2"}
         )
         assert len(logs.result_rows(Calls(), client, "q", first)) == 4
+
+
+def test_a_metric_math_alarms_snapshot_keeps_each_metrics_dimensions_and_period() -> None:
+    alarm = {
+        "AlarmName": "ErrorRate",
+        "Threshold": 5.0,
+        "Metrics": [
+            {"Id": "rate", "Expression": "errors / requests * 100", "Label": "error %"},
+            {
+                "Id": "errors",
+                "ReturnData": False,
+                "MetricStat": {
+                    "Metric": {
+                        "Namespace": "AWS/ApplicationELB",
+                        "MetricName": "HTTPCode_Target_5XX_Count",
+                        "Dimensions": [{"Name": "LoadBalancer", "Value": "app/web/1"}],
+                    },
+                    "Period": 300,
+                    "Stat": "Sum",
+                },
+            },
+        ],
+    }
+    rows = snapshots.widget(alarm, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z")["metrics"]
+    assert rows[1] == [
+        "AWS/ApplicationELB",
+        "HTTPCode_Target_5XX_Count",
+        "LoadBalancer",
+        "app/web/1",
+        {"id": "errors", "stat": "Sum", "period": 300, "visible": False},
+    ]
