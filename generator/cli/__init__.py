@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.cli.usage import UsageError, aws_setup_problem
+from generator.local.state import point_at_local
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ COMMANDS = (
 )
 
 
+# Commands that use the local AWS and Jira of `closeloop up` by default, when it runs.
+USES_LOCAL_AWS = frozenset({"simulate", "incident", "timeline", "evidence", "postmortem", "actions", "report"})
+
+
 def chosen(argv: Sequence[str]) -> str | None:
     """The command argv names: the first argument that is not an option (the top level takes none)."""
     return next((arg for arg in argv if not arg.startswith("-")), None)
@@ -64,7 +69,10 @@ def parser(selected: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = parser(chosen(arguments)).parse_args(arguments)
+    selected = chosen(arguments)
+    if selected in USES_LOCAL_AWS:
+        point_at_local()  # before the parser: option defaults read CLOSELOOP_TABLE and the like
+    args = parser(selected).parse_args(arguments)
     try:
         status: int = args.run(args)
     except UsageError as error:

@@ -2,12 +2,14 @@
 [--out FILE]`: run an Automation document locally, step by step.
 
 DOC is a document file or the name of a catalogue runbook. AWS calls go to an embedded emulator unless
---endpoint-url or --live says otherwise. Exit 0 when the run ends Success, 1 when it ends any other way,
-2 when the input is unusable (an unreadable document, a parameter value the document refuses).
+--endpoint-url, AWS_ENDPOINT_URL (set by `closeloop up` while it runs) or --live says otherwise. Exit 0
+when the run ends Success, 1 when it ends any other way, 2 when the input is unusable (an unreadable
+document, a parameter value the document refuses).
 """
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,6 +101,8 @@ def clients(args: argparse.Namespace) -> ClientFactory | None:
         return ClientFactory(None, region=boto3.session.Session().region_name or "us-east-1")
     if args.endpoint_url:
         return ClientFactory(args.endpoint_url)
+    if os.environ.get("AWS_ENDPOINT_URL"):  # `closeloop up`'s local AWS (generator.cli.main), or one named
+        return ClientFactory(os.environ["AWS_ENDPOINT_URL"], region=os.environ.get("AWS_REGION", "us-east-1"))
     return None  # the embedded emulator, started and stopped by the run
 
 

@@ -43,6 +43,18 @@ class LocalState:
         return [f"export {name}={value}" for name, value in values.items() if value]
 
 
+def point_at_local(folder: Path = STATE_DIR) -> LocalState | None:
+    """When `closeloop up` runs and the environment names no AWS of its own, use the local one by default:
+    its export lines become the environment's defaults for this process (what was set wins)."""
+    state = read_state(folder)
+    if state is None or os.environ.get("AWS_ENDPOINT_URL") or os.environ.get("AWS_PROFILE"):
+        return None
+    for line in state.exports():
+        name, _, value = line.removeprefix("export ").partition("=")
+        os.environ.setdefault(name, value)
+    return state
+
+
 def write_state(folder: Path, state: LocalState) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f"{STATE_FILE}.partial"

@@ -67,3 +67,22 @@ def test_down_stops_the_process_and_status_says_so(up: Path) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(state.pid, 0)
     assert closeloop("status", "--state", str(up)).returncode == 1
+
+
+def test_commands_use_the_local_aws_by_default_while_it_is_up(tmp_path: Path) -> None:
+    # In a folder where `closeloop up` runs (its state in ./.closeloop), with no AWS in the environment
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CLOSELOOP_"))}
+    env |= {"AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
+
+    def here(*argv: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", "from generator.cli import entry; entry()", *argv]
+        return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    missing = "00000000-0000-0000-0000-000000000000"
+    assert "no AWS" in here("evidence", "status", missing).stderr  # nothing is up: no credentials, no region
+    assert here("up", "--no-stack", "--port", str(free_port()), "--quiet").returncode == 0
+    try:
+        answered = here("evidence", "status", missing)
+        assert answered.returncode == 2 and f"no automation execution {missing}" in answered.stderr
+    finally:
+        here("down")
