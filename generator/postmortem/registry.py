@@ -16,6 +16,7 @@ from generator.postmortem.rules.placeholders import Placeholders
 from generator.postmortem.rules.postmortem_shape import PostmortemShape
 from generator.postmortem.rules.prevent_action import PreventAction
 from generator.postmortem.rules.root_cause import RootCause
+from generator.postmortem.rules.timeline_after_recovery import TimelineAfterRecovery
 from generator.postmortem.rules.timeline_duplicate_alert import TimelineDuplicateAlert
 from generator.postmortem.rules.timeline_order import TimelineOrder
 from generator.postmortem.rules.timeline_sources import TimelineSources
@@ -29,6 +30,7 @@ RULES: list[PostmortemRule] = [
     Placeholders(),
     AnswersComplete(),
     TimelineOrder(),
+    TimelineAfterRecovery(),
     TimelineDuplicateAlert(),
     TimelineUtc(),
     TimelineSources(),
