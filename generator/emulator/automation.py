@@ -9,8 +9,11 @@ Get/DescribeAutomationExecutions and DescribeAutomationStepExecutions answer fro
 botocore's shapes. Runs live in this process only, like the rest of moto's state.
 """
 
+import contextlib
+import json
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,6 +46,7 @@ class Run:
     document_name: str
     document_version: str
     executed_by: str
+    region: str
     record: ExecutionRecord | None = None
     started: threading.Event = field(default_factory=threading.Event)
     start_error: Exception | None = None
@@ -50,6 +54,7 @@ class Run:
     signalled: threading.Condition = field(default_factory=threading.Condition)
     stop_requested: bool = False
     waiting_step: str | None = None
+    emit: "Callable[[dict[str, Any]], None] | None" = None  # to the emulator's default event bus
 
 
 RUNS: dict[str, Run] = {}
@@ -96,11 +101,13 @@ def start_automation_execution(self: Any) -> ActionResult:
     given = {
         key: values[0] if len(values) == 1 else values for key, values in self._get_param("Parameters", {}).items()
     }
-    run = Run(str(uuid.uuid4()), name, version, EXECUTED_BY.format(account=self.current_account))
+    run = Run(str(uuid.uuid4()), name, version, EXECUTED_BY.format(account=self.current_account), self.region)
     endpoint = f"http://{self.headers['Host']}"
+    run.emit = _event_bus(self.current_account, self.region)
     options = RunOptions(
         decisions=WaitForSignal(run),
         on_step_start=lambda _: _maybe_stop(run),
+        on_step_end=lambda step: run.emit(step_event(run, step)) if run.emit else None,
         on_execution_start=lambda record: _started(run, record),
     )
     thread = threading.Thread(
@@ -135,10 +142,60 @@ def _run(run: Run, document: Document, given: dict[str, Any], clients: ClientFac
             document, given, name=run.document_name, clients=clients, options=options, clock=clock, stamp_emulator=False
         )
         run.record = record
+        if run.emit is not None:
+            run.emit(execution_event(run, record))
     except ParameterError as error:
         run.start_error = error
     finally:
         run.started.set()
+
+
+def _event_bus(account: str, region: str) -> Callable[[dict[str, Any]], None]:
+    """Put an event on the emulator's default bus, as SSM does, so the stack's rules see it (best effort:
+    moto cannot deliver to every target kind, and a run never fails because an event was not delivered)."""
+    from moto.events.models import events_backends
+
+    def emit(entry: dict[str, Any]) -> None:
+        with contextlib.suppress(Exception):  # moto raises NotImplementedError for a Lambda target
+            events_backends[account][region].put_events([entry])
+
+    return emit
+
+
+def _event(run: Run, detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
+    account = run.executed_by.split(":")[4]
+    resources = [
+        f"arn:aws:ssm:{run.region}:{account}:automation-execution/{run.execution_id}",
+        f"arn:aws:ssm:{run.region}:{account}:automation-definition/{run.document_name}:{run.document_version}",
+    ]
+    return {"Source": "aws.ssm", "DetailType": detail_type, "Detail": json.dumps(detail), "Resources": resources}
+
+
+def _common(run: Run, status: str, start: datetime, end: datetime | None) -> dict[str, Any]:
+    """The detail fields both of AWS's Automation status events carry (tests/fixtures/events/ssm_*.json)."""
+    return {
+        "ExecutionId": run.execution_id,
+        "Definition": run.document_name,
+        "DefinitionVersion": float(run.document_version),
+        "Status": status,
+        "StartTime": _event_time(start),
+        "EndTime": _event_time(end or start),
+        "Time": ((end or start) - start).total_seconds() * 1000,
+    }
+
+
+def _event_time(moment: datetime) -> str:
+    return f"{moment:%b} {moment.day}, {moment:%Y} {moment:%-I:%M:%S %p}"  # AWS's "Nov 29, 2016 7:43:25 PM"
+
+
+def step_event(run: Run, step: Any) -> dict[str, Any]:
+    detail = _common(run, str(step.status), step.start, step.end) | {"StepName": step.name, "Action": step.action}
+    return _event(run, "EC2 Automation Step Status-change Notification", detail)
+
+
+def execution_event(run: Run, record: ExecutionRecord) -> dict[str, Any]:
+    detail = _common(run, str(record.status), record.start, record.end) | {"ExecutedBy": run.executed_by}
+    return _event(run, "EC2 Automation Execution Status-change Notification", detail)
 
 
 def _find(self: Any) -> Run:
