@@ -20,12 +20,12 @@ EVIDENCE_READS: tuple[Grant, ...] = (
     ),
     AccountRead(
         "ReadLogs",
-        ("logs:FilterLogEvents", "logs:StartQuery", "logs:DescribeLogStreams"),
+        ("logs:FilterLogEvents", "logs:StartQuery"),
         f"logs:{THIS_REGION}:log-group:*",
     ),
     AccountRead(
         "ReadDeployments",
-        ("codedeploy:ListDeployments", "codedeploy:GetDeployment", "codedeploy:BatchGetDeployments"),
+        ("codedeploy:ListDeployments", "codedeploy:BatchGetDeployments"),
         f"codedeploy:{THIS_REGION}:deploymentgroup:*",
     ),
     AccountRead("ReadPipelineExecutions", ("codepipeline:ListPipelineExecutions",), f"codepipeline:{THIS_REGION}:*"),
@@ -33,19 +33,18 @@ EVIDENCE_READS: tuple[Grant, ...] = (
     AccountRead("ReadStackEvents", ("cloudformation:DescribeStackEvents",), f"cloudformation:{THIS_REGION}:stack/*"),
     AccountRead(
         "ReadFunctionVersions",
-        ("lambda:ListVersionsByFunction", "lambda:ListAliases", "lambda:GetAlias"),
+        ("lambda:ListVersionsByFunction", "lambda:ListAliases"),
         f"lambda:{THIS_REGION}:function:*",
     ),
     AccountRead(
         "ReadOwnAutomationExecutions",
-        ("ssm:GetAutomationExecution", "ssm:DescribeAutomationStepExecutions"),
+        ("ssm:GetAutomationExecution",),
         f"ssm:{THIS_REGION}:automation-execution/*",
     ),
     UnscopedRead(
         "ReadApisThatTakeNoResource",
         (
             "cloudwatch:GetMetricData",
-            "cloudwatch:GetMetricStatistics",
             "cloudwatch:GetMetricWidgetImage",
             "logs:GetQueryResults",
             "xray:GetTraceSummaries",
@@ -64,7 +63,6 @@ OWN_WRITES: tuple[Grant, ...] = (
             "dynamodb:BatchGetItem",
             "dynamodb:PutItem",
             "dynamodb:BatchWriteItem",
-            "dynamodb:UpdateItem",
             "dynamodb:Query",
         ),
         ("table",),
