@@ -24,6 +24,16 @@ WILDCARD_ONLY_ACTIONS = frozenset(
 )
 
 
+def in_this_partition(sid: str, actions: tuple[str, ...], resource: str) -> dict[str, Any]:
+    """A statement on `arn:<the stack's partition>:<resource>`."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": list(actions),
+        "Resource": Sub("arn:${AWS::Partition}:" + resource),
+    }
+
+
 @dataclass(frozen=True)
 class OwnGrant:
     """Actions on closeloop's own resources: the only place any write may go."""
@@ -50,12 +60,7 @@ class AccountRead:
     resource: str  # the ARN after `arn:<partition>:`, with ${AWS::Region} and ${AWS::AccountId} in it
 
     def statement(self) -> dict[str, Any]:
-        return {
-            "Sid": self.sid,
-            "Effect": "Allow",
-            "Action": list(self.actions),
-            "Resource": Sub("arn:${AWS::Partition}:" + self.resource),
-        }
+        return in_this_partition(self.sid, self.actions, self.resource)
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,7 @@ class PrefixedWrite:
     resource: str  # the ARN after `arn:<partition>:`, ending in ${<Parameter>}*
 
     def statement(self) -> dict[str, Any]:
-        return {
-            "Sid": self.sid,
-            "Effect": "Allow",
-            "Action": list(self.actions),
-            "Resource": Sub("arn:${AWS::Partition}:" + self.resource),
-        }
+        return in_this_partition(self.sid, self.actions, self.resource)
 
 
 Grant = OwnGrant | AccountRead | UnscopedRead | PrefixedWrite

@@ -142,16 +142,7 @@ def test_running_emulator_serves_the_extensions_on_loopback() -> None:
 def test_the_tags_of_a_deleted_alarm_are_resource_not_found_as_in_aws(emulated: str) -> None:
     cloudwatch = boto3.client("cloudwatch")
     arn = f"arn:aws:cloudwatch:{emulated}:123456789012:alarm:Gone"
-    cloudwatch.put_metric_alarm(
-        AlarmName="Gone",
-        MetricName="M",
-        Namespace="N",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1.0,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    _alarm(cloudwatch, "Gone")
     cloudwatch.tag_resource(ResourceARN=arn, Tags=[{"Key": "k", "Value": "v"}])
     assert cloudwatch.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
     cloudwatch.delete_alarms(AlarmNames=["Gone"])
