@@ -7,6 +7,7 @@ the manifest never claims evidence that was not collected. Same shape as domain/
 
 import hashlib
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +31,12 @@ def source_records(s3: Any, bucket: str, incident_id: str, execution_id: str, so
     return found
 
 
+def one_line(gap: str, limit: int = 300) -> str:
+    """A gap as one readable line: an HTML error page an endpoint answered with loses its tags."""
+    gap = re.sub("<[^>]+>", " ", gap) if "<html" in gap.lower() else gap
+    return " ".join(gap.split())[:limit]
+
+
 def build_manifest(events: dict[str, Any], records: dict[str, Any], now: datetime) -> dict[str, Any]:
     sources: dict[str, Any] = {}
     artefacts: list[dict[str, Any]] = []
@@ -46,7 +53,7 @@ def build_manifest(events: dict[str, Any], records: dict[str, Any], now: datetim
         sources[source] = {
             "status": record["status"],
             "calls": record["calls"],
-            "gaps": record["gaps"],
+            "gaps": [one_line(gap) for gap in record["gaps"]],
             "summary": record["summary"],
             "artefacts": len(record["artefacts"]),
         }

@@ -1,4 +1,5 @@
-"""Timeline events derived from the evidence: the first alert, each deployment, the first human action after it.
+"""Timeline events derived from the evidence: the first alert, each deployment, and each write a person made
+in the window (CloudTrail), as a `human_action` by that person.
 
 The events are read from the artefacts the manifest lists (each checked against its SHA-256 first, so
 nothing is derived from changed evidence) and built by `timeline_event.event_item`, whose ids come
@@ -24,6 +25,7 @@ from runbooks.scripts.timeline_event import event_item
 ACTOR = "closeloop:evidence"
 GET_BATCH = 100
 WRITE_BATCH = 25
+MAX_HUMAN_ACTIONS = 50  # a timeline people read; the rest stay in the evidence
 
 
 def artefact_lines(s3: Any, bucket: str, artefact: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -66,22 +68,19 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Text": f"{m['kind']} deployment of {m['target']}: {m['status']}{commit}"[:500],
             }
         )
-    if first_alert:
-        after = [
-            e
-            for e in records.get("manual_actions/cloudtrail", [])
-            if _at(e["EventTime"]) >= _at(first_alert["Timestamp"])
-        ]
-        action = min(after, key=lambda e: (_at(e["EventTime"]), e["EventId"]), default=None)
-        if action:
-            found.append(
-                {
-                    "Kind": "human_action",
-                    "OccurredAt": action["EventTime"],
-                    "Source": f"cloudtrail:{action['EventId']}",
-                    "Text": f"First human action after the alert: {action.get('Username')} {action['EventName']}",
-                }
-            )
+    # Every write a person made in the window, by that person: the manual actions the response took.
+    people = sorted(records.get("manual_actions/cloudtrail", []), key=lambda e: (_at(e["EventTime"]), e["EventId"]))
+    for action in people[:MAX_HUMAN_ACTIONS]:
+        who = str(action["CloudTrailEvent"].get("userIdentity", {}).get("arn") or action.get("Username"))
+        found.append(
+            {
+                "Kind": "human_action",
+                "OccurredAt": action["EventTime"],
+                "Source": f"cloudtrail:{action['EventId']}",
+                "Text": f"{action.get('Username') or who} called {action['EventName']} on {action.get('EventSource')}",
+                "Actor": who,
+            }
+        )
     return [event | {"IncidentId": incident_id} for event in found]
 
 
@@ -148,7 +147,7 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
             records[name] = list(artefact_lines(s3, bucket, artefact))
     now = utc_now()
     alerts = alert_times(dynamodb, table, incident_id)
-    items = [event_item(event, ACTOR, now) for event in derived(incident_id, records)]
+    items = [event_item(event, event.pop("Actor", ACTOR), now) for event in derived(incident_id, records)]
     # Another alert already on the timeline at that second (the alarm's own event) is this one: no second copy.
     items = [i for i in items if i["kind"]["S"] != "alert" or not _alerted(i, alerts)]
     there = existing_keys(dynamodb, table, items)

@@ -188,3 +188,17 @@ def test_the_record_is_in_causal_order_on_one_clock(drill_run: DrillRun, name: s
     for event in events:  # a record never precedes what it records, and all of it is on the drill's clock
         assert event.occurred_at <= event.recorded_at <= recovered + timedelta(hours=1), event
     assert postmortem.written_on >= recovered.date()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_operators_console_actions_reach_the_timeline_by_who_did_them(drill_run: DrillRun, name: str) -> None:
+    scenario = find_scenario(name)
+    postmortem = _postmortem(drill_run, name)
+    humans = [e for e in postmortem.timeline if e.kind.value == "human_action" and e.source.startswith("cloudtrail:")]
+    started = min(e.occurred_at for e in postmortem.timeline if e.kind.value == "symptom")
+    for action in scenario.failure.console_actions:
+        [event] = [e for e in humans if f"called {action.event} " in e.text]
+        assert event.actor.endswith(f":user/{action.user}"), event
+        assert event.occurred_at == started + timedelta(minutes=action.minutes_after_start)
+    section = drill_run.printed.split(f"== scenario {name}:")[1].split("== scenario ")[0]
+    assert "manualactions complete" in section
