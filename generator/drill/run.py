@@ -24,6 +24,7 @@ from generator.drill import seams
 from generator.drill.alarm_event import alarm_state_change, deliver
 from generator.drill.inject import inject
 from generator.drill.jira import DrillJira, push_actions, start_jira
+from generator.drill.keep import keep_evidence, keep_issues
 from generator.drill.progress import Progress
 from generator.drill.records import IncidentItem, write_earlier, write_incident
 from generator.drill.respond import collect, log_symptom, respond, verified
@@ -51,6 +52,8 @@ class ScenarioOutcome:
     postmortem: Path | None = None
     rendered: list[Path] = field(default_factory=list)
     manifest: str = ""
+    evidence: Path | None = None  # the manifest and the evidence objects, copied out of the emulator's bucket
+    jira: Path | None = None  # the incident's Jira issues as the API answers them
     report: Path | None = None
     issues: list[tuple[str, str]] = field(default_factory=list)  # key, summary
     enforcement: str = ""  # what the enforcement passes did, in one line
@@ -92,8 +95,10 @@ def run_scenario(
     try:
         progress.step(f"local Jira on {jira.standin.url}: {len(scenario.people)} people, incident ticket {ticket}")
         _incident(scenario, incident_id, ticket, jira, stack, clients, progress, clock)
+        outcome.evidence = keep_evidence(clients.client("s3"), stack.bucket, incident_id, out)
         _postmortem_and_actions(scenario, incident_id, jira, stack, clients, out, outcome, progress, clock)
         _later_stages(scenario, incident_id, jira, stack, clients, out, outcome, progress, clock)
+        outcome.jira = keep_issues(jira, [ticket, *(key for key, _ in outcome.issues)], out)
     finally:
         jira.standin.stop()
     outcome.seconds = progress.elapsed - begun
@@ -219,6 +224,8 @@ def summary(outcomes: list[ScenarioOutcome], progress: Progress) -> None:
         for path in o.rendered:
             progress.say(f"  {'chart' if path.suffix == '.png' else 'rendered'}: {path}")
         progress.say(f"  manifest:   {o.manifest}")
+        progress.say(f"  evidence:   {o.evidence or 'not kept'} (the manifest and every object, as S3 held them)")
+        progress.say(f"  jira:       {o.jira or 'not kept'} (each issue with its comments, as Jira answered)")
         progress.say(f"  report:     {o.report or 'not made (the report stage is not wired yet)'}")
         progress.say(f"  enforcement: {o.enforcement or 'not run (the enforcement stage is not wired yet)'}")
         for key, text in o.issues:

@@ -1,5 +1,7 @@
 """`closeloop drill` over every scenario in scenarios/, end to end on the embedded emulator and local Jira."""
 
+import hashlib
+import json
 import re
 from datetime import datetime, timedelta
 
@@ -202,3 +204,19 @@ def test_the_operators_console_actions_reach_the_timeline_by_who_did_them(drill_
         assert event.occurred_at == started + timedelta(minutes=action.minutes_after_start)
     section = drill_run.printed.split(f"== scenario {name}:")[1].split("== scenario ")[0]
     assert "manualactions complete" in section
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_out_folder_keeps_everything_the_drill_points_to(drill_run: DrillRun, name: str) -> None:
+    scenario, folder = find_scenario(name), drill_run.out / name
+    manifest = json.loads((folder / "evidence" / "evidence" / "manifest.json").read_text())
+    for artefact in manifest["artefacts"]:  # every object the manifest lists, byte for byte
+        kept = folder / "evidence" / artefact["key"].split("/", 2)[2]
+        assert hashlib.sha256(kept.read_bytes()).hexdigest() == artefact["sha256"], artefact["key"]
+    keys = [f"{scenario.jira_project}-{n}" for n in range(1, len(scenario.postmortem.actions) + 2)]
+    for key in keys:  # the incident ticket and one issue per action, with their comments
+        kept_issue = json.loads((folder / "jira" / f"{key}.json").read_text())
+        assert kept_issue["issue"]["key"] == key and "comments" in kept_issue["comments"]
+    block = drill_run.printed.split("== done")[1].split(f"\n{name} (")[1].split("\n\n")[0]
+    assert f"evidence:   {folder / 'evidence'}" in block and f"jira:       {folder / 'jira'}" in block
+    assert {p.name for p in folder.iterdir()} >= {"report.md", "evidence", "jira"}
