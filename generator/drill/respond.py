@@ -61,16 +61,16 @@ def log_symptom(
     return record
 
 
-def timed_decision(decision: str, at: datetime) -> Decision:
-    """The operator's decision, given when the scenario says: the run's virtual clock moves to `at` first, so
-    the approval (and the timeline event made from it) carries that time instead of the drill's wall time."""
+def timed_decision(decision: str, at: datetime, note: str = "") -> Decision:
+    """The operator's decision, given when the scenario says, with their note as the approval's comment: the
+    run's virtual clock moves to `at` first, so the approval (and the timeline event made from it) carries it."""
 
     def decide(step: StepBase, execution: Execution) -> str:
         waited = (at - execution.clock.now).total_seconds()
         if waited < 0:
             raise RunbookError(f"{step.name} is reached at {execution.clock.now:%H:%M:%S}, after its time {at:%H:%M}")
         execution.clock.sleep(waited)
-        return decision
+        return f"{decision}:{note}" if note else decision
 
     return decide
 
@@ -93,7 +93,9 @@ def respond(
     }
     times = scenario.response.approved_after_minutes
     decisions: dict[str, Decision] = {
-        str(phase): timed_decision(str(decision), started + timedelta(minutes=times[phase]))
+        str(phase): timed_decision(
+            str(decision), started + timedelta(minutes=times[phase]), scenario.response.notes.get(phase, "")
+        )
         for phase, decision in scenario.response.decisions.items()
     }
     record = simulated(RESPONSE_RUNBOOK, parameters, clients, RunOptions(decisions=decisions), clock)

@@ -98,6 +98,10 @@ class Response(Strict):
         "action), minutes after the first symptom: after the alarm, before Triage is approved.",
     )
     decisions: dict[Phase, Decision]
+    notes: dict[Phase, Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=dict,
+        description="What the responder writes in each approval's comment: the phase's notes on the timeline.",
+    )
     approved_after_minutes: dict[Phase, Annotated[int, Field(ge=0)]] = Field(
         description="When the responder approves each phase, minutes after the first symptom: Triage is the first "
         "human action, Mitigate the mitigation, Recover the recovery. The timeline (and so the postmortem's and the "

@@ -76,3 +76,14 @@ def test_evidence_collection_that_fails_is_logged_and_the_response_goes_on(aws_e
     assert record.step("CollectEvidence").status is Status.FAILED
     kinds = sorted(e.kind.value for e in timeline(table, "INC-104"))
     assert kinds == ["engaged", "evidence", "human_action", "human_action", "mitigation", "recovery"]
+
+
+def test_an_approvers_comment_becomes_the_phases_notes(aws_env: str) -> None:
+    table = new_table()
+    decisions = dict.fromkeys(PHASES, "approve") | {"Mitigate": "approve: rolled back to 4.1: errors gone"}
+    record = run(aws_env, NAME, _parameters(table, "INC-104"), RunOptions(decisions=decisions))
+
+    assert record.status is Status.SUCCESS, record.failure_message
+    texts = {e.text for e in timeline(table, "INC-104")}
+    assert "Mitigation done. Notes: rolled back to 4.1: errors gone" in texts
+    assert "Triage done." in texts  # no comment, no notes

@@ -1,6 +1,7 @@
 """`closeloop drill` over every scenario in scenarios/, end to end on the embedded emulator and local Jira."""
 
 import hashlib
+import html
 import json
 import re
 from datetime import datetime, timedelta
@@ -176,7 +177,7 @@ def _postmortem(drill_run: DrillRun, name: str) -> Postmortem:
 def test_the_record_is_in_causal_order_on_one_clock(drill_run: DrillRun, name: str) -> None:
     postmortem = _postmortem(drill_run, name)
     events = postmortem.timeline
-    at = {(e.kind.value, e.text): e.occurred_at for e in events}
+    at = {(e.kind.value, e.text.split(" Notes: ")[0]): e.occurred_at for e in events}
 
     def first(kind: str) -> datetime:
         return min(e.occurred_at for e in events if e.kind.value == kind)
@@ -220,3 +221,14 @@ def test_the_out_folder_keeps_everything_the_drill_points_to(drill_run: DrillRun
     block = drill_run.printed.split("== done")[1].split(f"\n{name} (")[1].split("\n\n")[0]
     assert f"evidence:   {folder / 'evidence'}" in block and f"jira:       {folder / 'jira'}" in block
     assert {p.name for p in folder.iterdir()} >= {"report.md", "evidence", "jira"}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_each_approval_carries_the_responders_words_to_the_postmortem(drill_run: DrillRun, name: str) -> None:
+    scenario = find_scenario(name)
+    [path] = (drill_run.out / name).glob("INC-*.postmortem.yaml")
+    texts = [e.text for e in _postmortem(drill_run, name).timeline]
+    rendered = path.with_suffix("").with_suffix(".postmortem.md").read_text()
+    for phase, note in scenario.response.notes.items():
+        assert any(text.endswith(f"Notes: {note}") for text in texts), (phase, texts)
+        assert note in html.unescape(rendered), phase
