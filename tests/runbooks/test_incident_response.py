@@ -81,7 +81,7 @@ def test_evidence_collection_that_fails_is_logged_and_the_response_goes_on(aws_e
 def test_an_approvers_comment_becomes_the_phases_notes(aws_env: str) -> None:
     table = new_table()
     decisions = dict.fromkeys(PHASES, "approve") | {"Mitigate": "approve: rolled back to 4.1: errors gone"}
-    record = run(aws_env, NAME, _parameters(table, "INC-104"), RunOptions(decisions=decisions))
+    record = run(aws_env, NAME, _parameters(table, "INC-104"), RunOptions(decisions=dict(decisions)))
 
     assert record.status is Status.SUCCESS, record.failure_message
     texts = {e.text for e in timeline(table, "INC-104")}
