@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from domain.accounts import DisplayNames
@@ -91,11 +92,18 @@ class Enforcer:
             if issue.incident_id not in services:
                 services[issue.incident_id] = self.service_of(issue.incident_id)
             service = services[issue.incident_id]
-            owner, own = self.ownership.owner_of(service), self.api.own_account()
-            steps = plan(issue, owner, self.policy, today, service, names, own)
+            owner = self.ownership.owner_of(service)
+            # closeloop's own account matters only to a resolved not-doing issue: asked for only then.
+            not_doing = issue.resolved and self.policy.not_doing_label in issue.labels
+            own = self.api.own_account() if not_doing else None
+            # Decide with account keys (no requests); word a step with people's names only when it is sent,
+            # so a run that finds everything sent before asks Jira for no one's name.
+            steps = plan(issue, owner, self.policy, today, service, own_account=own)
+            worded = Worded(partial(plan, issue, owner, self.policy, today, service, names, own))
             report.outcomes += self._settle_owed(owed.pop(issue.key, []), steps, issue)
-            for step in steps:
-                report.outcomes.append(Outcome(step, self._apply(step, dry_run, issue.comments)))
+            for index, step in enumerate(steps):
+                result = self._apply(step, dry_run, issue.comments, worded.at(index))
+                report.outcomes.append(Outcome(worded.step(index) or step, result))
         report.outcomes += [self._pay(comment) for comments in owed.values() for comment in comments]
         return report
 
@@ -111,14 +119,18 @@ class Enforcer:
                 outcomes.append(self._pay(comment))
         return outcomes
 
-    def _apply(self, step: Step, dry_run: bool, seen: tuple[str, ...] = ()) -> str:
+    def _apply(
+        self, step: Step, dry_run: bool, seen: tuple[str, ...] = (), words: Callable[[], Step] | None = None
+    ) -> str:
+        """Apply one step; `words` gives the same step worded with people's names, asked for only to send."""
         if step.once is not None:
             if dry_run:
                 return "sent before" if self.ledger.sent(step.issue_key, step.once) else "would do"
             if not self.ledger.claim(step.issue_key, step.once):
-                return self._send_owed(step)
+                return self._send_owed(step, words)
         elif dry_run:
             return "would do"
+        step = words() if words else step
         fixed = False  # the fix's own request answered: it stands, whatever happens to its comment
         try:
             self._fix(step)
@@ -153,12 +165,12 @@ class Enforcer:
                 self.ledger.claim(step.issue_key, step.once + OWED)  # the retry publishes, without a second comment
             raise
 
-    def _send_owed(self, step: Step) -> str:
+    def _send_owed(self, step: Step, words: Callable[[], Step] | None = None) -> str:
         """A step claimed before: "sent before", unless its notification failed then and is still owed."""
         owed = step.once is not None and step.kind in (StepKind.REMIND, StepKind.ESCALATE)
         if not owed or not self.ledger.sent(step.issue_key, f"{step.once}{OWED}"):
             return "sent before"
-        self._publish(step)
+        self._publish(words() if words else step)
         self.ledger.release(step.issue_key, f"{step.once}{OWED}")
         return "done"
 
@@ -190,6 +202,27 @@ class Enforcer:
         key = step.issue_key
         message = {**step.as_json(), "service": step.service, "url": f"{self.api.settings.base_url}/browse/{key}"}
         self.notify(step.sns_topic, f"closeloop {step.kind.value}: {key}", message)
+
+
+class Worded:
+    """One issue's steps worded with people's names, planned on first use only (plan is pure, so step i of
+    the worded plan is step i of the plan decided with account keys)."""
+
+    def __init__(self, word: Callable[[], list[Step]]) -> None:
+        self._word = word
+        self._steps: list[Step] | None = None
+
+    def at(self, index: int) -> Callable[[], Step]:
+        def step() -> Step:
+            if self._steps is None:
+                self._steps = self._word()
+            return self._steps[index]
+
+        return step
+
+    def step(self, index: int) -> Step | None:
+        """Step `index` worded, if it was needed; None when nothing asked for the names."""
+        return None if self._steps is None else self._steps[index]
 
 
 def refused(error: Exception) -> bool:
