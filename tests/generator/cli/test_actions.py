@@ -61,6 +61,13 @@ def test_a_dry_run_writes_nothing(jira: World, tmp_path: Path, capsys: pytest.Ca
     assert not outbox.exists() and len(jira.jira.issues()) == 1
 
 
+def push_args(outbox: Path, wait: int, table: str | None = None) -> argparse.Namespace:
+    """`actions push` of the valid postmortem as the CLI parses it, for calling run_push directly."""
+    fields = {"file": postmortem_file(True), "dry_run": False, "format": "text", "outbox": outbox, "config": None}
+    fields |= {"wait": wait, "region": None, "postmortem_url": None} | ({"table": table} if table else {})
+    return argparse.Namespace(**fields)
+
+
 def push_file(outbox: Path, *more: str) -> int:
     return closeloop(["actions", "push", str(postmortem_file(True)), "--outbox", str(outbox), *more])
 
@@ -126,16 +133,7 @@ def test_a_url_where_nothing_listens_is_named_at_once_without_backing_off(
 ) -> None:
     url, settings = jira.jira.url, jira.settings
     jira.jira.stop()
-    args = argparse.Namespace(
-        file=postmortem_file(True),
-        dry_run=False,
-        format="text",
-        outbox=tmp_path / "o.json",
-        config=None,
-        wait=0,
-        region=None,
-        postmortem_url=None,
-    )
+    args = push_args(tmp_path / "o.json", wait=0)
     connect = lambda: JiraApi.connect(settings, RetryPolicy(sleep=jira.sleep))  # noqa: E731
 
     assert actions.run_push(args, connect) == 2
@@ -151,16 +149,7 @@ def test_a_jira_that_cannot_answer_now_is_not_a_verdict_the_actions_are_queued(
 ) -> None:
     jira.jira.faults.add(Fault(FaultKind.SERVER_ERROR, "GET", r"/myself$", status=500, times=40))
     outbox = tmp_path / "outbox.json"
-    args = argparse.Namespace(
-        file=postmortem_file(True),
-        dry_run=False,
-        format="text",
-        outbox=outbox,
-        config=None,
-        wait=0,
-        region=None,
-        postmortem_url=None,
-    )
+    args = push_args(outbox, wait=0)
 
     assert actions.run_push(args, jira.connect(attempts=2)) == 1
 
@@ -222,16 +211,7 @@ def test_two_overlapping_pushes_make_one_issue_per_action_the_second_says_why_it
     jira: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     outbox = tmp_path / "outbox.json"
-    args = argparse.Namespace(
-        file=postmortem_file(True),
-        dry_run=False,
-        format="text",
-        outbox=outbox,
-        config=None,
-        wait=30,
-        region=None,
-        postmortem_url=None,
-    )
+    args = push_args(outbox, wait=30)
     barrier = jira.jira.faults.add(Fault(FaultKind.HOLD, "POST", r"/issue/bulk$"))
     first: list[int] = []
     running = threading.Thread(target=lambda: first.append(actions.run_push(args, jira.connect())))
@@ -271,17 +251,7 @@ def test_with_the_stacks_table_a_cli_push_and_the_lambda_push_one_at_a_time(
     dynamodb = boto3.client("dynamodb")
     function = DynamoLease(dynamodb, name, "the actions function (0f8fad5b)", LEASE_SECONDS)
     assert function.take("INC-42") is None  # the Lambda is pushing this incident
-    args = argparse.Namespace(
-        file=postmortem_file(True),
-        dry_run=False,
-        format="text",
-        outbox=tmp_path / "o.json",
-        config=None,
-        wait=0,
-        region=None,
-        postmortem_url=None,
-        table=name,
-    )
+    args = push_args(tmp_path / "o.json", wait=0, table=name)
 
     assert actions.run_push(args, jira.connect()) == 1
 
