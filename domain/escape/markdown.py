@@ -13,7 +13,9 @@ from urllib.parse import quote, urlsplit
 
 from domain.escape.html import html_text
 
-_HTML = frozenset("&<>\"'")
+# Only these can start markup of HTML's making in text: quotes matter inside a tag's attribute, and with `<`
+# escaped no tag can open, so an apostrophe stays an apostrophe ("checkout's", not "checkout&#x27;s").
+_HTML = frozenset("&<>")
 # Inline markup anywhere in a line: emphasis, code, links and images, tables, strikethrough, GitHub math,
 # mentions, footnotes and raw HTML (as character references).
 _INLINE = frozenset("\\`*_[]()!|~$@{}")

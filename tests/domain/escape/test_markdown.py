@@ -68,3 +68,9 @@ def test_the_review_s_injections_render_inert() -> None:
     assert "<img" not in RENDER.render(md_text("![b](https://evil.example/beacon.png)"))
     injected = RENDER.render(md_link("source", "https://ok.example/x) [Click to approve](https://evil.example"))
     assert injected.count("<a ") == 1 and "Click to approve</a>" not in injected
+
+
+def test_apostrophes_and_quotes_read_as_written() -> None:
+    # With `<` escaped no tag can open, so quotes need no character reference: the raw Markdown reads well.
+    assert md_text("checkout's \"pool\" size") == "checkout's \"pool\" size"
+    assert md_text("<b title='x'>") == "&lt;b title='x'&gt;"
