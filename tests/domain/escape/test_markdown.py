@@ -72,5 +72,5 @@ def test_the_review_s_injections_render_inert() -> None:
 
 def test_apostrophes_and_quotes_read_as_written() -> None:
     # With `<` escaped no tag can open, so quotes need no character reference: the raw Markdown reads well.
-    assert md_text("checkout's \"pool\" size") == "checkout's \"pool\" size"
+    assert md_text('checkout\'s "pool" size') == 'checkout\'s "pool" size'
     assert md_text("<b title='x'>") == "&lt;b title='x'&gt;"
