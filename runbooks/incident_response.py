@@ -4,7 +4,8 @@ The shape of AWS's `AWSIncidents-CriticalIncidentRunbookTemplate` (four manual p
 with two changes: each phase is an `aws:approve` rather than an `aws:pause`, because a Resume signal
 carries no comment and GetAutomationExecution does not say who sent it, while an approval records the
 approver's ARN, the time and a comment, which is exactly the operator's identity and notes. Each
-approval is followed by a step that writes it to the incident's timeline. Evidence collection
+approval is followed by a step that writes it to the incident's timeline; a rejection (or an approval that
+timed out) leads to one step, shared by all four, that writes who refused which phase, when and why. Evidence collection
 (`Closeloop-CollectEvidence`) can run first, while the system is still warm.
 """
 
@@ -29,7 +30,8 @@ DESCRIPTION = """\
 
 Work the incident in four steps. Each step waits for you: when it is done, **approve** it and write in
 the comment what you found or did. Your name, the time and your comment go on the incident's timeline,
-so the postmortem starts from facts, not memory. **Reject** a step only to stop following this runbook.
+so the postmortem starts from facts, not memory. **Reject** a step only to stop following this runbook: say
+why in the comment; your name, the time and the comment go on the timeline too, and the run ends Failed.
 
 1. **Triage**: how bad is it, who is affected, who else is needed
 2. **Diagnose**: what changed, what the evidence says
@@ -77,6 +79,10 @@ RECOVER = """\
 
 Approve with a comment: how you know the system is back to normal.
 """
+
+# A rejected phase fails its step, so the run ends Failed (the rejection is on the timeline first).
+REJECTED = {"onFailure": "step:RecordRejection"}
+REJECTION = "{step} not approved; the response stopped following Closeloop-IncidentResponse there."
 
 
 def build() -> Document:
@@ -138,14 +144,19 @@ def build() -> Document:
                 f"Evidence collection ({EVIDENCE_RUNBOOK}) was launched; its outcome is this execution's "
                 "CollectEvidence step.",
             ),
-            operator_step("Triage", TRIAGE, "Triage done? Approve with the impact and severity.", approvers),
+            operator_step(
+                "Triage", TRIAGE, "Triage done? Approve with the impact and severity.", approvers, **REJECTED
+            ),
             record_step("RecordTriage", "human_action", "Triage done.", operator_step="Triage"),
-            operator_step("Diagnose", DIAGNOSE, "Diagnosis done? Approve with what you found.", approvers),
+            operator_step("Diagnose", DIAGNOSE, "Diagnosis done? Approve with what you found.", approvers, **REJECTED),
             record_step("RecordDiagnosis", "human_action", "Diagnosis done.", operator_step="Diagnose"),
-            operator_step("Mitigate", MITIGATE, "Impact stopped? Approve with what you did.", approvers),
+            operator_step("Mitigate", MITIGATE, "Impact stopped? Approve with what you did.", approvers, **REJECTED),
             record_step("RecordMitigation", "mitigation", "Mitigation done.", operator_step="Mitigate"),
-            operator_step("Recover", RECOVER, "Back to normal? Approve with how you know.", approvers),
+            operator_step("Recover", RECOVER, "Back to normal? Approve with how you know.", approvers, **REJECTED),
             record_step("RecordRecovery", "recovery", "Recovery confirmed.", operator_step="Recover", isEnd=True),
+            # One step for every phase's rejection: each logging step inlines the timeline script, and a copy
+            # per phase would pass the 64 KB document limit. It reads which phase it was from the execution.
+            record_step("RecordRejection", "human_action", REJECTION, rejected=True, isEnd=True),
         ],
         outputs=[
             "RecordTriage.Actor",

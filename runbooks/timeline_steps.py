@@ -59,12 +59,15 @@ def record_step(
     *,
     operator_step: str | None = None,
     pass_decisions: bool = True,
+    rejected: bool = False,
     **fields: Any,
 ) -> ExecuteScriptStep:
     """A step that writes one timeline event; for an operator step, with who completed it and their notes.
 
     `pass_decisions` hands the approval step's `ApproverDecisions` to the script; leave it off where that
     step may have failed (its outputs are then absent) and the script reads GetAutomationExecution instead.
+    `rejected` makes it the step every approval's failure leads to: the script finds which approval failed
+    (and who refused it, when, with what comment) with GetAutomationExecution; `{step}` in `text` is its name.
     """
     payload: dict[str, Any] = {
         "IncidentId": "{{ IncidentId }}",
@@ -75,6 +78,8 @@ def record_step(
         "TableName": "{{ TableName }}",
         "ExecutionId": "{{ automation:EXECUTION_ID }}",
     }
+    if rejected:
+        payload["Rejected"] = "true"
     if operator_step:
         payload["StepName"] = operator_step
         if pass_decisions:
@@ -86,14 +91,18 @@ def record_step(
 def script_step(
     name: str, description: str, script: ModuleType, payload: dict[str, Any], outputs: dict[str, str], **fields: Any
 ) -> ExecuteScriptStep:
-    """An `aws:executeScript` step running `script` (inlined at build time) whose outputs are its answer's fields."""
+    """An `aws:executeScript` step running `script` (inlined at build time) whose outputs are its answer's fields.
+
+    The script is inlined compact (no comments or docstrings: the module holds them): an operator runbook
+    inlines it once per logged step, and the 64 KB document limit counts every copy.
+    """
     return ExecuteScriptStep(
         name=name,
         action="aws:executeScript",
         description=description,
         timeoutSeconds=60,
         inputs=ExecuteScriptInputs(
-            Runtime="python3.11", Handler="handler", Script=script_bundle(script), InputPayload=payload
+            Runtime="python3.11", Handler="handler", Script=script_bundle(script, compact=True), InputPayload=payload
         ),
         outputs=[StepOutput(Name=key, Selector=f"$.Payload.{key}", Type=kind) for key, kind in outputs.items()],
         **fields,

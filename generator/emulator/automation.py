@@ -26,6 +26,7 @@ from generator.document.model import Document
 from generator.document.reader import read_text
 from generator.document.steps.base import StepBase
 from generator.emulator import clock as emulator_clock
+from generator.emulator import simulated
 from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, simulate
 from generator.simulator.clock import VirtualClock
 from generator.simulator.execution import Execution
@@ -33,6 +34,8 @@ from generator.simulator.execution import Execution
 SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}
 OUTPUT_LIMIT = 512  # characters of one step output value AWS returns (botocore: AutomationParameterValue max 512)
 EXECUTED_BY = "arn:aws:sts::{account}:assumed-role/closeloop-emulator/automation"
+# Who started a run of `simulate`: whoever GetCallerIdentity says holds the emulator's credentials (moto's user).
+SIMULATED_BY = "arn:aws:sts::{account}:user/moto"
 
 
 class AutomationError(JsonRESTError):
@@ -200,10 +203,19 @@ def execution_event(run: Run, record: ExecutionRecord) -> dict[str, Any]:
 
 def _find(self: Any) -> Run:
     execution_id = self._get_param("AutomationExecutionId")
-    run = RUNS.get(execution_id)
+    run = RUNS.get(execution_id) or _simulated(self, execution_id)
     if run is None or run.record is None:
         raise AutomationError("AutomationExecutionNotFoundException", f"Automation execution {execution_id} not found")
     return run
+
+
+def _simulated(self: Any, execution_id: str) -> Run | None:
+    """A run of `simulate` in this process, answered about while it lasts (it is not listed: only asked by id)."""
+    record = simulated.find(execution_id)
+    if not isinstance(record, ExecutionRecord):
+        return None
+    by = SIMULATED_BY.format(account=self.current_account)
+    return Run(execution_id, record.document_name, "1", by, self.region, record=record)
 
 
 def execution_api(run: Run) -> dict[str, Any]:

@@ -3,5 +3,6 @@
 from generator.emulator.clock import following as emulator_following
 from generator.emulator.server import reset as reset_emulator
 from generator.emulator.server import running_emulator as embedded_emulator
+from generator.emulator.simulated import answering as emulator_answering
 
-__all__ = ["embedded_emulator", "emulator_following", "reset_emulator"]
+__all__ = ["embedded_emulator", "emulator_answering", "emulator_following", "reset_emulator"]

@@ -155,6 +155,7 @@ class Engine:
             return Status.SUCCESS, None, result.next_step
         except StepFailed as error:
             record.failure_type = "Verification"
+            record.outputs = dict(error.outputs)
             return Status.FAILED, str(error), None
         except StepTimedOut as error:
             record.failure_type = "Timeout"
@@ -173,8 +174,8 @@ class Engine:
         record.status, record.failure_message, record.end = status, message, self.clock.now
         if status is Status.SUCCESS:
             execution.step_outputs[record.name] = record.outputs
-        else:
-            record.outputs = {}
+        elif status is not Status.FAILED:
+            record.outputs = {}  # a failed step keeps what its action said it had (no later step can refer to it)
         if self.options.on_step_end:
             self.options.on_step_end(record)
 

@@ -1,8 +1,15 @@
 """How a step, a parameter or a run stops: each a distinct exception, so the engine can report it as AWS does."""
 
+from typing import Any
+
 
 class StepFailed(Exception):
-    """The step failed; the message becomes its FailureMessage."""
+    """The step failed; the message becomes its FailureMessage, and `outputs` (if any) the outputs AWS still
+    shows for it (a rejected `aws:approve` keeps its ApprovalStatus and ApproverDecisions)."""
+
+    def __init__(self, message: str, outputs: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.outputs = outputs or {}
 
 
 class StepTimedOut(BaseException):

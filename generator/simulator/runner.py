@@ -1,13 +1,14 @@
 """`simulate`: run a document against the embedded emulator, another endpoint, or the live account."""
 
+import dataclasses
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from generator.document.model import Document
 from generator.simulator.clients import ClientFactory
 from generator.simulator.clock import VirtualClock
-from generator.simulator.emulator import embedded_emulator, emulator_following
+from generator.simulator.emulator import embedded_emulator, emulator_answering, emulator_following
 from generator.simulator.engine import Engine
 from generator.simulator.execution import RunOptions
 from generator.simulator.record import ExecutionRecord
@@ -25,15 +26,30 @@ def simulate(
 ) -> ExecutionRecord:
     """Run `document` to its final status. Without `clients`, an embedded emulator answers for the run's length.
 
-    `stamp_emulator` makes an in-process emulator stamp with the run's clock while it runs; a run the emulator
-    starts itself (StartAutomationExecution) leaves it off: it runs on the emulator's clock, not the reverse.
+    `stamp_emulator` makes an in-process emulator stamp with the run's clock while it runs, and answer
+    GetAutomationExecution for the run (a step reading its own execution, as in AWS); a run the emulator starts
+    itself (StartAutomationExecution) leaves it off: it runs on the emulator's clock, and the emulator knows it.
 
     Raises ParameterError (before any step runs) when a parameter value is refused.
     """
     run_clock = clock or VirtualClock()
-    with _clients_or_emulator(clients) as factory, _emulator_on(run_clock, factory, stamp_emulator):
-        engine = Engine(factory, options or RunOptions(), run_clock)
-        return engine.run(document, name, parameters or {})
+    options = options or RunOptions()
+    with _clients_or_emulator(clients) as factory, _emulator_on(run_clock, factory, stamp_emulator), ExitStack() as run:
+        if not factory.live and stamp_emulator:
+            options = _answered_by_emulator(options, run)
+        return Engine(factory, options, run_clock).run(document, name, parameters or {})
+
+
+def _answered_by_emulator(options: RunOptions, run: ExitStack) -> RunOptions:
+    """`options` whose run, once it has a record, is one the in-process emulator answers for until it ends."""
+    told = options.on_execution_start
+
+    def started(record: ExecutionRecord) -> None:
+        run.enter_context(emulator_answering(record.execution_id, record))
+        if told is not None:
+            told(record)
+
+    return dataclasses.replace(options, on_execution_start=started)
 
 
 @contextmanager

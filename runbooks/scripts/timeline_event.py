@@ -8,6 +8,9 @@ Given a `StepName`, the event records that operator step: who completed it and t
 step's approver decisions (passed in as `Decisions`, else read with GetAutomationExecution), and it
 happened when the decision was made (or the step ended). Without a decision the operator is the
 principal who ran the automation (`ExecutedBy`), else whoever runs this step.
+
+Given `Rejected` instead (one step that every approval's failure leads to), the operator step is the approval
+this run was last rejected at, found with GetAutomationExecution, and `{step}` in the text is its name.
 """
 
 import hashlib
@@ -95,6 +98,20 @@ def step_execution(ssm: Any, execution_id: str, step_name: str) -> tuple[dict[st
     return (steps[-1] if steps else {}), str(execution.get("ExecutedBy", ""))
 
 
+def rejected_step(ssm: Any, execution_id: str) -> str:
+    """The last approval step of the run that failed (a rejection; AWS fails the step), '' if none or no access."""
+    try:
+        execution = ssm.get_automation_execution(AutomationExecutionId=execution_id)["AutomationExecution"]
+    except Exception:
+        return ""
+    failed = [
+        str(step.get("StepName"))
+        for step in execution.get("StepExecutions", [])
+        if step.get("Action") == "aws:approve" and step.get("StepStatus") in ("Failed", "TimedOut")
+    ]
+    return failed[-1] if failed else ""
+
+
 def decisions_of(value: Any) -> list[dict[str, Any]]:
     """Approver decisions as a list of maps, whether given as a list, a JSON text, or a list of JSON texts."""
     if isinstance(value, str):
@@ -161,6 +178,9 @@ def record(dynamodb: Any, table: str, item: dict[str, Any]) -> bool:
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     now = utc_now()
+    if events.get("Rejected"):
+        step = rejected_step(boto3.client("ssm"), events["ExecutionId"])
+        events = {**events, "StepName": step, "Text": events["Text"].replace("{step}", step or "A step")}
     if events.get("StepName"):
         events = operator_step(events, boto3.client("ssm"), boto3.client("sts"))
     actor = events.get("Actor") or execution_actor(boto3.client("ssm"), boto3.client("sts"), events["ExecutionId"])

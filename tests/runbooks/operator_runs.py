@@ -11,13 +11,14 @@ import boto3
 
 from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
+from generator.emulator.extensions import install as install_emulator_extensions
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from runbooks import catalogue
 from tests.domain.closeloop_table import create_table
 
 RESPONDER = "arn:aws:iam::123456789012:user/ana"
 APPROVER = "arn:aws:iam::123456789012:user/bo"
-# What the emulator's STS says the caller is: the fallback when GetAutomationExecution is not there.
+# What the emulator's STS says the caller is: who started a simulated run (its ExecutedBy).
 EMULATOR_CALLER = "arn:aws:sts::123456789012:user/moto"
 
 
@@ -32,6 +33,8 @@ def run(
 ) -> ExecutionRecord:
     document = catalogue.find(runbook)
     assert document is not None, f"{runbook} is not in the catalogue"
+    # The session's emulator answers as closeloop's does: GetAutomationExecution for the run, among others.
+    install_emulator_extensions()
     return simulate(document, parameters, name=runbook, clients=ClientFactory(endpoint), options=options)
 
 

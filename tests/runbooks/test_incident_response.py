@@ -31,7 +31,7 @@ def test_each_phase_approved_leaves_its_event_with_the_operator(aws_env: str) ->
     }
     assert events[(Kind.MITIGATION, "Mitigation done.")].actor == RESPONDER
     assert events[(Kind.MITIGATION, "Mitigation done.")].source == f"automation:{record.execution_id}#Mitigate"
-    # Who started the response: the emulator has no GetAutomationExecution, so the script's caller.
+    # Who started the response: the run's ExecutedBy, which for a simulated run is the emulator's caller.
     assert events[(Kind.ENGAGED, "Incident response started with Closeloop-IncidentResponse.")].actor == EMULATOR_CALLER
     assert record.outputs["RecordRecovery.Actor"] == RESPONDER
 
@@ -43,12 +43,40 @@ def test_the_run_waits_at_the_first_phase_nobody_completed(aws_env: str) -> None
     assert sorted(e.kind for e in timeline(table, "INC-101")) == [Kind.ENGAGED, Kind.HUMAN_ACTION]
 
 
-def test_a_rejected_phase_stops_the_runbook(aws_env: str) -> None:
+def test_a_rejected_phase_stops_the_runbook_and_is_logged_with_who_when_and_why(aws_env: str) -> None:
     table = new_table()
-    decisions = {"Triage": "approve", "Diagnose": "reject"}
+    decisions = {"Triage": "approve", "Diagnose": "approve", "Mitigate": "reject: failover would lose the queue"}
     record = run(aws_env, NAME, _parameters(table, "INC-102"), RunOptions(decisions=dict(decisions)))
+
+    assert record.status is Status.FAILED  # the rejected step is critical: the run ends as AWS ends it
+    assert "Step Mitigate Failed" in (record.failure_message or "")
+    assert [step.name for step in record.steps][-2:] == ["Mitigate", "RecordRejection"]
+    assert "Recover" not in [step.name for step in record.steps]
+    events = timeline(table, "INC-102")
+    assert [e.text for e in events] == [
+        "Incident response started with Closeloop-IncidentResponse.",
+        "Triage done.",
+        "Diagnosis done.",
+        "Mitigate not approved; the response stopped following Closeloop-IncidentResponse there. "
+        "Notes: failover would lose the queue",
+    ]
+    rejection = events[-1]
+    assert rejection.kind is Kind.HUMAN_ACTION and rejection.actor == RESPONDER
+    assert rejection.source == f"automation:{record.execution_id}#Mitigate"
+    # When it was refused: the decision's time on the run's clock, after the approval before it.
+    assert rejection.occurred_at == record.step("Mitigate").end.replace(microsecond=0)
+    assert events[-2].occurred_at <= rejection.occurred_at
+
+
+def test_a_phase_rejected_without_a_comment_is_logged_without_notes(aws_env: str) -> None:
+    table = new_table()
+    record = run(aws_env, NAME, _parameters(table, "INC-105"), RunOptions(decisions={"Triage": "reject"}))
     assert record.status is Status.FAILED
-    assert [e.text for e in timeline(table, "INC-102") if e.kind is Kind.HUMAN_ACTION] == ["Triage done."]
+    rejection = timeline(table, "INC-105")[-1]
+    assert (rejection.text, rejection.actor) == (
+        "Triage not approved; the response stopped following Closeloop-IncidentResponse there.",
+        RESPONDER,
+    )
 
 
 def _finder(child: Document | None) -> RunOptions:

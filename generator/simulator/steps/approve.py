@@ -23,6 +23,8 @@ def run(step: StepBase, inputs: dict[str, Any], execution: Execution) -> StepRes
         for approver in approvers[:1]
     ]
     if decision.verb == "reject":
-        raise StepFailed(f"Step rejected by approver {approvers[0] if approvers else 'unknown'}")
+        # AWS's ApprovalStatus is Approved, Rejected or Waiting: a rejected step shows its decisions too.
+        rejected = {"ApprovalStatus": "Rejected", "ApproverDecisions": decisions, "Approvers": approvers}
+        raise StepFailed(f"Step rejected by approver {approvers[0] if approvers else 'unknown'}", rejected)
     outputs = {"ApprovalStatus": "Approved", "ApproverDecisions": decisions, "Approvers": approvers}
     return StepResult(outputs=outputs, selectable=outputs)
