@@ -64,7 +64,8 @@ def test_a_rejected_phase_stops_the_runbook_and_is_logged_with_who_when_and_why(
     assert rejection.kind is Kind.HUMAN_ACTION and rejection.actor == RESPONDER
     assert rejection.source == f"automation:{record.execution_id}#Mitigate"
     # When it was refused: the decision's time on the run's clock, after the approval before it.
-    assert rejection.occurred_at == record.step("Mitigate").end.replace(microsecond=0)
+    refused = record.step("Mitigate").end
+    assert refused is not None and rejection.occurred_at == refused.replace(microsecond=0)
     assert events[-2].occurred_at <= rejection.occurred_at
 
 

@@ -48,7 +48,10 @@ def test_an_approved_rollback_moves_the_alias_and_logs_every_step(aws_env: str) 
 def test_a_rejected_rollback_changes_nothing_and_says_so(aws_env: str) -> None:
     table, function = new_table(), lambda_with_versions(2)
     record = run(
-        aws_env, NAME, _parameters(table, "INC-201", function), RunOptions(decisions={"ApproveRollback": "reject"})
+        aws_env,
+        NAME,
+        _parameters(table, "INC-201", function),
+        RunOptions(decisions={"ApproveRollback": "reject: not during the sale"}),
     )
 
     assert record.status is Status.SUCCESS, record.failure_message  # a rejection is an answer, not a failure
@@ -58,6 +61,9 @@ def test_a_rejected_rollback_changes_nothing_and_says_so(aws_env: str) -> None:
         (Kind.HUMAN_ACTION, "Rollback not approved"),
         (Kind.HUMAN_ACTION, "Rollback requested; the plan"),
     ]
+    # Who refused it and why, from the rejected step as GetAutomationExecution shows it.
+    rejection = next(e for e in timeline(table, "INC-201") if e.text.startswith("Rollback not approved"))
+    assert rejection.actor == APPROVER and rejection.text.endswith("Notes: not during the sale")
 
 
 def test_a_rollback_overtaken_while_waiting_for_approval_is_not_made_and_is_logged(aws_env: str) -> None:

@@ -42,6 +42,19 @@ def test_reject_fails_the_approval_step_and_the_run(clients: ClientFactory) -> N
     assert "rejected" in (record.step("SignOff").failure_message or "")
 
 
+def test_a_rejected_approval_keeps_its_decision_as_aws_shows_it(clients: ClientFactory) -> None:
+    options = RunOptions(decisions={"Hold": "resume", "SignOff": "reject: not now"})
+
+    record = run_fixture("waiting_steps", clients, options=options)
+
+    # AWS's ApprovalStatus is Approved, Rejected or Waiting: GetAutomationExecution shows who refused and why.
+    step = record.to_api()["AutomationExecution"]["StepExecutions"][1]
+    assert (step["StepStatus"], step["Outputs"]["ApprovalStatus"]) == ("Failed", ["Rejected"])
+    assert '"Comment": "not now"' in step["Outputs"]["ApproverDecisions"][0]
+    # ...but a failed step's outputs are not the document's (nor can a later step refer to them)
+    assert "not successfully executed" in record.outputs["SignOff.ApprovalStatus"]
+
+
 def test_a_callback_decides_when_the_step_is_reached(clients: ClientFactory) -> None:
     seen: list[str] = []
 
