@@ -5,8 +5,8 @@ with two changes: each phase is an `aws:approve` rather than an `aws:pause`, bec
 carries no comment and GetAutomationExecution does not say who sent it, while an approval records the
 approver's ARN, the time and a comment, which is exactly the operator's identity and notes. Each
 approval is followed by a step that writes it to the incident's timeline; a rejection (or an approval that
-timed out) leads to one step, shared by all four, that writes who refused which phase, when and why. Evidence collection
-(`Closeloop-CollectEvidence`) can run first, while the system is still warm.
+timed out) leads to one step, shared by all four, that writes who refused which phase, when and why.
+Evidence collection (`Closeloop-CollectEvidence`) can run first, while the system is still warm.
 """
 
 from generator.document import Document, Parameter

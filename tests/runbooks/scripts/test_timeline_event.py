@@ -196,3 +196,19 @@ def test_an_operator_step_run_twice_is_recorded_once(aws_env: str) -> None:
     first = timeline_event.handler(_operator_events(TableName=table, Decisions=decisions), None)
     second = timeline_event.handler(_operator_events(TableName=table, Decisions=decisions), None)
     assert (first["Created"], second["Created"], first["Actor"]) == (True, False, BO)
+
+
+def test_the_rejected_step_is_the_last_approval_that_failed_or_timed_out() -> None:
+    ssm, _ = _clients()
+    steps = [
+        {"StepName": "Triage", "Action": "aws:approve", "StepStatus": "Success"},
+        {"StepName": "Diagnose", "Action": "aws:approve", "StepStatus": "Failed"},
+        {"StepName": "RecordDiagnosis", "Action": "aws:executeScript", "StepStatus": "Failed"},
+        {"StepName": "Mitigate", "Action": "aws:approve", "StepStatus": "TimedOut"},
+        {"StepName": "RecordRejection", "Action": "aws:executeScript", "StepStatus": "InProgress"},
+    ]
+    with Stubber(ssm) as stub:
+        stub.add_response("get_automation_execution", {"AutomationExecution": {"StepExecutions": steps}})
+        stub.add_client_error("get_automation_execution", "AccessDeniedException")
+        assert timeline_event.rejected_step(ssm, EXECUTION) == "Mitigate"
+        assert timeline_event.rejected_step(ssm, EXECUTION) == ""  # no access: the caller says "A step"
