@@ -27,6 +27,7 @@ from domain.incident import SEVERITIES, IncidentRecord, Status
 from domain.incident_id import incident_id
 from domain.incident_store import IncidentStore
 from domain.timeline import parse_time
+from generator.cli.usage import aws_setup_problem
 
 FIELD_FLAGS = {"incident_id": "--incident", "incident_class": "--class", "started_at": "--started-at"}
 
@@ -95,6 +96,8 @@ def run_open(args: argparse.Namespace) -> int:
     except ValueError as error:  # a bad time, or a field the model refuses (ValidationError is one)
         return _fail(_input_error(error), 2)
     except (BotoCoreError, ClientError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         return _fail(f"table {args.table}: {error}", 1)
     if not opened:
         print(f"{args.incident} is open already in table {args.table}: nothing changed")
@@ -108,6 +111,8 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         incident = _store(args).get(args.incident)
     except (BotoCoreError, ClientError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         return _fail(f"table {args.table}: {error}", 1)
     if incident is None:
         return _fail(f"no incident {args.incident} in table {args.table}", 1)
@@ -119,6 +124,8 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         incidents = _store(args).list(args.incident_class)
     except (BotoCoreError, ClientError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         return _fail(f"table {args.table}: {error}", 1)
     incidents = [i for i in incidents if args.status is None or i.status.value == args.status]
     if args.format == "json":
@@ -139,6 +146,8 @@ def run_close(args: argparse.Namespace) -> int:
     except KeyError:
         return _fail(f"no incident {args.incident} in table {args.table}", 1)
     except (BotoCoreError, ClientError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         return _fail(f"table {args.table}: {error}", 1)
     print(f"closed {args.incident}" if closed else f"{args.incident} is closed already: nothing changed")
     return 0

@@ -27,7 +27,7 @@ from domain.accounts import DisplayNames
 from domain.escape.filename import safe_name
 from domain.ownership import ConfigError, load_ownership, load_policy
 from generator.cli.enforce import read_config
-from generator.cli.usage import output_folder
+from generator.cli.usage import aws_setup_problem, output_folder
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
 from generator.report.chart import trend_chart
@@ -99,6 +99,8 @@ def run_report(args: argparse.Namespace, connect: Callable[[], JiraApi] | None =
     try:
         incidents = read_incidents(dynamodb, args.table, args.incident_class, view)
     except (ClientError, BotoCoreError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         print(f"error: cannot read table '{args.table}': {error}", file=sys.stderr)
         return 2
     if not incidents:

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from domain.incident_id import incident_id
 from domain.timeline import Kind, TimelineEvent, parse_time
 from domain.timeline_store import TimelineStore
-from generator.cli.usage import output_file
+from generator.cli.usage import aws_setup_problem, output_file
 from generator.timeline.report import as_json, markdown
 
 DEFAULT_SOURCE = "closeloop timeline add"
@@ -82,6 +82,8 @@ def run_add(args: argparse.Namespace) -> int:
     except ValidationError as error:
         return _fail("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in error.errors()), 2)
     except (BotoCoreError, ClientError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         return _fail(f"table {args.table}: {error}", 1)
     state = "recorded" if created else "already on the timeline"
     print(
@@ -96,6 +98,8 @@ def run_show(args: argparse.Namespace) -> int:
     try:
         events = TimelineStore(_client(args, "dynamodb"), args.table).events(args.incident)
     except (BotoCoreError, ClientError) as error:
+        if aws_setup_problem(error):
+            raise  # no credentials, region or profile: main() says so in one line, exit 2
         return _fail(f"table {args.table}: {error}", 1)
     if not events:
         return _fail(f"incident {args.incident} has no timeline events in table {args.table}", 1)

@@ -103,3 +103,22 @@ def test_enforce_dry_run_needs_no_region(
         monkeypatch.delenv(name, raising=False)
     line = refused(["actions", "enforce", "--ownership", str(OWNERSHIP), "--dry-run"], capsys, "CLOSELOOP_JIRA_")
     assert "region" not in line
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["timeline", "show", "--incident", "INC-1"],
+        ["incident", "show", "--incident", "INC-1"],
+        ["incident", "list"],
+        ["report"],
+    ],
+    ids=["timeline show", "incident show", "incident list", "report"],
+)
+def test_table_commands_without_aws_set_up_say_so_in_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str], no_aws: None
+) -> None:
+    # These commands answer their own AWS errors; a missing region or credentials is the user's setup, not the
+    # table's fault: exit 2 and the setup named, where they used to exit 1 with "table closeloop: ...".
+    line = refused(argv, capsys, f"closeloop {argv[0]}")
+    assert "no AWS region" in line or "no AWS credentials" in line
