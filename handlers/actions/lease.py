@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from domain import table
+from domain.clock import Clock, system_now
 from domain.escape.filename import safe_name
 
 LEASE_SK = table.push_lease_sk()
@@ -82,10 +83,6 @@ def held(
     lease.give_back(incident_id)
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 class DynamoLease:
     def __init__(
         self,
@@ -93,7 +90,7 @@ class DynamoLease:
         table_name: str,
         holder: str,
         seconds: float,
-        now: Callable[[], datetime] = now_utc,
+        now: Clock = system_now,
     ) -> None:
         self.dynamodb, self.table_name, self.holder, self.seconds, self.now = dynamodb, table_name, holder, seconds, now
 
@@ -165,11 +162,11 @@ class FileLease:
             except ValueError:
                 said = {}
             handle.close()
-            since = datetime.fromisoformat(said["since"]) if "since" in said else now_utc()
+            since = datetime.fromisoformat(said["since"]) if "since" in said else system_now()
             return Holder(str(said.get("holder", "another push")), since, None)
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"holder": self.holder, "since": now_utc().isoformat()}))
+        handle.write(json.dumps({"holder": self.holder, "since": system_now().isoformat()}))
         handle.flush()
         self._open[incident_id] = handle
         return None

@@ -22,19 +22,16 @@ Anything that fails stays queued with its reason, and the next push retries it.
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain.action import Action
+from domain.clock import Clock, system_now
 from handlers.actions import issue_content, preflight, resolution
 from handlers.actions.jira_api import BULK_LIMIT, JiraApi, JiraFailure, UnusableSettings
 from handlers.actions.outbox import IncidentContext, Outbox, OutboxEntry, OutboxState
 from handlers.actions.report import Outcome, PushReport, PushResult
 from handlers.actions.settings import SettingsError
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class ConfirmPolicy:
 
     searches: int = 4
     delay: float = 2.0  # seconds between confirming searches in the same push
-    now: Callable[[], datetime] = utc_now
+    now: Clock = system_now
 
 
 class DuplicateActionIds(ValueError):

@@ -20,7 +20,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -29,6 +29,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import LambdaFunctionUrlResolver, Response, content_types
 from pydantic import ValidationError
 
+from domain.clock import Clock, system_now
 from domain.timeline_store import TimelineStore
 from handlers.actions.jira_api import JiraApi
 from handlers.actions.outbox import DynamoOutbox
@@ -67,7 +68,7 @@ def dependencies(
     environ: Mapping[str, str],
     dynamodb: Any,
     secrets: Any,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    now: Clock = system_now,
     ssm: Any = None,
 ) -> Dependencies:
     table_name, secret_id = environ["TABLE_NAME"], environ["JIRA_SECRET_ARN"]

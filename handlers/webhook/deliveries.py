@@ -9,11 +9,12 @@ FRESH are refused outright, which makes the TTL (KEEP, longer than FRESH) enough
 its record.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from domain import table
+from domain.clock import system_now
 from handlers.enforcement.claim import claim
 
 FRESH = timedelta(hours=24)
@@ -38,7 +39,7 @@ class Deliveries:
         return {table.PARTITION_KEY: {"S": table.webhook_delivery_pk(delivery_id)}, table.SORT_KEY: {"S": SORT}}
 
     def claim(self, delivery_id: str, now: datetime | None = None) -> Claim:
-        now = now or datetime.now(UTC)
+        now = now or system_now()
         item = self._key(delivery_id) | {
             "received_at": {"S": now.isoformat()},
             "state": {"S": HANDLING},
