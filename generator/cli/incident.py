@@ -17,9 +17,7 @@ import json
 import os
 import sys
 from datetime import UTC, datetime
-from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
@@ -27,7 +25,7 @@ from domain.incident import SEVERITIES, IncidentRecord, Status
 from domain.incident_id import incident_id
 from domain.incident_store import IncidentStore
 from domain.timeline import parse_time
-from generator.cli.usage import aws_setup_problem
+from generator.cli.usage import aws_client, aws_setup_problem
 
 FIELD_FLAGS = {"incident_id": "--incident", "incident_class": "--class", "started_at": "--started-at"}
 
@@ -63,12 +61,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         sub.set_defaults(run=run)
 
 
-def _client(args: argparse.Namespace, service: str) -> Any:
-    return boto3.client(service, endpoint_url=args.endpoint_url, region_name=args.region)  # type: ignore[call-overload]
-
-
 def _store(args: argparse.Namespace) -> IncidentStore:
-    return IncidentStore(_client(args, "dynamodb"), args.table)
+    return IncidentStore(aws_client(args, "dynamodb"), args.table)
 
 
 def _time(value: str, flag: str, now: datetime) -> datetime:
@@ -79,7 +73,7 @@ def run_open(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     try:
         started = _time(args.started_at, "--started-at", now)
-        commander = args.commander or str(_client(args, "sts").get_caller_identity()["Arn"])
+        commander = args.commander or str(aws_client(args, "sts").get_caller_identity()["Arn"])
         incident = IncidentRecord(
             incident_id=args.incident,
             title=args.title,

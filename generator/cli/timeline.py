@@ -15,16 +15,14 @@ import os
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from domain.incident_id import incident_id
 from domain.timeline import Kind, TimelineEvent, parse_time
 from domain.timeline_store import TimelineStore
-from generator.cli.usage import aws_setup_problem, output_file
+from generator.cli.usage import aws_client, aws_setup_problem, output_file
 from generator.timeline.report import as_json, markdown
 
 DEFAULT_SOURCE = "closeloop timeline add"
@@ -55,10 +53,6 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     show.set_defaults(run=run_show)
 
 
-def _client(args: argparse.Namespace, service: str) -> Any:
-    return boto3.client(service, endpoint_url=args.endpoint_url, region_name=args.region)  # type: ignore[call-overload]
-
-
 def run_add(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     try:
@@ -68,7 +62,7 @@ def run_add(args: argparse.Namespace) -> int:
     if occurred - now > FUTURE_TOLERANCE:
         return _fail(f"--at '{args.at}' is {occurred - now} in the future: give when it happened", 2)
     try:
-        actor = args.actor or str(_client(args, "sts").get_caller_identity()["Arn"])
+        actor = args.actor or str(aws_client(args, "sts").get_caller_identity()["Arn"])
         event = TimelineEvent(
             incident_id=args.incident,
             kind=Kind(args.kind),
@@ -78,7 +72,7 @@ def run_add(args: argparse.Namespace) -> int:
             source=args.source,
             text=args.text,
         )
-        created = TimelineStore(_client(args, "dynamodb"), args.table).put(event)
+        created = TimelineStore(aws_client(args, "dynamodb"), args.table).put(event)
     except ValidationError as error:
         return _fail("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in error.errors()), 2)
     except (BotoCoreError, ClientError) as error:
@@ -96,7 +90,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.out:
         output_file(args.out)
     try:
-        events = TimelineStore(_client(args, "dynamodb"), args.table).events(args.incident)
+        events = TimelineStore(aws_client(args, "dynamodb"), args.table).events(args.incident)
     except (BotoCoreError, ClientError) as error:
         if aws_setup_problem(error):
             raise  # no credentials, region or profile: main() says so in one line, exit 2

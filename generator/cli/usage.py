@@ -4,11 +4,14 @@ A command raises `UsageError`; `generator.cli.main` prints it as `closeloop COMM
 `output_file` and `output_folder` check an `--out` before any work is done, so a folder given where a file
 goes (or the reverse), a missing parent or an unwritable place is refused with nothing written.
 `aws_setup_problem` names what is missing when boto3 finds no credentials or region: it imports botocore
-only on that error path, so commands that never touch AWS do not pay for it.
+only on that error path, so commands that never touch AWS do not pay for it. `aws_client` is the one way a
+command makes a client from its `--endpoint-url` and `--region`.
 """
 
+import argparse
 import os
 from pathlib import Path
+from typing import Any
 
 HOW_TO_POINT_AT_AWS = "use a profile or AWS_* variables, or `closeloop up` and its export lines for a local AWS"
 
@@ -63,3 +66,10 @@ def aws_setup_problem(error: Exception) -> str | None:
     if isinstance(error, ParamValidationError):
         return " ".join(str(error).split())
     return None
+
+
+def aws_client(args: argparse.Namespace, service: str) -> Any:
+    """A boto3 client for `service` at the command's `--endpoint-url` and `--region` (None: the configuration's)."""
+    import boto3  # only the commands that call AWS pay for boto3
+
+    return boto3.client(service, endpoint_url=args.endpoint_url, region_name=args.region)  # type: ignore[call-overload]
