@@ -144,7 +144,6 @@ def _integrity(ordered: Sequence[TimelineEvent], marks: dict[Mark, TimelineEvent
                 recovery.event_id,
             )
         )
-    recovery = marks.get(Mark.RECOVERY)
     if recovery is not None:
         findings += [
             Finding(
