@@ -1,0 +1,41 @@
+"""How the central closeloop account reaches its organisation's member accounts.
+
+Every member account runs the member stack (templates/cloudformation/closeloop-member.yaml, deployed to
+organisational units by a service-managed StackSet). It creates the evidence-reader role under one fixed
+name, so the central account can name it in any member account without asking: the ARN is
+`arn:<partition>:iam::<account>:role/<prefix>EvidenceReader`. Only the central stack's Automation role, from
+inside the organisation, may assume it (its trust policy), and it may only read what the evidence
+collectors read (generator/iam/ proves both).
+
+Forwarded events (alarm state changes, Automation step and execution status changes) arrive on the
+central account's bus of this module's name, in the central stack's region, keeping their member
+`account` and `region`.
+
+Standard library only: evidence scripts bundle it (generator/compiler/inline.py), the generator and the
+CLI import it.
+"""
+
+# The name prefix every closeloop resource name starts with (issue 14 item 5 makes it a stack setting);
+# a member stack and its central stack must use the same one.
+DEFAULT_PREFIX = "Closeloop-"
+READER_ROLE = "EvidenceReader"
+FORWARDING_BUS = "MemberEvents"
+# What the central side names its sessions in a member account: CloudTrail there shows who read what.
+READER_SESSION = "closeloop-evidence"
+
+
+def reader_role_name(prefix: str = DEFAULT_PREFIX) -> str:
+    """The evidence-reader role's name in every member account."""
+    return f"{prefix}{READER_ROLE}"
+
+
+def reader_role_arn(account_id: str, partition: str = "aws", prefix: str = DEFAULT_PREFIX) -> str:
+    """One member account's reader role: `arn:aws:iam::111122223333:role/Closeloop-EvidenceReader`."""
+    if not (len(account_id) == 12 and account_id.isdigit()):
+        raise ValueError(f"'{account_id}' is not an AWS account id (12 digits)")
+    return f"arn:{partition}:iam::{account_id}:role/{reader_role_name(prefix)}"
+
+
+def forwarding_bus_name(prefix: str = DEFAULT_PREFIX) -> str:
+    """The central account's event bus that member accounts forward their events to."""
+    return f"{prefix}{FORWARDING_BUS}"
