@@ -9,6 +9,7 @@ timeline events derived from the evidence. The step scripts are `runbooks/script
 from types import ModuleType
 from typing import Any
 
+from domain.documents import COLLECT_EVIDENCE, document_name
 from domain.incident_id import INCIDENT_ID_PATTERN
 from generator.compiler.inline import packed_script
 from generator.document import Document, Parameter
@@ -30,7 +31,7 @@ from runbooks.scripts.evidence import (
     window,
 )
 
-NAME = "Closeloop-CollectEvidence"
+NAME = document_name(COLLECT_EVIDENCE)
 
 DESCRIPTION = """\
 # Collect incident evidence

@@ -9,6 +9,7 @@ timed out) leads to one step, shared by all four, that writes who refused which 
 Evidence collection (`Closeloop-CollectEvidence`) can run first, while the system is still warm.
 """
 
+from domain.documents import COLLECT_EVIDENCE, INCIDENT_RESPONSE, document_name
 from generator.document import Document, Parameter
 from generator.document.steps.branch import BranchInputs, BranchStep, Condition
 from generator.document.steps.execute_automation import ExecuteAutomationInputs, ExecuteAutomationStep
@@ -22,8 +23,8 @@ from runbooks.timeline_steps import (
     record_step,
 )
 
-NAME = "Closeloop-IncidentResponse"
-EVIDENCE_RUNBOOK = "Closeloop-CollectEvidence"
+NAME = document_name(INCIDENT_RESPONSE)
+EVIDENCE_RUNBOOK = document_name(COLLECT_EVIDENCE)
 
 DESCRIPTION = """\
 # Incident response

@@ -1,5 +1,6 @@
 """`Closeloop-LogTimelineEvent`: an operator records what happened, from the console, in a few fields."""
 
+from domain.documents import LOG_TIMELINE_EVENT, document_name
 from domain.incident_id import INCIDENT_ID_PATTERN
 from generator.compiler.inline import script_bundle
 from generator.document import Document, Parameter
@@ -8,7 +9,7 @@ from generator.document.steps.execute_script import ExecuteScriptInputs, Execute
 from runbooks.parameters import common_parameters
 from runbooks.scripts import timeline_event
 
-NAME = "Closeloop-LogTimelineEvent"
+NAME = document_name(LOG_TIMELINE_EVENT)
 UTC_TIME_PATTERN = r"^$|^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?Z$"
 
 DESCRIPTION = """\

@@ -6,6 +6,7 @@ the incident when it is not open yet); both run `runbooks/scripts/open_incident.
 
 from typing import Any
 
+from domain.documents import OPEN_INCIDENT, document_name
 from domain.incident import ACCOUNT_PATTERN, INCIDENT_CLASS_PATTERN, SERVICE_PATTERN, SEVERITIES
 from domain.postmortem import JIRA_KEY_PATTERN
 from generator.document import Document, Parameter
@@ -15,7 +16,7 @@ from runbooks.parameters import common_parameters
 from runbooks.scripts import open_incident
 from runbooks.timeline_steps import incident_parameter, script_step
 
-NAME = "Closeloop-OpenIncident"
+NAME = document_name(OPEN_INCIDENT)
 
 DESCRIPTION = """\
 # Open an incident

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from domain.documents import ROLLBACK_DEPLOYMENT, document_name
 from generator.compiler.inline import script_source
 from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
@@ -18,7 +19,7 @@ from runbooks.timeline_steps import (
     record_step,
 )
 
-NAME = "Closeloop-RollbackDeployment"
+NAME = document_name(ROLLBACK_DEPLOYMENT)
 TARGET = {
     "DeploymentId": "{{ DeploymentId }}",
     "FunctionName": "{{ FunctionName }}",
