@@ -13,8 +13,9 @@ from moto.cloudtrail.responses import CloudTrailResponse
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
+from moto.sts.responses import TokenResponse
 
-from generator.emulator import clock, cloudwatch
+from generator.emulator import clock, cloudwatch, sts
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -25,6 +26,7 @@ OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
 # Operations moto implements otherwise than AWS answers them: replaced whatever moto's version.
 CORRECTIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
     (CloudWatchResponse, "list_tags_for_resource", cloudwatch.list_tags_for_resource),
+    (TokenResponse, "assume_role", sts.assume_role),
 ]
 READ_PREFIXES = ("Describe", "List", "Get", "Lookup", "BatchGet", "Head", "Search", "Query", "Scan", "Filter")
 # Data events, not management events: CloudTrail does not record them unless a trail asks for them.

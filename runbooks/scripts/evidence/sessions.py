@@ -1,0 +1,102 @@
+"""Clients for one target: the run's own role at home, the member's evidence-reader role anywhere else.
+
+A member account is read with the role its member stack made for this (`EvidenceReaderRole`), assumed
+through STS in the target's own region: a region the account has not enabled answers
+RegionDisabledException there, and a role that is missing or does not trust this run's role answers
+AccessDenied. Either is the target's gap, one line with the reason, never a failed collection.
+S3 is always the home client: the evidence goes to the central bucket, which the member role cannot write.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from runbooks.scripts.evidence.keys import listed
+from runbooks.scripts.evidence.targets import Target, parse_target, targets_named
+
+ClientMaker = Callable[[str], Any]
+SessionClient = Callable[[Any, str], Any]  # (boto3 session, service) -> client
+# The role the member stack makes (name only: the account is the target's); a run may name another.
+READER_ROLE = "Closeloop-EvidenceReader"
+# botocore's own retries are off: the collectors retry throttling themselves, so every request is counted.
+SINGLE_ATTEMPT = Config(retries={"total_max_attempts": 1})
+# Regions outside the commercial partition, by the prefix of their names.
+PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-iso-", "aws-iso"), ("us-isob-", "aws-iso-b"))
+
+
+def default_clients(service: str) -> Any:
+    return boto3.client(service, config=SINGLE_ATTEMPT)  # type: ignore[call-overload]
+
+
+def session_client(session: Any, service: str) -> Any:
+    return session.client(service, config=SINGLE_ATTEMPT)
+
+
+class Unreachable(Exception):
+    """A target that cannot be read: the reason, in one line, for the manifest."""
+
+
+def partition(region: str) -> str:
+    return next((name for prefix, name in PARTITIONS if region.startswith(prefix)), "aws")
+
+
+def home_target(sts: Any, region: str) -> Target:
+    """The account and region this run is in."""
+    return Target(str(sts.get_caller_identity()["Account"]), region)
+
+
+def run_targets(events: dict[str, Any]) -> tuple[Target, list[Target]]:
+    """The run's home and its targets: as the window step resolved them (`Home`, `Targets`), else resolved here."""
+    if events.get("Home"):
+        home = parse_target(str(events["Home"]))
+    else:  # the run's identity, asked once: not one of the source's evidence calls
+        home = home_target(boto3.client("sts"), str(boto3.session.Session().region_name))
+    given = [parse_target(text) for text in listed(events.get("Targets"))]
+    return home, given if events.get("Home") and given else targets_named(events, home)
+
+
+def reader_role_arn(target: Target, role: str) -> str:
+    return f"arn:{partition(target.region)}:iam::{target.account}:role/{role}"
+
+
+def error_line(error: Exception) -> str:
+    response = getattr(error, "response", None) or {}
+    detail = response.get("Error", {})
+    words = f"{detail.get('Code')}: {detail.get('Message')}" if detail else f"{type(error).__name__}: {error}"
+    return " ".join(words.split())[:300]
+
+
+def target_clients(
+    target: Target,
+    home: Target,
+    role: str,
+    session_name: str,
+    home_clients: ClientMaker = default_clients,
+    member: SessionClient = session_client,
+) -> ClientMaker:
+    """A client maker for `target`; raises Unreachable when the member's role cannot be assumed."""
+    if target == home:
+        return home_clients
+    if target.account == home.account:
+        session = boto3.session.Session(region_name=target.region)
+    else:
+        arn = reader_role_arn(target, role)
+        sts = member(boto3.session.Session(region_name=target.region), "sts")
+        try:
+            granted = sts.assume_role(RoleArn=arn, RoleSessionName=session_name[:64])["Credentials"]
+        except Exception as error:  # AccessDenied, RegionDisabledException, an endpoint that does not answer
+            raise Unreachable(f"cannot assume {arn} in {target.region}: {error_line(error)}") from None
+        session = boto3.session.Session(
+            aws_access_key_id=granted["AccessKeyId"],
+            aws_secret_access_key=granted["SecretAccessKey"],
+            aws_session_token=granted["SessionToken"],
+            region_name=target.region,
+        )
+
+    def clients(service: str) -> Any:
+        # The evidence goes to the central bucket, with the run's own role.
+        return home_clients(service) if service == "s3" else member(session, service)
+
+    return clients

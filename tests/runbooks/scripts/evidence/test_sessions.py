@@ -1,0 +1,100 @@
+"""Clients per target: the run's own at home, the member's reader role elsewhere, a one-line gap when refused."""
+
+import contextlib
+import json
+
+import boto3
+import pytest
+
+from generator.emulator.accounts import in_account
+from runbooks.scripts.evidence.sessions import (
+    Unreachable,
+    error_line,
+    partition,
+    reader_role_arn,
+    run_targets,
+    target_clients,
+)
+from runbooks.scripts.evidence.targets import Target
+from tests.generator.emulator.isolation import next_region
+from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
+from tests.runbooks.scripts.evidence.seed import ACCOUNT
+
+MEMBER = "210987654321"
+READER = "Closeloop-EvidenceReader-test"
+
+
+def _reader_role(account: str, trusted: str) -> None:
+    iam = in_account(boto3.client("iam"), account)
+    trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": trusted}, "Action": "sts:AssumeRole"}]}
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):  # another test made it
+        iam.create_role(RoleName=READER, AssumeRolePolicyDocument=json.dumps(trust))
+
+
+def _alarm(cloudwatch: object, name: str) -> None:
+    cloudwatch.put_metric_alarm(  # type: ignore[attr-defined]
+        AlarmName=name,
+        Namespace="App",
+        MetricName="Errors",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=5,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+
+
+def test_the_home_target_uses_the_runs_own_clients() -> None:
+    home = Target(ACCOUNT, "eu-west-3")
+    made: list[str] = []
+
+    def own(service: str) -> str:
+        made.append(service)
+        return f"own {service}"
+
+    assert target_clients(home, home, READER, "s", own)("cloudwatch") == "own cloudwatch"
+    assert made == ["cloudwatch"]
+
+
+def test_a_member_is_read_with_its_reader_role_and_the_evidence_still_goes_home(evidence_env: EvidenceEnv) -> None:
+    _reader_role(MEMBER, f"arn:aws:iam::{ACCOUNT}:root")
+    member = Target(MEMBER, "eu-central-1")
+    _alarm(in_account(boto3.client("cloudwatch", region_name=member.region), MEMBER), "member-only")
+    clients = target_clients(member, Target(ACCOUNT, evidence_env.region), READER, "closeloop-run-1")
+    assert clients("sts").get_caller_identity()["Arn"].endswith(f":assumed-role/{READER}/closeloop-run-1")
+    assert [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]] == ["member-only"]
+    assert clients("s3").head_bucket(Bucket=evidence_env.bucket)  # the central bucket, with the run's own role
+
+
+def test_a_role_that_cannot_be_assumed_is_unreachable_in_one_line(evidence_env: EvidenceEnv) -> None:
+    stranger = Target("333333333333", "eu-west-2")
+    with pytest.raises(Unreachable) as refused:
+        target_clients(stranger, Target(ACCOUNT, evidence_env.region), "missing-role", "closeloop-run-2")
+    text = str(refused.value)
+    assert "\n" not in text and text.startswith(
+        "cannot assume arn:aws:iam::333333333333:role/missing-role in eu-west-2: AccessDenied: User: "
+    )
+
+
+def test_the_same_account_in_another_region_needs_no_role(evidence_env: EvidenceEnv) -> None:
+    other = Target(ACCOUNT, next_region())  # a region of the test's own: other tests read theirs whole
+    _alarm(boto3.client("cloudwatch", region_name=other.region), "home-account-elsewhere")
+    clients = target_clients(other, Target(ACCOUNT, evidence_env.region), "no-role-needed", "s")
+    names = [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]]
+    assert "home-account-elsewhere" in names
+
+
+def test_the_home_and_targets_come_from_the_window_step_or_from_sts(evidence_env: EvidenceEnv) -> None:
+    given = {"Home": f"{ACCOUNT}/us-east-1", "Targets": [f"{MEMBER}/eu-west-1", f"{MEMBER}/us-east-1"]}
+    assert run_targets(given) == (
+        Target(ACCOUNT, "us-east-1"),
+        [Target(MEMBER, "eu-west-1"), Target(MEMBER, "us-east-1")],
+    )
+    home = Target(ACCOUNT, evidence_env.region)
+    assert run_targets({"Functions": ["checkout"]}) == (home, [home])
+
+
+def test_roles_are_named_in_the_targets_partition_and_errors_read_as_one_line() -> None:
+    assert partition("cn-north-1") == "aws-cn" and partition("us-gov-west-1") == "aws-us-gov"
+    assert reader_role_arn(Target(MEMBER, "cn-north-1"), "R") == f"arn:aws-cn:iam::{MEMBER}:role/R"
+    assert error_line(ValueError("no\n  route")) == "ValueError: no route"
