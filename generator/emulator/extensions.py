@@ -15,7 +15,7 @@ from moto.core.responses import BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.sts.responses import TokenResponse
 
-from generator.emulator import clock, cloudwatch, sts
+from generator.emulator import clock, cloudwatch, lambdas, sts
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -70,6 +70,7 @@ def install() -> None:
             setattr(response_class, name, operation)
     for response_class, name, operation in CORRECTIONS:
         setattr(response_class, name, operation)
+    lambdas.install()
     _original_call_action = BaseResponse.call_action
     BaseResponse.call_action = _recording_call_action  # type: ignore[method-assign]
 

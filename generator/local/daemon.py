@@ -13,10 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from moto.server import ThreadedMotoServer
-
-from generator.emulator.extensions import install
-from generator.emulator.server import configure
+from generator.emulator.server import start_emulator
 from generator.local.state import REGION, LocalState, write_state
 from generator.standins.jira import JiraStandin
 
@@ -39,12 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    install()
     say(f"AWS emulator on 127.0.0.1:{args.port}", started)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{args.port}"
-    configure(endpoint)
+    server, endpoint = start_emulator(args.port)
     table = bucket = ""
     if not args.no_stack:
         from generator.drill.stack import deploy_stack  # moto's CloudFormation: only when a stack is wanted

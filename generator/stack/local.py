@@ -120,7 +120,7 @@ def close_gaps(
     if schedules:
         notes.append(f"schedules ({', '.join(schedules)}): stored as EventBridge rules; the emulator never fires them")
     notes.append(
-        "Lambda functions: created with the package; the emulator does not run their code without Docker "
-        "(an invoke echoes its payload) and EventBridge does not deliver to Lambda targets"
+        "Lambda functions: created with the package and run from it by the emulator's Lambda runtime, with their "
+        "role's credentials; EventBridge rules deliver to them and function URLs are served on the emulator's port"
     )
     return notes

@@ -45,9 +45,12 @@ def _function(target: Target, name: str) -> str:
 
 def _function_url(target: Target, url: str, function: str) -> str:
     config = target.client("lambda").get_function_url_config(FunctionName=function)
-    if config["FunctionUrl"] != url or not url.startswith("https://"):
+    # AWS serves function URLs over HTTPS only; the local emulator serves them on its own plain-HTTP port.
+    schemes = ("https://", "http://") if target.endpoint_url else ("https://",)
+    if config["FunctionUrl"] != url or not url.startswith(schemes):
         raise ValueError(f"{function}'s function URL is {config['FunctionUrl']!r}")
-    return f"{function}'s HTTPS URL, auth {config['AuthType']}"
+    scheme = url.split(":", 1)[0].upper()
+    return f"{function}'s {scheme} URL, auth {config['AuthType']}"
 
 
 def checker(key: str, target: Target, outputs: dict[str, str]) -> Callable[[str], Any] | None:

@@ -106,7 +106,7 @@ def test_what_the_emulator_skips_is_made_up_for_and_reported(deployed: dict[str,
         "Object Lock (COMPLIANCE, 365 days)",
         "point-in-time recovery",
         "EvidenceBucketPolicy (AWS::S3::BucketPolicy): skipped by the emulator",
-        "the emulator does not run their code without Docker",
+        "run from it by the emulator's Lambda runtime",
     ):
         assert expected in printed, expected
 
