@@ -44,14 +44,14 @@ def test_local_and_emulated_functions_answer(clients: ClientFactory) -> None:
     assert record.status is Status.SUCCESS, record.failure_message
     assert record.outputs["Local.Result"] == "42"  # mapped by the function name inside the ARN
     assert record.outputs["Remote.StatusCode"] == 200
-    assert json.loads(record.outputs["Remote.Payload"]) == {"ping": "pong"}  # moto without Docker echoes
+    assert json.loads(record.outputs["Remote.Payload"]) == {"ping": "pong"}  # the function ran: it answers its event
     broken = record.step("Broken")
     assert broken.status is Status.FAILED
     assert broken.failure_message == "Lambda function broken failed (Unhandled): KeyError: 'missing'"
 
 
 def test_a_function_error_from_the_service_fails_the_step(clients: ClientFactory) -> None:
-    # moto without Docker echoes every invoke, so a function error comes from a stubbed client instead.
+    # A function error as the service reports it, from a stubbed client (no function here raises).
     client = boto3.session.Session(region_name="us-east-1").client(
         "lambda", aws_access_key_id="x", aws_secret_access_key="x"
     )
