@@ -34,12 +34,27 @@ def region_of(environ: Mapping[str, str]) -> str | None:
     return environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or None
 
 
+MANIFEST_NAME = "manifest.json"
+
+
 def evidence_prefix(incident_id: str) -> str:
+    """Every collection run of the incident, each under its own run prefix."""
     return f"incidents/{incident_id}/evidence/"
 
 
+def run_prefix(incident_id: str, run: str) -> str:
+    """One collection run's objects (`run` is its Automation execution id): written once, never replaced."""
+    return f"{evidence_prefix(incident_id)}{run}/"
+
+
 def manifest_key(incident_id: str) -> str:
-    return f"{evidence_prefix(incident_id)}manifest.json"
+    return f"{evidence_prefix(incident_id)}{MANIFEST_NAME}"
+
+
+def run_of(incident_id: str, key: str) -> str | None:
+    """The run a manifest key belongs to, or None when the key is not a run's manifest of this incident."""
+    run = key.removeprefix(evidence_prefix(incident_id)).removesuffix(f"/{MANIFEST_NAME}")
+    return run if run and "/" not in run and key == f"{run_prefix(incident_id, run)}{MANIFEST_NAME}" else None
 
 
 class Artefact(BaseModel):

@@ -4,9 +4,11 @@ start --incident ID [--start T --end T] [selectors] [--watch] [--local [--endpoi
       starts Closeloop-CollectEvidence in the account (or, with --local, through the simulator against
       the embedded emulator) and, with --watch, prints each step as it ends.
 status EXECUTION_ID      each step's status and the run's outputs.
-verify --incident ID [--bucket B | --stack-name N]   recomputes every artefact's SHA-256; exit 1 when any artefact is
-      missing, changed or unlisted, 2 when there is no manifest. The bucket defaults to the evidence bucket
-      of the stack deploy.sh made (its EvidenceBucketName output).
+verify --incident ID [--bucket B | --stack-name N] [--run EXECUTION_ID]   recomputes every artefact's SHA-256
+      against the run's anchor (the manifest's S3 version and SHA-256, which the table keeps on the incident
+      item and the timeline; the newest anchored run unless --run names one); exit 1 when any artefact is
+      missing, changed or unlisted or the two anchors disagree, 2 when there is no manifest. The bucket
+      defaults to the evidence bucket of the stack deploy.sh made (its EvidenceBucketName output).
 """
 
 import argparse
@@ -18,12 +20,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from domain.evidence_anchor import ManifestAnchor
 from domain.incident_id import incident_id
-from domain.timeline import Kind, format_second, parse_time
-from domain.timeline_store import TimelineStore
+from domain.timeline import format_second, parse_time
 from generator.cli.simulate import print_step, print_summary
 from generator.cli.usage import UsageError
+from generator.evidence.anchors import NoSuchRun, chosen, run_anchors
 from generator.evidence.local import run_locally, session_client
 from generator.evidence.verify import Anchor, ManifestMissing, verify
 from runbooks.collect_evidence import NAME
@@ -80,7 +81,13 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     check.add_argument("--manifest-version", help="the run's WriteManifest.ManifestVersionId output")
     check.add_argument("--window", nargs=2, metavar=("START", "END"), help="the run's resolved window")
     check.add_argument(
-        "--table", help="read the anchor the timeline recorded from SSM's record of the run (the newest one)"
+        "--table",
+        default=os.environ.get("CLOSELOOP_TABLE", "closeloop"),
+        help="the closeloop table, where the incident item and the timeline keep each run's anchor "
+        "(default: $CLOSELOOP_TABLE or closeloop)",
+    )
+    check.add_argument(
+        "--run", dest="run_id", metavar="EXECUTION_ID", help="the collection run to verify (default: the newest)"
     )
     check.add_argument("--endpoint-url")
     check.set_defaults(run=run_verify)
@@ -174,14 +181,17 @@ def stack_bucket(cloudformation: Any, stack_name: str) -> str:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    anchor: Anchor | None
+    disagreement = None
     try:
-        anchor = timeline_anchor(args) if args.table and not args.manifest_sha256 else None
+        bucket = args.bucket or stack_bucket(session_client("cloudformation", args.endpoint_url), args.stack_name)
         if args.manifest_sha256:
             window = tuple(args.window) if args.window else None
             anchor = Anchor(args.manifest_sha256.lower(), args.manifest_version or None, window)
-        bucket = args.bucket or stack_bucket(session_client("cloudformation", args.endpoint_url), args.stack_name)
+        else:
+            anchor, disagreement = table_anchor(args, bucket)
         result = verify(session_client("s3", args.endpoint_url), bucket, args.incident, anchor)
-    except (ManifestMissing, NoStackBucket) as error:
+    except (ManifestMissing, NoStackBucket, NoSuchRun) as error:
         print(f"closeloop evidence verify: {error}", file=sys.stderr)
         return 2
     except ClientError as error:
@@ -195,6 +205,8 @@ def run_verify(args: argparse.Namespace) -> int:
     print(
         f"{args.incident}: {len(result.verified)} of {len(result.manifest.artefacts)} artefacts verified ({anchored})"
     )
+    if disagreement:
+        print(f"  mismatch: {disagreement}")
     for problem in result.mismatched:
         print(f"  mismatch: {problem}")
     for key in result.rewritten:
@@ -207,15 +219,34 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"  unlisted: {key}")
     for source, gaps in result.manifest.gaps().items():
         print(f"  gap in {source}: {'; '.join(gaps)}")
-    return 0 if result.intact else 1
+    return 0 if result.intact and not disagreement else 1
 
 
-def timeline_anchor(args: argparse.Namespace) -> Anchor | None:
-    """The newest manifest anchor on the incident's timeline (recorded by the timeline function), if any."""
-    store = TimelineStore(session_client("dynamodb", args.endpoint_url), args.table)
-    anchors = [ManifestAnchor.from_source(e.source) for e in store.events(args.incident) if e.kind is Kind.EVIDENCE]
-    found = [a for a in anchors if a is not None and a.bucket == args.bucket]
-    return Anchor(found[-1].sha256, found[-1].version_id or None) if found else None
+def table_anchor(args: argparse.Namespace, bucket: str) -> tuple[Anchor | None, str | None]:
+    """The chosen run's anchor from the table (incident item and timeline), and where the two disagree.
+
+    Says which run is verified when the incident has several; a table that cannot be read leaves the
+    verification unanchored, and says so."""
+    try:
+        runs = run_anchors(session_client("dynamodb", args.endpoint_url), args.table, args.incident, bucket)
+    except ClientError as error:
+        if args.run_id:
+            raise UsageError(f"--run {args.run_id}: table {args.table} cannot be read ({_code(error)})") from None
+        print(f"{args.incident}: no anchor read: table {args.table} cannot be read ({_code(error)})")
+        return None, None
+    run = chosen(runs, args.run_id)
+    if run is None:
+        print(f"{args.incident}: table {args.table} holds no anchor for evidence in {bucket}")
+        return None, None
+    which = f"run {run.run or '(unnamed)'}" + (
+        f", the newest of {len(runs)}; --run to choose" if len(runs) > 1 and not args.run_id else ""
+    )
+    print(f"{args.incident}: verifying {which} (anchored {run.where})")
+    return Anchor(run.anchor.sha256, run.anchor.version_id or None, key=run.anchor.key), run.disagreement
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", error))
 
 
 def _step_detail(step: dict[str, Any]) -> str:

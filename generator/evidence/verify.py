@@ -7,7 +7,7 @@ with an entry dropped, or with its status, gaps or window edited, no longer does
 manifest is read and said to be unanchored.
 
 Every artefact is read at the version the manifest recorded and hashed as it streams. Every key under the
-incident's evidence prefix is listed with its versions: a key with more than one version (an overwrite,
+run's prefix (the manifest's folder) is listed with its versions: a key with more than one version (an overwrite,
 even one made by bypassing governance retention) or a delete marker is reported, as is a key the manifest
 does not list. The manifest must name this incident, this bucket and, when given, the anchored window.
 """
@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.evidence import EvidenceManifest, evidence_prefix, manifest_key
+from domain.evidence import EvidenceManifest, manifest_key
 
 CHUNK_BYTES = 1024 * 1024
 # What S3 answers for a key or version that is not there (a delete marker as the latest: 404/NoSuchKey; a
@@ -32,6 +32,7 @@ class Anchor:
     sha256: str
     version_id: str | None = None
     window: tuple[str, str] | None = None  # the run's resolved window (start, end), when known
+    key: str | None = None  # the run's manifest key, as anchored (default: the incident's manifest key)
 
 
 @dataclass
@@ -62,14 +63,14 @@ class ManifestMissing(Exception):
 
 
 def verify(s3: Any, bucket: str, incident_id: str, anchor: Anchor | None = None) -> Verification:
-    key = manifest_key(incident_id)
+    key = anchor.key if anchor is not None and anchor.key else manifest_key(incident_id)
     body = _manifest_bytes(s3, bucket, key, incident_id, anchor)
     manifest = EvidenceManifest.model_validate_json(body)
     result = Verification(manifest, anchored=anchor is not None)
     if anchor is not None and hashlib.sha256(body).hexdigest() != anchor.sha256:
         result.mismatched.append(f"manifest SHA-256 {hashlib.sha256(body).hexdigest()[:12]} is not the anchor's")
     result.mismatched += _claims(manifest, bucket, incident_id, anchor)
-    versions = _versions(s3, bucket, evidence_prefix(incident_id))
+    versions = _versions(s3, bucket, key.rsplit("/", 1)[0] + "/")  # the run's objects: the manifest's folder
     result.rewritten = sorted(k for k, (count, deleted) in versions.items() if count > 1 or deleted)
     stored = {k for k, (count, deleted) in versions.items() if count > deleted}
     for artefact in manifest.artefacts:

@@ -2,7 +2,8 @@
 
 Which incident an alarm or an automation belongs to: for an alarm, its `closeloop:incident` tag; for an
 automation, its `IncidentId` parameter, its tag, its OpsItem or its parent's (execution_link.py). What
-has none is left alone and said so (an alarm with no incident yet is not an incident's event).
+has none is left alone and said so (an alarm with no incident yet is not an incident's event). The evidence
+manifest's anchor goes on the timeline and on the incident's item (domain/incident_store.py), once per run.
 """
 
 import json
@@ -13,6 +14,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from domain.evidence_anchor import ManifestAnchor
+from domain.incident_store import IncidentStore
 from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
 from handlers.timeline.execution_link import execution_incident
@@ -37,6 +39,7 @@ class Outcome:
     event_id: str | None = None
     incident_id: str | None = None
     skipped: str | None = None  # why nothing was recorded
+    anchored: str | None = None  # for an evidence anchor: what recording it on the incident item did
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,11 +58,17 @@ def handle(request: Request, store: TimelineStore, clients: Clients, now: dateti
     if isinstance(event, str):
         return Outcome(recorded=False, skipped=event)
     created = store.put(event)
+    anchored = None
+    anchor = ManifestAnchor.from_source(event.source) if event.kind is Kind.EVIDENCE else None
+    if isinstance(request, StepStatusChangeEvent) and anchor is not None:
+        items = IncidentStore(store.dynamodb, store.table_name)
+        anchored = items.record_anchor(event.incident_id, request.detail.ExecutionId, anchor, now).value
     return Outcome(
         recorded=created,
         event_id=event.event_id,
         incident_id=event.incident_id,
         skipped=None if created else "already on the timeline",
+        anchored=anchored,
     )
 
 

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import boto3
 import pytest
 
+from domain.evidence_anchor import ManifestAnchor
 from domain.incident import IncidentRecord, Status
-from domain.incident_store import IncidentStore
+from domain.incident_store import Anchored, IncidentStore
 from tests.runbooks.operator_runs import new_table
 
 OPENED = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)
@@ -70,3 +71,27 @@ def test_listing_follows_every_page_oldest_first_and_skips_timeline_items(
     monkeypatch.setattr(store.dynamodb, "scan", small_pages)
     assert [i.incident_id for i in store.list()] == ["INC-4", "INC-1", "INC-2", "INC-3"]
     assert len(pages) >= 3
+
+
+def anchor(sha: str = "ab" * 32, run: str = "run-1") -> ManifestAnchor:
+    return ManifestAnchor("closeloop-evidence", f"incidents/INC-1/evidence/{run}/manifest.json", "v-1", sha)
+
+
+def test_a_runs_anchor_goes_on_the_incident_item_once_and_is_never_replaced(store: IncidentStore) -> None:
+    store.open(incident("INC-1"))
+    assert store.record_anchor("INC-1", "run-1", anchor(), OPENED) is Anchored.RECORDED
+    assert store.record_anchor("INC-1", "run-1", anchor(), OPENED) is Anchored.ALREADY
+    assert store.record_anchor("INC-1", "run-1", anchor("cd" * 32), OPENED) is Anchored.CONFLICT
+    assert store.record_anchor("INC-1", "run-2", anchor("ef" * 32, "run-2"), OPENED) is Anchored.RECORDED
+    assert [(found.run, found.anchor.sha256) for found in store.anchors("INC-1")] == [
+        ("run-1", "ab" * 32),
+        ("run-2", "ef" * 32),
+    ]
+    found = store.get("INC-1")  # the incident itself reads as before
+    assert found is not None and found.title == "Checkout returns 5xx"
+
+
+def test_an_incident_without_an_item_gets_no_half_item_for_its_anchor(store: IncidentStore) -> None:
+    assert store.record_anchor("INC-9", "run-1", anchor(), OPENED) is Anchored.NO_INCIDENT
+    assert store.get("INC-9") is None and store.anchors("INC-9") == []
+    assert store.open(incident("INC-9")) is True  # opening it later is not blocked by a partial item

@@ -18,6 +18,8 @@ import boto3
 import pytest
 
 from domain.evidence_anchor import ManifestAnchor
+from domain.incident import IncidentRecord
+from domain.incident_store import IncidentStore
 from domain.timeline import Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
 from generator.cli import main
@@ -179,3 +181,45 @@ def test_verify_reads_the_anchor_the_timeline_recorded(
     governance_overwrite(collected)
     assert main(command) == 2  # the anchored manifest version is gone
     assert "does not exist" in capsys.readouterr().err
+
+
+def anchored_twice(collected: Collected, run: str) -> tuple[str, ManifestAnchor]:
+    """A table with the run's anchor on the incident item and on the timeline, as the timeline function writes it."""
+    name = f"closeloop-{uuid.uuid4().hex[:8]}"
+    create_table(name)
+    anchor = ManifestAnchor(collected.bucket, manifest_key(INCIDENT), str(collected.anchor.version_id),
+                            collected.anchor.sha256)  # fmt: skip
+    dynamodb, now = boto3.client("dynamodb"), datetime.now(UTC)
+    items = IncidentStore(dynamodb, name)
+    items.open(IncidentRecord(incident_id=INCIDENT, title="Checkout returns 5xx", incident_class="bad-deploy",
+                              severity="SEV2", service="checkout", commander="ana", started_at=now,
+                              opened_at=now))  # fmt: skip
+    items.record_anchor(INCIDENT, run, anchor, now)
+    TimelineStore(dynamodb, name).put(evidence_event(anchor, now))
+    return name, anchor
+
+
+def evidence_event(anchor: ManifestAnchor, at: datetime) -> TimelineEvent:
+    return TimelineEvent(incident_id=INCIDENT, kind=Kind.EVIDENCE, occurred_at=at, recorded_at=at, actor="ssm",
+                         source=anchor.source, text="Evidence manifest stored")  # fmt: skip
+
+
+def test_a_rewrite_that_also_rewrites_the_timelines_anchor_is_caught_by_the_incident_items(
+    collected: Collected, tally: Tally, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whoever rewrites the evidence consistently and adds a timeline anchor to match still leaves the run's
+    anchor on the incident item (written once): verify reports that the two records disagree."""
+    attack = "a consistent rewrite with a matching timeline anchor"
+    with tally.case("evidence chain of custody", attack, kind="attack") as case:
+        table, anchor = anchored_twice(collected, "run-1")
+        consistent_rewrite(collected)
+        listed = collected.s3.list_object_versions(Bucket=collected.bucket, Prefix=manifest_key(INCIDENT))
+        newest = next(v for v in listed["Versions"] if v["IsLatest"])
+        body = collected.s3.get_object(Bucket=collected.bucket, Key=manifest_key(INCIDENT))["Body"].read()
+        forged = ManifestAnchor(anchor.bucket, anchor.key, newest["VersionId"], hashlib.sha256(body).hexdigest())
+        TimelineStore(boto3.client("dynamodb"), table).put(evidence_event(forged, datetime.now(UTC)))
+        command = ["evidence", "verify", "--incident", INCIDENT, "--bucket", collected.bucket, "--table", table]
+        code = main(command)
+        out = capsys.readouterr().out
+        case.lost = int(code == 0)
+        assert code == 1 and "anchors disagree" in out and "the incident item says" in out, out

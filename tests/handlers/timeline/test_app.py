@@ -7,7 +7,7 @@ answered by botocore's Stubber on an SSM client handed to the same handler.
 import copy
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -17,6 +17,8 @@ from pydantic import ValidationError
 
 from domain import table
 from domain.evidence_anchor import ManifestAnchor
+from domain.incident import IncidentRecord
+from domain.incident_store import Anchored, IncidentStore
 from generator.emulator import install
 from handlers.timeline import app, service
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
@@ -232,21 +234,44 @@ def manifest_step_event(status: str = "Success") -> dict[str, Any]:
     return event
 
 
-def test_the_manifest_anchor_is_taken_from_ssms_record_of_the_run(
-    table_name: str, ssm_stub: Stubber, context: FakeLambdaContext
-) -> None:
-    sha = "ab" * 32
-    steps = [{"StepName": "WriteManifest", "Outputs": {"ManifestKey": ["incidents/INC-77/evidence/manifest.json"],
+MANIFEST_KEY = f"incidents/INC-77/evidence/{EXECUTION}/manifest.json"
+
+
+def stub_manifest_run(ssm_stub: Stubber, sha: str) -> None:
+    steps = [{"StepName": "WriteManifest", "Outputs": {"ManifestKey": [MANIFEST_KEY],
               "ManifestSha256": [sha], "ManifestVersionId": ["v-1"]}}]  # fmt: skip
     parameters = {"IncidentId": ["INC-77"], "EvidenceBucket": ["closeloop-evidence"]}
     ssm_stub.add_response(
         "get_automation_execution", execution(parameters, steps), {"AutomationExecutionId": EXECUTION}
     )
-    assert app.handler(manifest_step_event(), context)["recorded"] is True
+
+
+def test_the_manifest_anchor_is_taken_from_ssms_record_of_the_run(
+    table_name: str, ssm_stub: Stubber, context: FakeLambdaContext
+) -> None:
+    sha = "ab" * 32
+    stub_manifest_run(ssm_stub, sha)
+    answer = app.handler(manifest_step_event(), context)
+    assert answer["recorded"] is True and answer["anchored"] == Anchored.NO_INCIDENT  # never opened: timeline only
     [item] = items(table_name, "INC-77")
     assert item["kind"] == {"S": "evidence"}
     anchor = ManifestAnchor.from_source(item["source"]["S"])
-    assert anchor == ManifestAnchor("closeloop-evidence", "incidents/INC-77/evidence/manifest.json", "v-1", sha)
+    assert anchor == ManifestAnchor("closeloop-evidence", MANIFEST_KEY, "v-1", sha)
+
+
+def test_the_manifest_anchor_goes_on_the_incident_item_too(
+    table_name: str, ssm_stub: Stubber, context: FakeLambdaContext
+) -> None:
+    store = IncidentStore(boto3.client("dynamodb"), table_name)
+    opened = datetime(2026, 11, 29, 17, 30, tzinfo=UTC)
+    store.open(IncidentRecord(incident_id="INC-77", title="Checkout returns 5xx", incident_class="bad-deploy",
+                              severity="SEV2", service="checkout", commander="ana", started_at=opened,
+                              opened_at=opened))  # fmt: skip
+    stub_manifest_run(ssm_stub, "cd" * 32)
+    assert app.handler(manifest_step_event(), context)["anchored"] == Anchored.RECORDED
+    [on_item] = store.anchors("INC-77")
+    assert on_item.run == EXECUTION
+    assert on_item.anchor == ManifestAnchor("closeloop-evidence", MANIFEST_KEY, "v-1", "cd" * 32)
 
 
 def test_closeloops_other_steps_are_still_left_to_the_runbooks(table_name: str, context: FakeLambdaContext) -> None:
