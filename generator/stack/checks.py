@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.compiler.build import compare, render_all
 from generator.stack.quotas import quota_findings
-from generator.stack.render import TEMPLATE_FILE
+from generator.stack.render import TEMPLATE_FILES
 
 CHECKOV_VENV = Path(".venv-checkov")
 
@@ -65,12 +65,13 @@ def lint(root: Path) -> list[str]:
     ran = []
     _run("closeloop lint", [str(Path(sys.executable).parent / "closeloop"), "lint"], root)
     ran.append("closeloop lint")
-    _run("cfn-lint", cfn_lint_command(TEMPLATE_FILE), root)
-    ran.append("cfn-lint")
-    checkov = checkov_command(root, TEMPLATE_FILE)
-    if checkov is None:
-        ran.append(f"checkov skipped: {CHECKOV_VENV}/ is missing (./dev setup creates it)")
-    else:
-        _run("checkov", checkov, root)
-        ran.append("checkov")
+    for template in TEMPLATE_FILES:
+        _run(f"cfn-lint {template.name}", cfn_lint_command(template), root)
+        ran.append(f"cfn-lint {template.name}")
+        checkov = checkov_command(root, template)
+        if checkov is None:
+            ran.append(f"checkov skipped: {CHECKOV_VENV}/ is missing (./dev setup creates it)")
+        else:
+            _run(f"checkov {template.name}", checkov, root)
+            ran.append(f"checkov {template.name}")
     return ran

@@ -19,7 +19,7 @@ from generator.stack.package import PackageError, build_package
 from generator.stack.preflight import PreflightError, preflight
 from generator.stack.render import TEMPLATE_FILE
 from generator.stack.target import Target
-from generator.stack.verify import verify_outputs
+from generator.stack.verify import expected_outputs, verify_outputs
 
 DEFAULT_STACK = "closeloop"
 BUILD = Path("build")
@@ -116,7 +116,7 @@ def deploy(target: Target, stack: str, param_pairs: list[str], root: Path) -> in
         for note in notes:
             print(f"- {note}")
     section("outputs")
-    checks = verify_outputs(target, outputs, list(template.get("Outputs", {})))
+    checks = verify_outputs(target, outputs, expected_outputs(template, outputs))
     for check in checks:
         print(f"{'ok ' if check.ok else 'BAD'} {check.key} = {check.value}  ({check.detail})")
     bad = [c.key for c in checks if not c.ok]

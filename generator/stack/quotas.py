@@ -16,6 +16,7 @@ DOCUMENT_BYTES = 64 * 1024  # SSM CreateDocument: content at most 64 KB
 DOCUMENT_HEADROOM = 0.25  # leave a quarter for run-time parameter values and growth
 TEMPLATE_BYTES = 1024 * 1024  # CloudFormation: template body from S3 at most 1 MB
 MAX_RESOURCES, MAX_PARAMETERS, MAX_OUTPUTS = 500, 200, 200  # CloudFormation quotas
+STACK_SET_BODY_BYTES = 51_200  # CreateStackSet/UpdateStackSet: TemplateBody at most 51,200 bytes
 PARAMETER_VALUE_BYTES = 4096  # CloudFormation: a parameter value at most 4,096 bytes
 REFERENCE_BYTES = 256  # a name or ARN of one of the stack's own resources, at its longest as used here
 # Names built from the stack name, with AWS's limit: (resource type, the name's text around the stack name).
@@ -101,6 +102,18 @@ def template_findings(template: dict[str, Any], body: str) -> list[QuotaFinding]
     return found
 
 
+def stack_set_findings(template: dict[str, Any]) -> list[QuotaFinding]:
+    """A StackSet's TemplateBody (the member stack, carried inline) within what CreateStackSet accepts."""
+    found = []
+    for logical, resource in template["Resources"].items():
+        body = resource.get("Properties", {}).get("TemplateBody")
+        if resource["Type"] == "AWS::CloudFormation::StackSet" and isinstance(body, str):
+            size = len(body.encode("utf-8"))
+            if size > STACK_SET_BODY_BYTES:
+                found.append(QuotaFinding(logical, "StackSet TemplateBody: 51,200 bytes", f"{size:,} bytes"))
+    return found
+
+
 def name_findings(template: dict[str, Any], stack_name: str) -> list[QuotaFinding]:
     """Names the template builds with `${AWS::StackName}`, as they come out for this stack name."""
     found = []
@@ -129,5 +142,6 @@ def quota_findings(template: dict[str, Any], body: str, stack_name: str) -> list
         *environment_findings(template),
         *document_findings(template),
         *template_findings(template, body),
+        *stack_set_findings(template),
         *name_findings(template, stack_name),
     ]

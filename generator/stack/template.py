@@ -10,6 +10,7 @@ from generator.stack.documents import add_documents
 from generator.stack.functions import add_functions
 from generator.stack.handler_specs import HANDLERS, HandlerSpec
 from generator.stack.key import add_key
+from generator.stack.organization import add_organization
 from generator.stack.outputs import add_outputs
 from generator.stack.parameters import add_parameters
 from generator.stack.settings import add_settings
@@ -38,4 +39,5 @@ def build_template(
     add_documents(template, runbooks)
     add_functions(template, handlers)
     add_outputs(template, runbooks, handlers)
+    add_organization(template)
     return template

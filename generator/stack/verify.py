@@ -70,11 +70,20 @@ def checker(key: str, target: Target, outputs: dict[str, str]) -> Callable[[str]
         return lambda v: ", ".join(_document(target, n, outputs) for n in v.split(","))
     if key.startswith("Document") and key.endswith("Name"):
         return lambda v: _document(target, v, outputs)
+    if key == "MemberEventBusArn":
+        return lambda v: target.client("events").describe_event_bus(Name=v)["Name"]
     if key.endswith("HandlerName"):
         return lambda v: _function(target, v)
     if key.endswith("WebhookUrl"):
         return lambda v: _function_url(target, v, outputs[key.removesuffix("WebhookUrl") + "Name"])
     return None
+
+
+def expected_outputs(template: dict[str, Any], reported: dict[str, str]) -> list[str]:
+    """The outputs the stack must report: each declared one, except a conditional one whose condition did
+    not hold (an OrganizationId left empty makes no member bus, so no MemberEventBusArn)."""
+    declared = template.get("Outputs", {})
+    return [key for key, output in declared.items() if "Condition" not in output or key in reported]
 
 
 def verify_outputs(target: Target, outputs: dict[str, str], expected: list[str]) -> list[Check]:

@@ -20,6 +20,8 @@ from runbooks.catalogue import RUNS_AS_CALLER
 from tests.conftest import ROOT
 
 STACK = "closeloop-test"
+# Told its organisation, the stack makes the members' bus (and MemberEventBusArn); no OUs: no StackSet.
+ORGANIZATION = "OrganizationId=o-exampleorg1"
 pytestmark = [
     pytest.mark.skipif(shutil.which("aws") is None, reason="the AWS CLI (`aws`) is not on PATH"),
     # moto warns per skipped resource type; the deploy's own report lists them, and the tests check that report.
@@ -33,7 +35,7 @@ def deployed(moto_endpoint: str) -> dict[str, Any]:
     local.configure(moto_endpoint)
     target = local.emulator_target(moto_endpoint)
     capture: list[str] = []
-    status = _deploy(target, capture)
+    status = _deploy(target, capture, [ORGANIZATION])
     outputs = {
         o["OutputKey"]: o["OutputValue"]
         for o in target.client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"]
@@ -121,7 +123,7 @@ def test_the_webhook_gets_its_function_url_through_lambdas_api(deployed: dict[st
 
 def test_a_rerun_with_nothing_changed_deploys_nothing(deployed: dict[str, Any]) -> None:
     capture: list[str] = []
-    assert _deploy(deployed["target"], capture) == 0
+    assert _deploy(deployed["target"], capture, [ORGANIZATION]) == 0
     assert f"stack {STACK} is up to date: nothing to deploy" in capture[0]
     assert "WebhookHandlerUrl (AWS::Lambda::Url): skipped by the emulator; exists from a previous run" in capture[0]
     assert "Waiting for changeset" not in capture[0]
@@ -129,7 +131,7 @@ def test_a_rerun_with_nothing_changed_deploys_nothing(deployed: dict[str, Any]) 
 
 def test_a_changed_parameter_is_deployed(deployed: dict[str, Any]) -> None:
     capture: list[str] = []
-    assert _deploy(deployed["target"], capture, ["LogRetentionDays=30"]) == 0, capture[0]
+    assert _deploy(deployed["target"], capture, [ORGANIZATION, "LogRetentionDays=30"]) == 0, capture[0]
     assert f"stack {STACK} deployed" in capture[0]
     stack = deployed["target"].client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]
     assert {"ParameterKey": "LogRetentionDays", "ParameterValue": "30"} in stack["Parameters"]

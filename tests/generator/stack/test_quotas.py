@@ -60,3 +60,15 @@ def test_deploy_stops_at_an_error_finding_and_prints_the_warnings(template: dict
     assert all(line.startswith("warning") for line in check_quotas(template, body, "closeloop"))
     with pytest.raises(CheckError, match="over an AWS quota:\nerror: TimelineHandler"):
         check_quotas(template, body, "s" * 60)
+
+
+def test_the_member_stack_set_carries_its_template_within_51200_bytes(template: dict[str, Any]) -> None:
+    body = template["Resources"]["MemberStackSet"]["Properties"]["TemplateBody"]
+    assert len(body.encode()) < 51_200 * 0.5  # room for the member stack to grow
+    assert not [line for line in lines(template) if "StackSet" in line]
+    changed = copy.deepcopy(template)
+    changed["Resources"]["MemberStackSet"]["Properties"]["TemplateBody"] = body + "#" * 51_200
+    assert any(
+        line.startswith("error: MemberStackSet:") and "(StackSet TemplateBody: 51,200 bytes)" in line
+        for line in lines(changed)
+    )
