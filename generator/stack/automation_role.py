@@ -18,9 +18,10 @@ EVIDENCE_READS: tuple[Grant, ...] = (
         ("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
         f"cloudwatch:{THIS_REGION}:alarm:*",
     ),
+    # GetQueryResults too: the IAM definitions give it the log-group resource type, like StartQuery.
     AccountRead(
         "ReadLogs",
-        ("logs:FilterLogEvents", "logs:StartQuery"),
+        ("logs:FilterLogEvents", "logs:StartQuery", "logs:GetQueryResults"),
         f"logs:{THIS_REGION}:log-group:*",
     ),
     AccountRead(
@@ -46,7 +47,6 @@ EVIDENCE_READS: tuple[Grant, ...] = (
         (
             "cloudwatch:GetMetricData",
             "cloudwatch:GetMetricWidgetImage",
-            "logs:GetQueryResults",
             "xray:GetTraceSummaries",
             "xray:BatchGetTraces",
             "cloudtrail:LookupEvents",

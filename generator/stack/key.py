@@ -30,7 +30,9 @@ def key_policy() -> dict[str, Any]:
                 "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
                 "Effect": "Allow",
                 "Principal": {"Service": Sub("logs.${AWS::Region}.amazonaws.com")},
-                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                # No kms:Describe*: DescribeKey takes no encryption-context key, so under this condition it
+                # was never granted (the least-privilege proof checks every condition key against the action).
+                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
                 "Resource": "*",
                 "Condition": {
                     "ArnLike": {
