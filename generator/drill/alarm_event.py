@@ -9,6 +9,7 @@ from domain.clock import Clock
 from generator.drill.inject import Injected
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
+from generator.simulator.roles import function_clients
 from handlers.timeline import app, service
 
 
@@ -45,9 +46,13 @@ def alarm_state_change(injected: Injected, alarm_name: str, region: str) -> dict
     }
 
 
-def deliver(event: dict[str, Any], clients: ClientFactory, table_name: str, clock: Clock) -> dict[str, Any]:
-    """Call the timeline handler with the event, its clients pointed at the drill's emulator, on the drill's clock."""
+def deliver(
+    event: dict[str, Any], clients: ClientFactory, table_name: str, clock: Clock, function: str = ""
+) -> dict[str, Any]:
+    """Call the timeline handler with the event, its clients pointed at the drill's emulator and acting with the
+    deployed `function`'s role, on the drill's clock."""
     app.logger.setLevel("WARNING")  # the handler's per-event log line is noise among the drill's progress
+    clients = function_clients(clients, function) if function else clients
     handler = app.build(
         service.Clients(clients.client("dynamodb"), clients.client("ssm"), clients.client("cloudwatch")),
         table_name,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.ownership import ConfigError, OwnershipMap, ServiceOwner
 from generator.drill.stack import STACK
+from generator.simulator.roles import function_clients
 from handlers.actions.jira_api import JiraFailure
 from handlers.actions.settings import SettingsError
 from handlers.enforcement import app
@@ -77,7 +78,8 @@ def run_passes(state: "LoopState", result: EnforcementResult) -> None:
     if function is None:
         raise StageError("the stack has no output EnforcementHandlerName: it deployed no enforcement function")
     environment = handler_environment(state, function)
-    dynamodb, secrets, sns = (state.clients.client(name) for name in ("dynamodb", "secretsmanager", "sns"))
+    role = function_clients(state.clients, function)  # the handler acts with its function's role
+    dynamodb, secrets, sns = (role.client(name) for name in ("dynamodb", "secretsmanager", "sns"))
     deps = app.dependencies(environment, dynamodb, secrets, sns)
     queue, rule = owners_queue(state, environment["TOPIC_ARN"]), schedule_rule_arn(state, function)
     names = {account: name for name, account in state.jira.accounts.items()}

@@ -43,11 +43,18 @@ def simulated(
     return simulate(document, parameters, name=runbook, clients=clients, options=options, clock=clock)
 
 
+def as_role(role: str) -> dict[str, str]:
+    """The run-time parameter that makes a run assume the stack's Automation role, as the deployed documents'
+    default does (none: the run acts as its caller)."""
+    return {"AutomationAssumeRole": role} if role else {}
+
+
 def log_symptom(
-    scenario: Scenario, injected: Injected, clients: ClientFactory, table_name: str, clock: VirtualClock
-) -> ExecutionRecord:
+    scenario: Scenario, injected: Injected, clients: ClientFactory, table_name: str, clock: VirtualClock,
+    role: str = "",
+) -> ExecutionRecord:  # fmt: skip
     """The responder records when the impact started, from the console, as operators do (when paged)."""
-    parameters = {
+    parameters = as_role(role) | {
         "IncidentId": injected.incident_id,
         "Kind": "symptom",
         "Text": scenario.response.first_symptom,
@@ -82,10 +89,11 @@ def respond(
     clients: ClientFactory,
     table_name: str,
     clock: VirtualClock,
+    role: str = "",
 ) -> ExecutionRecord:
     """The response runbook, started now on the run's clock (the responder was paged), each phase approved at
     its minute after `started` (the first symptom)."""
-    parameters: dict[str, Any] = {
+    parameters: dict[str, Any] = as_role(role) | {
         "IncidentId": incident_id,
         "Responders": [responder_arn(scenario.response.responder)],
         "CollectEvidence": False,  # collected below with the window and selectors the scenario knows
@@ -121,10 +129,11 @@ def evidence_parameters(
 
 
 def collect(
-    injected: Injected, clients: ClientFactory, bucket: str, table_name: str, alarm: str, clock: VirtualClock
-) -> ExecutionRecord:
+    injected: Injected, clients: ClientFactory, bucket: str, table_name: str, alarm: str, clock: VirtualClock,
+    role: str = "",
+) -> ExecutionRecord:  # fmt: skip
     """Evidence for the window from before the release until now (the response is over), on the run's clock."""
-    parameters = evidence_parameters(injected, bucket, table_name, alarm, clock.now)
+    parameters = as_role(role) | evidence_parameters(injected, bucket, table_name, alarm, clock.now)
     record = run_locally(parameters, clients.endpoint_url, region=clients.region, clock=clock)
     if record.status != "Success":
         raise RunbookError(f"Closeloop-CollectEvidence ended {record.status}: {record.failure_message}")

@@ -67,8 +67,8 @@ def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[
     if shared:  # issue keys (OPS-2) would then mean two issues in the one table's reminder ledger
         raise DrillError(f"scenarios share the Jira project {', '.join(shared)}: give each its own jira_project")
     out.mkdir(parents=True, exist_ok=True)
-    with running_emulator() as endpoint:
-        progress.stage(f"AWS emulator on {endpoint}; deploying the stack (deploy.sh --local's path)")
+    with running_emulator(strict=True) as endpoint:
+        progress.stage(f"AWS emulator on {endpoint}, IAM enforced; deploying the stack (deploy.sh --local's path)")
         stack = deploy_stack(endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"))
         progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
         clock = drill_clock(scenarios[0], system_now())
@@ -129,7 +129,11 @@ def _incident(
 
     progress.stage("the alarm reaches the timeline (timeline handler, EventBridge event)")
     answer = deliver(
-        alarm_state_change(injected, failure.alarm, clients.region), clients, stack.table, lambda: clock.now
+        alarm_state_change(injected, failure.alarm, clients.region),
+        clients,
+        stack.table,
+        lambda: clock.now,
+        stack.outputs["TimelineHandlerName"],
     )
     if not answer.get("recorded"):
         raise DrillError(f"the timeline handler did not record the alarm: {answer}")
@@ -138,9 +142,10 @@ def _incident(
     progress.stage("Closeloop-IncidentResponse in the simulator, scripted operator decisions")
     engaged = injected.started + timedelta(minutes=scenario.response.engaged_after_minutes)
     clock.sleep((engaged - clock.now).total_seconds())  # the responder, paged, takes the incident up
-    log_symptom(scenario, injected, clients, stack.table, clock)
+    role = stack.outputs["AutomationRoleArn"]  # every runbook run acts with the role the stack gives it
+    log_symptom(scenario, injected, clients, stack.table, clock, role)
     progress.step(f"{scenario.response.responder} logged the first symptom (Closeloop-LogTimelineEvent)")
-    record = respond(scenario, incident_id, injected.started, clients, stack.table, clock)
+    record = respond(scenario, incident_id, injected.started, clients, stack.table, clock, role)
     times = scenario.response.approved_after_minutes
     decided = f"started at +{scenario.response.engaged_after_minutes} min, " + ", ".join(
         f"{phase} {decision} at +{times[phase]} min" for phase, decision in scenario.response.decisions.items()
@@ -148,7 +153,7 @@ def _incident(
     progress.step(f"{record.status} ({len(record.steps)} steps; {decided} by {scenario.response.responder})")
 
     progress.stage("Closeloop-CollectEvidence, then verify")
-    evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock)
+    evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock, role)
     statuses = ", ".join(f"{s.lower()} {evidence.outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
     progress.step(f"{evidence.outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
     verification = verified(clients, stack.bucket, incident_id)

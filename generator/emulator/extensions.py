@@ -6,16 +6,17 @@ moto) is left alone. Installing is process-wide and idempotent: moto's servers i
 its backends, and every one of them answers the added operations.
 """
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.cloudwatch.responses import CloudWatchResponse
-from moto.core.responses import BaseResponse
+from moto.core.responses import ActionResult, BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.sts.responses import TokenResponse
 
-from generator.emulator import clock, cloudwatch, lambdas, sts
+from generator.emulator import access, clock, cloudwatch, lambdas, paging, sts
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -60,6 +61,7 @@ def install() -> None:
     if _original_call_action is not None:
         return
     clock.install()
+    access.install()
     # Automation runs documents in the simulator, and the simulator starts this emulator when it is given no
     # endpoint: automation is imported only once installing, after both packages have loaded.
     from generator.emulator.automation import OPERATIONS as AUTOMATION
@@ -71,13 +73,19 @@ def install() -> None:
     for response_class, name, operation in CORRECTIONS:
         setattr(response_class, name, operation)
     lambdas.install()
+    paging.install()
     _original_call_action = BaseResponse.call_action
     BaseResponse.call_action = _recording_call_action  # type: ignore[method-assign]
 
 
 def _recording_call_action(self: BaseResponse) -> Any:
     assert _original_call_action is not None
-    answer = _original_call_action(self)
+    try:
+        answer = _original_call_action(self)
+    except access.AccessDenied as denied:  # in the service's own protocol (JSON, CBOR, query)
+        with warnings.catch_warnings():  # moto warns that most models name no AccessDeniedException shape
+            warnings.simplefilter("ignore")
+            return self.serialized(ActionResult(denied.error))
     try:
         status = answer[0] if isinstance(answer, tuple) else 200
         action = self._get_action() or ""

@@ -13,6 +13,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
+from generator.emulator import access
 from generator.emulator.extensions import install
 from generator.emulator.lambdas.runtime import POOL, Endpoint
 from generator.emulator.lambdas.wsgi import with_function_urls
@@ -39,13 +40,16 @@ class EmulatorServer(ThreadedMotoServer):
             Endpoint.url = ""
 
 
-def start_emulator(port: int = 0) -> tuple[ThreadedMotoServer, str]:
-    """A started server and its endpoint URL (on `port`, else a free one); the caller stops it with `server.stop()`."""
+def start_emulator(port: int = 0, strict: bool = False) -> tuple[ThreadedMotoServer, str]:
+    """A started server and its endpoint URL (on `port`, else a free one); the caller stops it with `server.stop()`.
+    A strict one checks every request against its principal's IAM policies (generator/emulator/access.py)."""
     install()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise in a run's output
     server = EmulatorServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    if strict:
+        access.enforce(port)
     endpoint_url = f"http://{host}:{port}"
     Endpoint.url = endpoint_url  # where the functions it runs reach it
     configure(endpoint_url)
@@ -53,12 +57,13 @@ def start_emulator(port: int = 0) -> tuple[ThreadedMotoServer, str]:
 
 
 @contextmanager
-def running_emulator() -> Iterator[str]:
-    server, endpoint_url = start_emulator()
+def running_emulator(strict: bool = False) -> Iterator[str]:
+    server, endpoint_url = start_emulator(strict=strict)
     try:
         yield endpoint_url
     finally:
         server.stop()
+        access.relax(int(endpoint_url.rpartition(":")[2]))
 
 
 def configure(endpoint_url: str) -> None:

@@ -1,8 +1,9 @@
 """Where a run's AWS calls go: one factory hands every action its boto3 clients, so tests can swap them.
 
-Against an emulator the clients carry fake credentials, us-east-1 and a single attempt (moto answers an
-operation it lacks with HTTP 500, which botocore would otherwise retry). Every call is recorded, so a
-test or a corpus report can say which APIs a run used and which ones failed.
+Against an emulator the clients carry the emulator's well-known credentials (its administrator), or, for a
+run that assumes a role on a strict emulator, that role's session credentials (`as_role`); us-east-1 and a
+single attempt (moto answers an operation it lacks with HTTP 500, which botocore would otherwise retry).
+Every call is recorded, so a test or a corpus report can say which APIs a run used and which ones failed.
 """
 
 import os
@@ -33,6 +34,22 @@ def _emulator_session(region: str) -> boto3.session.Session:
     )
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """A role session's credentials (sts:AssumeRole's answer)."""
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+
+    def as_client_arguments(self) -> dict[str, str]:
+        return {
+            "aws_access_key_id": self.access_key_id,
+            "aws_secret_access_key": self.secret_access_key,
+            "aws_session_token": self.session_token,
+        }
+
+
 @dataclass
 class RecordedCall:
     service: str
@@ -51,7 +68,13 @@ class ClientFactory:
     # Clients given ready-made (a botocore Stubber's client, say) win over the ones the factory builds.
     overrides: dict[str, BaseClient] = field(default_factory=dict)
     calls: list[RecordedCall] = field(default_factory=list)
+    # A role session's credentials (emulator only); None: the emulator's administrator.
+    credentials: Credentials | None = None
     _cache: dict[str, BaseClient] = field(default_factory=dict, repr=False)
+
+    def as_role(self, credentials: Credentials) -> "ClientFactory":
+        """Clients for the same endpoint acting with a role's credentials; calls are recorded in the same list."""
+        return ClientFactory(self.endpoint_url, self.region, dict(self.overrides), self.calls, credentials)
 
     @property
     def live(self) -> bool:
@@ -69,8 +92,9 @@ class ClientFactory:
         if self.live:
             client = boto3.session.Session().client(service)  # type: ignore[call-overload]
         else:
+            identity = self.credentials.as_client_arguments() if self.credentials else {}
             client = _emulator_session(self.region).client(  # type: ignore[call-overload]
-                service, endpoint_url=self.endpoint_url, config=Config(retries={"max_attempts": 1})
+                service, endpoint_url=self.endpoint_url, config=Config(retries={"max_attempts": 1}), **identity
             )
         client.meta.events.register("before-call", self._record_call)
         client.meta.events.register("after-call", self._record_answer)
@@ -92,24 +116,34 @@ class ClientFactory:
 
     @contextmanager
     def script_environment(self) -> Iterator[None]:
-        """The environment a script's own `boto3.client(...)` reads, pointed at the same endpoint."""
+        """The environment a script's own `boto3.client(...)` reads, pointed at the same endpoint, with the same
+        identity (process-wide: two runs at once on different roles would see each other's)."""
         if self.live:
             yield
             return
+        identity = self.credentials.as_client_arguments() if self.credentials else _FAKE_CREDENTIALS
         settings = {
             "AWS_ENDPOINT_URL": self.endpoint_url or "",
-            "AWS_ACCESS_KEY_ID": _FAKE_CREDENTIALS["aws_access_key_id"],
-            "AWS_SECRET_ACCESS_KEY": _FAKE_CREDENTIALS["aws_secret_access_key"],
-            "AWS_SESSION_TOKEN": _FAKE_CREDENTIALS["aws_session_token"],
+            "AWS_ACCESS_KEY_ID": identity["aws_access_key_id"],
+            "AWS_SECRET_ACCESS_KEY": identity["aws_secret_access_key"],
+            "AWS_SESSION_TOKEN": identity["aws_session_token"],
             "AWS_DEFAULT_REGION": self.region,
             "AWS_REGION": self.region,
             "AWS_MAX_ATTEMPTS": "1",
         }
         saved = {key: os.environ.get(key) for key in settings}
         os.environ.update(settings)
+        # boto3's default session resolves its credentials once and keeps them: a script's clients would act
+        # with whatever identity the first one read, so the run's are set on it for the step.
+        default: Any = boto3._get_default_session()._session
+        kept = default._credentials
+        default.set_credentials(
+            identity["aws_access_key_id"], identity["aws_secret_access_key"], identity["aws_session_token"]
+        )
         try:
             yield
         finally:
+            default._credentials = kept
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)

@@ -21,6 +21,7 @@ from generator.simulator.execution import Execution, RunOptions
 from generator.simulator.outputs import declared_outputs
 from generator.simulator.parameters import resolve_parameters
 from generator.simulator.record import ExecutionRecord, ParentStep, Status, StepRecord
+from generator.simulator.roles import run_clients
 from generator.simulator.step_settings import StepSettings, settings_of
 from generator.simulator.steps import runner_for
 
@@ -43,15 +44,20 @@ class Engine:
         self.step_executions = 0
 
     def run(
-        self, document: Document, name: str, given: Mapping[str, Any], parent_id: str | None = None, depth: int = 0
-    ) -> ExecutionRecord:
-        """Run a document to its final status. Raises ParameterError before starting on a bad parameter."""
+        self, document: Document, name: str, given: Mapping[str, Any], parent_id: str | None = None, depth: int = 0,
+        caller: ClientFactory | None = None,
+    ) -> ExecutionRecord:  # fmt: skip
+        """Run a document to its final status, acting with the role it assumes or else as `caller` (by default
+        the engine's clients; a parent run's for a child). Raises ParameterError before starting on a bad
+        parameter or a role that cannot be assumed."""
         parameters = resolve_parameters(document, given)
         record = ExecutionRecord(str(uuid.uuid4()), name, self.clock.now, parameters, parent_execution_id=parent_id)
         variables = {key: var.default for key, var in (document.variables or {}).items()}
+        caller = caller or self.clients
         execution = Execution(
-            document, name, parameters, variables, self.clients, self.clock, self.options, record, self, depth
+            document, name, parameters, variables, caller, self.clock, self.options, record, self, depth
         )
+        execution.clients = run_clients(caller, _role(execution), record.execution_id, execution.account_id)
         if self.options.on_execution_start and depth == 0:
             self.options.on_execution_start(record)
         outcome = self.run_sequence(document.mainSteps, execution)
@@ -178,6 +184,15 @@ class Engine:
             record.outputs = {}  # a failed step keeps what its action said it had (no later step can refer to it)
         if self.options.on_step_end:
             self.options.on_step_end(record)
+
+
+def _role(execution: Execution) -> str:
+    """The role the document's `assumeRole` names for this run; empty when it names none (the caller's run)."""
+    try:
+        role = execution.resolve(execution.document.assumeRole or "")
+    except StepFailed:  # a reference to nothing: the validator's error; the run acts as its caller
+        return ""
+    return role if isinstance(role, str) else ""
 
 
 def _document_outputs(document: Document, execution: Execution) -> dict[str, Any]:

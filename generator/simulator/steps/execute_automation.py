@@ -34,7 +34,12 @@ def run(step: StepBase, inputs: dict[str, Any], execution: Execution) -> StepRes
         raise StepFailed(f"document {name} is neither in the catalogue nor a readable file")
     try:
         child = execution.engine.run(
-            document, name, _runtime_parameters(inputs, document), execution.execution_id, execution.depth + 1
+            document,
+            name,
+            _runtime_parameters(inputs, document),
+            execution.execution_id,
+            execution.depth + 1,
+            caller=execution.clients,
         )
     except ParameterError as error:
         raise StepFailed(f"child automation {name} cannot start: {error}") from None

@@ -1,0 +1,318 @@
+"""Strict IAM on the emulator: every signed request is checked against its principal's identity policies.
+
+moto enforces IAM once `INITIAL_NO_AUTH_ACTION_COUNT` requests have passed, but as shipped (5.2.5) it cannot
+check closeloop's stack: it compares a statement's Resource with `*` for every service but S3, SQS, IAM and
+STS (so a grant scoped to a table ARN never matches), it checks CloudWatch as `monitoring:` (the signing
+name, not the IAM prefix), it names some actions as the API does, not as IAM does (HeadBucket needs
+s3:ListBucket), and it answers a JSON or CBOR service's refusal with an XML body botocore cannot read. This
+module keeps moto's switch and its principals (IAM users' keys, sts:AssumeRole sessions, signatures) and
+corrects the decision:
+
+- an action is the IAM action (generator/iam/operations.py, the least-privilege proof's own mapping);
+- a resource moto cannot name matches any Resource: the check is per action, and the static proof
+  (`closeloop build --check`) carries resources;
+- conditions are not evaluated: an Allow with a Condition allows, a Deny with one is skipped (the static proof
+  carries conditions too);
+- a refusal is AccessDeniedException in the service's own protocol (AuthorizationError for SNS).
+
+A server is strict when it was started strict (`enforce(port)`), or when moto's own switch is on.
+The emulator's well-known credentials (`testing`) are the account's administrator: the deploy and the world
+around the stack (the drill's failure, the operator's CLI) act with them, as they would with an admin
+role in an account. Everything closeloop itself runs (a document's steps, a Lambda handler) acts with the
+credentials of the role the stack gives it, which `role_credentials` hands out as the AWS service would
+(after checking the role's trust policy names that service). Unsigned requests (a function URL with
+AuthType NONE) are not checked.
+"""
+
+import fnmatch
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from moto import settings
+from moto.core.authorization import ActionAuthenticatorMixin
+from moto.core.exceptions import ServiceException
+
+from generator.iam.operations import iam_actions
+
+ADMIN_ACCESS_KEY = "testing"
+_LOCK = threading.Lock()
+_STRICT_PORTS: set[int] = set()
+_original: Any = None
+
+
+@dataclass(frozen=True)
+class RoleCredentials:
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+
+
+class Refusal(ServiceException):
+    """The refusal as the service answers it (a class of this module: moto looks for a `moto.<service>` one's
+    error shapes in that service's model)."""
+
+
+class AccessDenied(Exception):
+    """Raised instead of answering, so BaseResponse.call_action's wrapper can serialise it in the protocol."""
+
+    def __init__(self, error: Refusal) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class UntrustedService(Exception):
+    """The role's trust policy does not let the service assume it (AWS refuses to run the document or function)."""
+
+
+def enforce(port: int) -> None:
+    with _LOCK:
+        _STRICT_PORTS.add(port)
+
+
+def relax(port: int) -> None:
+    with _LOCK:
+        _STRICT_PORTS.discard(port)
+
+
+def strict_port(port: int | None) -> bool:
+    return port is not None and port in _STRICT_PORTS
+
+
+def strict_endpoint(endpoint_url: str) -> bool:
+    """Whether `endpoint_url` (http://127.0.0.1:P) is a strict emulator of this process."""
+    return strict_port(_port({"Host": endpoint_url.rstrip("/").rpartition("/")[2]}))
+
+
+def install() -> None:
+    global _original
+    if _original is not None:
+        return
+    _original = ActionAuthenticatorMixin._authenticate_and_authorize_action
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = _authorize  # type: ignore[method-assign]
+
+
+def _port(headers: Mapping[str, str]) -> int | None:
+    host = str(headers.get("Host") or "")
+    _, _, port = host.rpartition(":")
+    return int(port) if port.isdigit() else None
+
+
+def _strict(response: Any) -> bool:
+    if strict_port(_port(response.headers)):
+        return True
+    if ActionAuthenticatorMixin.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT:
+        return True
+    ActionAuthenticatorMixin.request_count += 1
+    return False
+
+
+def _authorize(self: Any, iam_request_cls: type, resource: str = "*") -> None:
+    if not _strict(self):
+        return
+    authorization = str(self.headers.get("Authorization") or "")
+    if not authorization or self.headers.get("X-Amz-Target") in ActionAuthenticatorMixin.PUBLIC_OPERATIONS:
+        return
+    if authorization.partition("Credential=")[2].partition("/")[0] == ADMIN_ACCESS_KEY:
+        return
+    path = self.raw_path + (f"?{self.uri.partition('?')[2]}" if "?" in self.uri else "")
+    request = iam_request_cls(
+        account_id=self.current_account, method=self.method, path=path, data=self.data, body=self.raw_body,
+        headers=self.headers, action=self._get_action(),
+    )  # fmt: skip
+    request.check_signature()
+    signing_name = request._action.partition(":")[0]
+    operation = self._get_action() if self.service_name == "s3" else _operation(self)
+    policies = [_document(policy) for policy in request._access_key.collect_policies()]
+    for action in iam_actions(signing_name, operation):
+        trusted = action != "sts:AssumeRole" or _trusts_caller(self, resource, request._access_key.arn)
+        if not trusted or not allowed(policies, action, resource):
+            if self.service_name == "s3":
+                request._raise_access_denied()
+            raise AccessDenied(_refusal(self, request._access_key.arn, action, resource))
+    if self.service_name == "s3" and _missing_key_hidden(self.current_account, policies, resource):
+        request._raise_access_denied()
+
+
+def _missing_key_hidden(account_id: str, policies: list[Mapping[str, Any]], resource: str) -> bool:
+    """S3 tells a missing key (NoSuchKey, 404) only to a caller allowed s3:ListBucket on the bucket; anyone else
+    gets 403 AccessDenied (S3 API reference, GetObject and HeadObject, "Permissions")."""
+    from moto.s3.models import s3_backends
+
+    bucket_arn, _, key = resource.partition("/")
+    if not key or allowed(policies, "s3:ListBucket", bucket_arn):
+        return False
+    bucket = s3_backends[account_id]["aws"].buckets.get(bucket_arn.rpartition(":")[2])
+    return bucket is not None and key not in bucket.keys
+
+
+def _operation(response: Any) -> str:
+    """The API's operation name; moto's own name for it where it differs (X-Ray's TraceSummaries)."""
+    from moto.core.utils import get_service_model
+
+    action = str(response._get_action())
+    names = get_service_model(response.boto3_service_name).operation_names
+    if action in names:
+        return action
+    try:
+        found = response._get_action_from_method_and_request_uri(response.normalized_request)
+    except Exception:  # an operation the model does not know: checked under moto's name
+        return action
+    return str(found) if found in names else action
+
+
+def _trusts_caller(response: Any, role_arn: str, caller: str) -> bool:
+    """sts:AssumeRole also needs the role's trust policy to name the caller (its ARN, its account or `*`)."""
+    from moto.iam.models import iam_backends
+
+    try:
+        role = iam_backends[response.current_account]["aws"].get_role_by_arn(role_arn)
+    except Exception:
+        return False
+    account = f"arn:aws:iam::{response.current_account}:root"
+    for statement in statements(json.loads(role.assume_role_policy_document)):
+        principal = statement.get("Principal")
+        named = _listed(principal.get("AWS")) if isinstance(principal, Mapping) else _listed(principal)
+        if statement.get("Effect") == "Allow" and ({caller, account, "*"} & set(named)):
+            return True
+    return False
+
+
+def _document(policy: Any) -> Mapping[str, Any]:
+    """A policy document from what moto keeps: JSON text, a mapping (a role's inline policy made by
+    CloudFormation), or a managed policy."""
+    from moto.iam.access_control import IAMPolicy
+
+    if isinstance(policy, str):
+        policy = json.loads(policy)
+    if isinstance(policy, Mapping) and "Statement" in policy:
+        return policy
+    document: dict[str, Any] = IAMPolicy(policy)._policy_json
+    return document
+
+
+def _refusal(response: Any, principal: str, action: str, resource: str) -> Refusal:
+    on = f" on resource: {resource}" if resource != "*" else ""
+    message = f"User: {principal} is not authorized to perform: {action}{on} because no identity-based policy allows it"
+    if response.service_name == "sns":
+        return Refusal("AuthorizationError", message)
+    query = response.service_name in ("sts", "iam", "cloudformation", "ec2")
+    return Refusal("AccessDenied" if query else "AccessDeniedException", message)
+
+
+def statements(policy: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    found = policy.get("Statement", [])
+    yield from [found] if isinstance(found, Mapping) else found
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _matches(patterns: list[str], value: str, case_sensitive: bool = True) -> bool:
+    if not case_sensitive:
+        patterns, value = [p.lower() for p in patterns], value.lower()
+    return any(fnmatch.fnmatchcase(value, pattern) for pattern in patterns)
+
+
+def allowed(policies: list[Mapping[str, Any]], action: str, resource: str) -> bool:
+    """IAM's rule for identity policies (an explicit Deny wins, else some Allow is needed), per action;
+    `resource` "*" is a resource the emulator cannot name, which every Resource matches."""
+    permitted = False
+    for policy in policies:
+        for statement in statements(policy):
+            if "Action" in statement:
+                concerned = _matches(_listed(statement["Action"]), action, case_sensitive=False)
+            else:
+                concerned = not _matches(_listed(statement.get("NotAction")), action, case_sensitive=False)
+            if not concerned or not _on_resource(statement, resource):
+                continue
+            if statement.get("Effect") == "Deny":
+                if "Condition" in statement:
+                    continue  # not evaluated here: the static proof carries conditions
+                return False
+            permitted = True
+    return permitted
+
+
+def _on_resource(statement: Mapping[str, Any], resource: str) -> bool:
+    if resource == "*":
+        return True
+    if "Resource" in statement:
+        return _matches(_listed(statement["Resource"]), resource)
+    if "NotResource" in statement:
+        return not _matches(_listed(statement["NotResource"]), resource)
+    return True
+
+
+def role_credentials(
+    account_id: str, region: str, role_arn: str, service: str, session_name: str, context: Mapping[str, str]
+) -> RoleCredentials:
+    """Credentials for `role_arn` as `service` (ssm.amazonaws.com, lambda.amazonaws.com) gets them in AWS:
+    the role must exist and trust the service, with the trust policy's conditions on `context` (aws:SourceArn,
+    aws:SourceAccount) holding. Raises UntrustedService otherwise."""
+    from moto.iam.exceptions import NotFoundException
+    from moto.iam.models import iam_backends
+    from moto.sts.models import sts_backends
+
+    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    try:
+        role = iam_backends[account_id][partition].get_role_by_arn(role_arn)
+    except NotFoundException:
+        raise UntrustedService(f"the role {role_arn} does not exist") from None
+    if not trusts(json.loads(role.assume_role_policy_document), service, context):
+        raise UntrustedService(f"the role {role_arn} does not trust {service} to assume it (its trust policy)")
+    session = sts_backends[account_id][partition].assume_role(
+        region_name=region, role_session_name=session_name[:64], role_arn=role_arn, policy="", duration=3600,
+        external_id="",
+    )  # fmt: skip
+    return RoleCredentials(session.access_key_id, session.secret_access_key, session.session_token)
+
+
+def service_credentials(
+    endpoint_url: str, account_id: str, region: str, role_arn: str, service: str, session_name: str,
+    context: Mapping[str, str],
+) -> RoleCredentials | None:  # fmt: skip
+    """`role_credentials` when `endpoint_url` is a strict emulator of this process, else None (the caller's
+    own credentials then stand: a lax emulator checks none, and AWS or a remote emulator hands out its own)."""
+    if not strict_endpoint(endpoint_url):
+        return None
+    return role_credentials(account_id, region, role_arn, service, session_name, context)
+
+
+def trusts(policy: Mapping[str, Any], service: str, context: Mapping[str, str]) -> bool:
+    permitted = False
+    for statement in statements(policy):
+        principal = statement.get("Principal")
+        services = _listed(principal.get("Service")) if isinstance(principal, Mapping) else []
+        if service not in services or not _matches(_listed(statement.get("Action")), "sts:AssumeRole", False):
+            continue
+        if not _conditions_hold(statement.get("Condition") or {}, context):
+            continue
+        if statement.get("Effect") == "Deny":
+            return False
+        permitted = True
+    return permitted
+
+
+# The condition operators a trust policy's service conditions use; others are not evaluated (they hold).
+_OPERATORS = {
+    "StringEquals": lambda expected, actual: actual in expected,
+    "ArnEquals": lambda expected, actual: actual in expected,
+    "StringLike": lambda expected, actual: _matches(expected, actual),
+    "ArnLike": lambda expected, actual: _matches(expected, actual),
+}
+
+
+def _conditions_hold(conditions: Mapping[str, Mapping[str, Any]], context: Mapping[str, str]) -> bool:
+    for operator, keys in conditions.items():
+        test = _OPERATORS.get(operator)
+        if test is None:
+            continue
+        for key, expected in keys.items():
+            actual = context.get(key)
+            if actual is None or not test(_listed(expected), actual):
+                return False
+    return True
