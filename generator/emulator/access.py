@@ -127,8 +127,7 @@ def _authorize(self: Any, iam_request_cls: type, resource: str = "*") -> None:
     operation = self._get_action() if self.service_name == "s3" else _operation(self)
     policies = [_document(policy) for policy in request._access_key.collect_policies()]
     for action in iam_actions(signing_name, operation):
-        trusted = action != "sts:AssumeRole" or _trusts_caller(self, resource, request._access_key.arn)
-        if not trusted or not allowed(policies, action, resource):
+        if not allowed(policies, action, resource):  # sts:AssumeRole's trust policy: generator/emulator/sts.py
             if self.service_name == "s3":
                 request._raise_access_denied()
             raise AccessDenied(_refusal(self, request._access_key.arn, action, resource))
@@ -161,23 +160,6 @@ def _operation(response: Any) -> str:
     except Exception:  # an operation the model does not know: checked under moto's name
         return action
     return str(found) if found in names else action
-
-
-def _trusts_caller(response: Any, role_arn: str, caller: str) -> bool:
-    """sts:AssumeRole also needs the role's trust policy to name the caller (its ARN, its account or `*`)."""
-    from moto.iam.models import iam_backends
-
-    try:
-        role = iam_backends[response.current_account]["aws"].get_role_by_arn(role_arn)
-    except Exception:
-        return False
-    account = f"arn:aws:iam::{response.current_account}:root"
-    for statement in statements(json.loads(role.assume_role_policy_document)):
-        principal = statement.get("Principal")
-        named = _listed(principal.get("AWS")) if isinstance(principal, Mapping) else _listed(principal)
-        if statement.get("Effect") == "Allow" and ({caller, account, "*"} & set(named)):
-            return True
-    return False
 
 
 def _document(policy: Any) -> Mapping[str, Any]:
@@ -257,7 +239,7 @@ def role_credentials(
     from moto.iam.models import iam_backends
     from moto.sts.models import sts_backends
 
-    partition = "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    partition = _partition(region)
     try:
         role = iam_backends[account_id][partition].get_role_by_arn(role_arn)
     except NotFoundException:
@@ -280,6 +262,47 @@ def service_credentials(
     if not strict_endpoint(endpoint_url):
         return None
     return role_credentials(account_id, region, role_arn, service, session_name, context)
+
+
+def _partition(region: str) -> str:
+    return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def _principal(account_id: str, partition: str, access_key_id: str) -> Any:
+    """moto's principal for a key: a role session's or an IAM user's (CreateAccessKeyFailure for neither)."""
+    from moto.iam.access_control import AssumedRoleAccessKey, IAMUserAccessKey
+    from moto.sts.models import sts_backends
+
+    for session in sts_backends[account_id][partition].assumed_roles:
+        if session.access_key_id == access_key_id:
+            token = {"X-Amz-Security-Token": session.session_token}
+            return AssumedRoleAccessKey(account_id, partition, access_key_id, token)
+    return IAMUserAccessKey(account_id, partition, access_key_id, {})
+
+
+def caller_credentials(response: Any) -> RoleCredentials | None:
+    """The credentials a request was signed with, as the emulator issued them; None for the administrator's
+    (or a key the emulator does not know, which a strict emulator has refused already)."""
+    from moto.iam.access_control import CreateAccessKeyFailure
+
+    key = str(response.headers.get("Authorization") or "").partition("Credential=")[2].partition("/")[0]
+    if not key or key == ADMIN_ACCESS_KEY:
+        return None
+    try:
+        principal = _principal(response.current_account, _partition(response.region), key)
+    except CreateAccessKeyFailure:
+        return None
+    found = principal.create_credentials()
+    return RoleCredentials(found.access_key, found.secret_key, found.token or "")
+
+
+def may(endpoint_url: str, account_id: str, region: str, access_key_id: str, action: str, resource: str) -> bool:
+    """Whether the principal holding `access_key_id` is allowed `action` on `resource`, as a strict emulator of
+    this process decides it (always, on any other endpoint)."""
+    if not strict_endpoint(endpoint_url) or access_key_id == ADMIN_ACCESS_KEY:
+        return True
+    principal = _principal(account_id, _partition(region), access_key_id)
+    return allowed([_document(policy) for policy in principal.collect_policies()], action, resource)
 
 
 def trusts(policy: Mapping[str, Any], service: str, context: Mapping[str, str]) -> bool:

@@ -25,9 +25,10 @@ from generator.document.errors import DocumentError
 from generator.document.model import Document
 from generator.document.reader import read_text
 from generator.document.steps.base import StepBase
+from generator.emulator import access, simulated
 from generator.emulator import clock as emulator_clock
-from generator.emulator import simulated
 from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, simulate
+from generator.simulator.clients import Credentials
 from generator.simulator.clock import VirtualClock
 from generator.simulator.execution import Execution
 
@@ -113,9 +114,11 @@ def start_automation_execution(self: Any) -> ActionResult:
         on_step_end=lambda step: run.emit(step_event(run, step)) if run.emit else None,
         on_execution_start=lambda record: _started(run, record),
     )
-    thread = threading.Thread(
-        target=_run, args=(run, document, given, ClientFactory(endpoint, region=self.region), options), daemon=True
-    )
+    # The run acts as its caller until its document assumes a role (generator/simulator/roles.py).
+    caller = access.caller_credentials(self)
+    identity = Credentials(caller.access_key_id, caller.secret_access_key, caller.session_token) if caller else None
+    clients = ClientFactory(endpoint, region=self.region, credentials=identity)
+    thread = threading.Thread(target=_run, args=(run, document, given, clients, options), daemon=True)
     thread.start()
     run.started.wait(timeout=30)
     if run.start_error is not None:

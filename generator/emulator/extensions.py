@@ -16,7 +16,7 @@ from moto.core.responses import ActionResult, BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.sts.responses import TokenResponse
 
-from generator.emulator import access, clock, cloudwatch, lambdas, paging, sts
+from generator.emulator import access, batches, clock, cloudwatch, lambdas, paging, sts
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -74,6 +74,7 @@ def install() -> None:
         setattr(response_class, name, operation)
     lambdas.install()
     paging.install()
+    batches.install()
     _original_call_action = BaseResponse.call_action
     BaseResponse.call_action = _recording_call_action  # type: ignore[method-assign]
 

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     say(f"AWS emulator on 127.0.0.1:{args.port}", started)
-    server, endpoint = start_emulator(args.port)
+    server, endpoint = start_emulator(args.port, strict=True)  # IAM enforced: generator/emulator/access.py
     table = bucket = ""
     if not args.no_stack:
         from generator.drill.stack import deploy_stack  # moto's CloudFormation: only when a stack is wanted

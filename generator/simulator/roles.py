@@ -10,7 +10,12 @@ stand: a lax emulator checks nothing, and in an account `--live` runs as whoever
 from collections.abc import Callable
 
 from generator.simulator.clients import ClientFactory, Credentials
-from generator.simulator.emulator import UntrustedService, emulator_is_strict, emulator_role_credentials
+from generator.simulator.emulator import (
+    UntrustedService,
+    emulator_allows,
+    emulator_is_strict,
+    emulator_role_credentials,
+)
 from generator.simulator.errors import ParameterError
 
 AUTOMATION_SERVICE = "ssm.amazonaws.com"
@@ -22,6 +27,10 @@ def run_clients(caller: ClientFactory, role_arn: str, execution_id: str, account
     if caller.live or not role_arn or caller.endpoint_url is None or not emulator_is_strict(caller.endpoint_url):
         return caller
     account_id = account()
+    if caller.credentials is not None and not emulator_allows(
+        caller.endpoint_url, account_id, caller.region, caller.credentials.access_key_id, "iam:PassRole", role_arn
+    ):  # the caller must be allowed to hand the role to Automation (its condition iam:PassedToService is not read)
+        raise ParameterError(f"AutomationAssumeRole: the caller may not iam:PassRole {role_arn} to Automation")
     partition = role_arn.split(":")[1] if role_arn.count(":") >= 5 else "aws"
     context = {
         "aws:SourceAccount": account_id,

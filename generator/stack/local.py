@@ -41,8 +41,9 @@ def quiet() -> None:
 
 
 def running_emulator() -> AbstractContextManager[str]:
-    """The embedded emulator (generator/emulator): moto on 127.0.0.1 with closeloop's extensions."""
-    return emulator_server.running_emulator()
+    """The embedded emulator (generator/emulator): moto on 127.0.0.1 with closeloop's extensions, enforcing IAM
+    (the deploy acts as the account's administrator; what the stack runs acts with the roles it gives)."""
+    return emulator_server.running_emulator(strict=True)
 
 
 def configure(endpoint: str) -> None:

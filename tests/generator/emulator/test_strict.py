@@ -5,8 +5,10 @@ template makes them, run a runbook and the handler's writes on a strict emulator
 the template the same run is refused with AccessDenied.
 """
 
+import io
 import json
 import uuid
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -23,9 +25,33 @@ from generator.simulator.roles import function_clients
 from generator.stack.render import template_data
 from runbooks import log_timeline_event
 from tests.generator.emulator.strict_stack import deploy_part, part, without_action
+from tests.generator.emulator.test_automation import until
 
 SSM = {"Service": "ssm.amazonaws.com"}
 TRUST_SSM = {"Statement": [{"Effect": "Allow", "Principal": SSM, "Action": "sts:AssumeRole"}]}
+
+
+KEY = {"pk": {"S": "INC-strict"}, "sk": {"S": "event"}}
+COMPLETED: dict[str, Any] = {
+    "UpdateExpression": "SET #s = :s",
+    "ExpressionAttributeNames": {"#s": "status"},
+    "ExpressionAttributeValues": {":s": {"S": "COMPLETED"}},
+}
+
+
+def zipped(source: str) -> bytes:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("app.py", source)
+    return packed.getvalue()
+
+
+UPDATING = zipped(
+    "import boto3\n\n"
+    "def handler(event, context):\n"
+    f"    boto3.client('dynamodb').update_item(TableName=event['table'], Key={KEY!r}, **{COMPLETED!r})\n"
+    "    return 'updated'\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -155,21 +181,50 @@ def test_a_handler_acts_with_its_function_role_and_fails_without_its_grant(
     deployed = deploy_part(strict, part(stack, {"TimelineHandlerRole", "Table"}))
     role = strict.client("iam").get_role(RoleName=deployed["TimelineHandlerRole"])["Role"]["Arn"]
     function = f"timeline-{uuid.uuid4().hex[:6]}"
-    empty_zip = b"PK\x05\x06" + b"\x00" * 18
     strict.client("lambda").create_function(
-        FunctionName=function, Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": empty_zip}
+        FunctionName=function, Runtime="python3.11", Role=role, Handler="app.handler", Code={"ZipFile": UPDATING}
     )
+    table = deployed["Table"]
+    strict.client("dynamodb").put_item(TableName=table, Item=KEY)
+    # Called in this process, as the drill calls its handlers, with the clients the function's role gets ...
     dynamodb = function_clients(strict, function).client("dynamodb")
-    key = {"pk": {"S": "INC-strict"}, "sk": {"S": "event"}}
-    dynamodb.put_item(TableName=deployed["Table"], Item=key)
 
     def update() -> Any:  # what the handler's idempotency layer does when the event is recorded
-        return dynamodb.update_item(
-            TableName=deployed["Table"], Key=key, UpdateExpression="SET #s = :s",
-            ExpressionAttributeNames={"#s": "status"}, ExpressionAttributeValues={":s": {"S": "COMPLETED"}},
-        )  # fmt: skip
+        return dynamodb.update_item(TableName=table, Key=KEY, **COMPLETED)
 
+    # ... and invoked: the emulator runs the function's code in its own environment with its role's credentials.
+    invoked = strict.client("lambda").invoke(FunctionName=function, Payload=json.dumps({"table": table}).encode())
+    outcome = json.loads(invoked["Payload"].read())
     if removed is None:
         update()
+        assert outcome == "updated"
     else:
         assert error_code(update) == "AccessDeniedException"
+        assert invoked.get("FunctionError") and "AccessDeniedException" in json.dumps(outcome)
+
+
+def test_a_caller_must_be_allowed_to_pass_the_role_its_automation_assumes(
+    strict: ClientFactory, template: dict[str, Any]
+) -> None:
+    deployed = deploy_part(strict, part(template, {"AutomationRole"}))
+    role = strict.client("iam").get_role(RoleName=deployed["AutomationRole"])["Role"]["Arn"]
+    name = f"strict-log-{uuid.uuid4().hex[:6]}"
+    content = json.dumps(log_timeline_event.build().to_data())
+    strict.client("ssm").create_document(Name=name, Content=content, DocumentType="Automation", DocumentFormat="JSON")
+    parameters = {
+        "IncidentId": ["INC-strict-pass"], "Kind": ["note"], "Text": ["passed on"],
+        "OccurredAt": [datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")], "TableName": [deployed["Table"]],
+        "AutomationAssumeRole": [role],
+    }  # fmt: skip
+    start = {"Effect": "Allow", "Action": "ssm:StartAutomationExecution", "Resource": "*"}
+    pass_role = {"Effect": "Allow", "Action": "iam:PassRole", "Resource": role}
+    refused = role_with(strict, [start]).client("ssm")
+    with pytest.raises(ClientError, match=r"may not iam:PassRole"):
+        refused.start_automation_execution(DocumentName=name, Parameters=parameters)
+    started = (
+        role_with(strict, [start, pass_role])
+        .client("ssm")
+        .start_automation_execution(DocumentName=name, Parameters=parameters)
+    )
+    finished = until(strict.client("ssm"), started["AutomationExecutionId"], lambda e: "ExecutionEndTime" in e)
+    assert finished["AutomationExecutionStatus"] == "Success", finished.get("FailureMessage")
