@@ -16,7 +16,7 @@ from moto.core.responses import ActionResult, BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.sts.responses import TokenResponse
 
-from generator.emulator import access, batches, clock, cloudwatch, lambdas, paging, sts
+from generator.emulator import access, batches, buses, clock, cloudwatch, lambdas, paging, sts
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -75,6 +75,7 @@ def install() -> None:
     lambdas.install()
     paging.install()
     batches.install()
+    buses.install()
     _original_call_action = BaseResponse.call_action
     BaseResponse.call_action = _recording_call_action  # type: ignore[method-assign]
 
