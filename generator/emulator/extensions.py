@@ -16,7 +16,7 @@ from moto.core.responses import ActionResult, BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.sts.responses import TokenResponse
 
-from generator.emulator import access, batches, buses, clock, cloudwatch, lambdas, paging, sts
+from generator.emulator import access, batches, bucket_policy, buses, clock, cloudwatch, lambdas, paging, sts
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -62,6 +62,7 @@ def install() -> None:
         return
     clock.install()
     access.install()
+    bucket_policy.install()
     # Automation runs documents in the simulator, and the simulator starts this emulator when it is given no
     # endpoint: automation is imported only once installing, after both packages have loaded.
     from generator.emulator.automation import OPERATIONS as AUTOMATION
