@@ -1,8 +1,10 @@
 """What the records know about an incident: its table item, its timeline, its evidence manifest.
 
 Read for `closeloop postmortem draft`. Clients are made here only when none is given, so tests pass the
-emulator's. A missing manifest (no evidence collected) or one of another version leaves a note and a
-draft with fewer links; a missing table or an incident without any record is an error.
+emulator's. The manifest is the anchored run's (the newest run whose anchor the table keeps, read at its
+anchored version; generator/evidence/anchors.py), so a link never points at evidence nobody anchored. A
+missing manifest (no evidence collected) or one of another version leaves a note and a draft with fewer
+links; a missing table or an incident without any record is an error.
 """
 
 import json
@@ -18,6 +20,7 @@ from domain.evidence import EvidenceManifest, manifest_key
 from domain.postmortem import EvidenceLink
 from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
+from generator.evidence.anchors import chosen, run_anchors
 
 
 class RecordsError(Exception):
@@ -61,7 +64,9 @@ def read_records(
     manifest: dict[str, Any] | None = None
     evidence: list[EvidenceLink] = []
     if bucket:
-        manifest, evidence = _manifest(s3 or boto3.client("s3", endpoint_url=endpoint_url), bucket, incident_id, notes)
+        key, version = _anchored(dynamodb, table_name, incident_id, bucket, notes)
+        s3 = s3 or boto3.client("s3", endpoint_url=endpoint_url)
+        manifest, evidence = _manifest(s3, bucket, key, version, notes)
     else:
         notes.append("no evidence bucket given (--bucket): the draft has no evidence links")
     return IncidentRecords(incident_id, _plain(item), events, manifest, evidence, notes)
@@ -71,13 +76,27 @@ def _plain(item: dict[str, dict[str, Any]]) -> dict[str, str]:
     return {name: str(value.get("S", value.get("N"))) for name, value in item.items() if "S" in value or "N" in value}
 
 
+def _anchored(dynamodb: Any, table_name: str, incident_id: str, bucket: str, notes: list[str]) -> tuple[str, str]:
+    """The manifest key and version of the newest anchored run; without an anchor, the incident's manifest key."""
+    runs = run_anchors(dynamodb, table_name, incident_id, bucket)
+    run = chosen(runs, None)
+    if run is None:
+        notes.append(f"no evidence anchor in table '{table_name}': the manifest is read unanchored")
+        return manifest_key(incident_id), ""
+    if len(runs) > 1:
+        notes.append(f"{len(runs)} evidence collection runs: the draft links the newest anchored one, {run.run}")
+    if run.disagreement:
+        notes.append(run.disagreement)
+    return run.anchor.key, run.anchor.version_id
+
+
 def _manifest(
-    s3: Any, bucket: str, incident_id: str, notes: list[str]
+    s3: Any, bucket: str, key: str, version: str, notes: list[str]
 ) -> tuple[dict[str, Any] | None, list[EvidenceLink]]:
-    key = manifest_key(incident_id)
     url = f"s3://{bucket}/{key}"
+    pinned = {"VersionId": version} if version else {}
     try:
-        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        body = s3.get_object(Bucket=bucket, Key=key, **pinned)["Body"].read()
     except ClientError as error:
         notes.append(f"no evidence manifest at {url} ({error.response.get('Error', {}).get('Code', error)})")
         return None, []

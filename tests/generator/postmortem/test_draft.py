@@ -1,8 +1,9 @@
 """`closeloop postmortem draft` against the emulator: the records' facts in, a placeholder per judgement."""
 
+import hashlib
 import json
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ import pytest
 
 from domain import table
 from domain.evidence import Artefact, EvidenceManifest, SourceReport, Window, manifest_key
+from domain.evidence_anchor import ManifestAnchor
+from domain.incident_store import IncidentStore
 from domain.postmortem import is_placeholder
 from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
@@ -50,8 +53,19 @@ def records(aws_env: str) -> dict[str, str]:
         store.put(event)
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=names["bucket"])
-    s3.put_object(Bucket=names["bucket"], Key=manifest_key(INCIDENT), Body=manifest(names["bucket"]).model_dump_json())
+    anchor(dynamodb, names, manifest(names["bucket"]).model_dump_json().encode())
     return names
+
+
+def anchor(dynamodb: Any, names: dict[str, str], body: bytes, run: str = "run-1") -> str:
+    """Store the manifest and anchor it on the incident item, as the collection run and the timeline function do."""
+    stored = boto3.client("s3").put_object(Bucket=names["bucket"], Key=manifest_key(INCIDENT), Body=body)
+    version = str(stored.get("VersionId") or "")
+    kept = ManifestAnchor(names["bucket"], manifest_key(INCIDENT), version, hashlib.sha256(body).hexdigest())
+    IncidentStore(dynamodb, names["table"]).record_anchor(
+        INCIDENT, run, kept, datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
+    )
+    return version
 
 
 def manifest(bucket: str) -> EvidenceManifest:
@@ -163,7 +177,20 @@ def test_without_a_manifest_the_draft_has_no_links_and_a_note(records: dict[str,
     boto3.client("s3").delete_object(Bucket=records["bucket"], Key=manifest_key(INCIDENT))
     found = read_records(INCIDENT, records["table"], records["bucket"])
     assert found.evidence == []
-    assert found.notes and "no evidence manifest at s3://" in found.notes[0]
+    assert any("no evidence manifest at s3://" in note for note in found.notes)
+
+
+def test_the_draft_links_the_anchored_manifest_not_a_later_write_over_it(records: dict[str, str]) -> None:
+    s3, bucket = boto3.client("s3"), records["bucket"]
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    anchored = manifest(bucket).model_copy(update={"execution_id": "run-2"})
+    anchor(boto3.client("dynamodb"), records, anchored.model_dump_json().encode(), run="run-2")
+    planted = anchored.model_copy(update={"execution_id": "planted", "artefacts": []})
+    s3.put_object(Bucket=bucket, Key=manifest_key(INCIDENT), Body=planted.model_dump_json())
+    found = read_records(INCIDENT, records["table"], bucket)
+    assert found.manifest is not None and found.manifest["execution_id"] == "run-2"
+    assert len(found.evidence) == 3  # the manifest and its two artefacts
+    assert any("2 evidence collection runs: the draft links the newest anchored one, run-2" in n for n in found.notes)
 
 
 def test_a_manifest_of_another_version_is_still_linked(records: dict[str, str]) -> None:
