@@ -9,8 +9,9 @@ from typing import Any
 from generator.document.steps.base import StepBase
 from generator.drill.inject import Injected
 from generator.drill.scenario import Scenario
+from generator.evidence.anchors import chosen, run_anchors
 from generator.evidence.local import run_locally
-from generator.evidence.verify import Verification, verify
+from generator.evidence.verify import Anchor, Verification, verify
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.clock import VirtualClock
@@ -140,11 +141,18 @@ def collect(
     return record
 
 
-def verified(clients: ClientFactory, bucket: str, incident_id: str) -> Verification:
-    result = verify(clients.client("s3"), bucket, incident_id)
-    if not result.intact:
+def verified(clients: ClientFactory, bucket: str, table_name: str, incident_id: str) -> tuple[Verification, str]:
+    """The newest anchored run's evidence verified against its anchor (as `closeloop evidence verify` does);
+    returns the verification and the run's manifest as an s3:// URL."""
+    run = chosen(run_anchors(clients.client("dynamodb"), table_name, incident_id, bucket), None)
+    if run is None:
+        raise RunbookError(f"no evidence anchor for {incident_id} in {table_name}: the timeline handler recorded none")
+    anchor = Anchor(run.anchor.sha256, run.anchor.version_id or None, key=run.anchor.key)
+    result = verify(clients.client("s3"), bucket, incident_id, anchor)
+    if not result.intact or run.disagreement:
         raise RunbookError(
             f"evidence for {incident_id} does not verify: missing {result.missing}, "
-            f"changed {[c.key for c in result.changed]}, unlisted {result.unlisted}"
+            f"changed {[c.key for c in result.changed]}, unlisted {result.unlisted}, "
+            f"mismatched {result.mismatched}, {run.disagreement or 'anchors agree'}"
         )
-    return result
+    return result, f"s3://{bucket}/{run.anchor.key}"

@@ -19,9 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from domain.clock import system_now
-from domain.evidence import manifest_key
 from generator.drill import seams
-from generator.drill.alarm_event import alarm_state_change, deliver
+from generator.drill.alarm_event import alarm_state_change, deliver, manifest_written
 from generator.drill.inject import inject
 from generator.drill.jira import DrillJira, push_actions, start_jira
 from generator.drill.keep import keep_evidence, keep_issues
@@ -31,7 +30,7 @@ from generator.drill.respond import collect, log_symptom, respond, verified
 from generator.drill.scenario import Scenario
 from generator.drill.stack import DeployedStack, deploy_stack
 from generator.drill.write_up import check_and_render, draft, fill, write
-from generator.emulator import running_emulator
+from generator.emulator import running_emulator, simulated
 from generator.simulator import ClientFactory
 from generator.simulator.clock import VirtualClock
 from generator.simulator.emulator import emulator_following
@@ -94,7 +93,7 @@ def run_scenario(
     jira, ticket = start_jira(scenario, incident_id)
     try:
         progress.step(f"local Jira on {jira.standin.url}: {len(scenario.people)} people, incident ticket {ticket}")
-        _incident(scenario, incident_id, ticket, jira, stack, clients, progress, clock)
+        outcome.manifest = _incident(scenario, incident_id, ticket, jira, stack, clients, progress, clock)
         outcome.evidence = keep_evidence(clients.client("s3"), stack.bucket, incident_id, out)
         _postmortem_and_actions(scenario, incident_id, jira, stack, clients, out, outcome, progress, clock)
         _later_stages(scenario, incident_id, jira, stack, clients, out, outcome, progress, clock)
@@ -108,7 +107,8 @@ def run_scenario(
 def _incident(
     scenario: Scenario, incident_id: str, ticket: str, jira: DrillJira, stack: DeployedStack,
     clients: ClientFactory, progress: Progress, clock: VirtualClock,
-) -> None:  # fmt: skip
+) -> str:  # fmt: skip
+    """The incident from the failure to the verified evidence; returns the anchored run's manifest (s3:// URL)."""
     progress.stage("inject the failure")
     injected = inject(scenario, incident_id, clients, clock)
     failure = scenario.failure
@@ -156,8 +156,17 @@ def _incident(
     evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock, role)
     statuses = ", ".join(f"{s.lower()} {evidence.outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
     progress.step(f"{evidence.outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
-    verification = verified(clients, stack.bucket, incident_id)
-    progress.step(f"verified: {len(verification.verified)} artefact(s) match the manifest's SHA-256")
+    with simulated.answering(evidence.execution_id, evidence):  # SSM keeps the run; the handler reads it
+        anchored = deliver(
+            manifest_written(evidence, clients.region), clients, stack.table, lambda: clock.now,
+            stack.outputs["TimelineHandlerName"],
+        )  # fmt: skip
+    progress.step(f"the timeline handler recorded the manifest's anchor: {anchored.get('anchored')}")
+    verification, manifest = verified(clients, stack.bucket, stack.table, incident_id)
+    progress.step(
+        f"verified: {len(verification.verified)} artefact(s) match the manifest's SHA-256, against its anchor"
+    )
+    return manifest
 
 
 def _postmortem_and_actions(
@@ -165,7 +174,6 @@ def _postmortem_and_actions(
     out: Path, outcome: ScenarioOutcome, progress: Progress, clock: VirtualClock,
 ) -> None:  # fmt: skip
     progress.stage("postmortem: draft, fill the judgement, check, render")
-    outcome.manifest = f"s3://{stack.bucket}/{manifest_key(incident_id)}"
     dynamodb, s3 = clients.client("dynamodb"), clients.client("s3")
     data = draft(incident_id, stack.table, stack.bucket, dynamodb, s3, clock.now.date())
     path = out / f"{incident_id}.postmortem.yaml"

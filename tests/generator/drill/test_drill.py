@@ -39,6 +39,9 @@ def test_every_scenario_goes_round_the_loop(drill_run: DrillRun) -> None:
         positions = [section.find(f"== {stage}") for stage in STAGES]
         assert -1 not in positions and positions == sorted(positions), (name, positions)
         assert "verified: 11 artefact(s) match" in section or re.search(r"verified: \d+ artefact", section)
+        # the timeline handler took the run's anchor from SSM's record; verify read it back from the table
+        assert "recorded the manifest's anchor: recorded on the incident item" in section
+        assert "against its anchor" in section
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
