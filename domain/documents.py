@@ -9,6 +9,8 @@ prefix and the bases from its environment (PREFIX_ENVIRONMENT, BASES_ENVIRONMENT
 """
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 DEFAULT_PREFIX = "Closeloop-"
 # The environment variable that carries a stack's prefix: the timeline handler's (set by the stack) and the
@@ -65,3 +67,36 @@ def base_of(name: str, bases: frozenset[str] | set[str]) -> tuple[str, str] | No
         if prefix != name and prefix_error(prefix) is None:
             return prefix, base
     return None
+
+
+@dataclass(frozen=True)
+class StackDocuments:
+    """Which runbooks are one stack's own, and which look like another closeloop stack's.
+
+    Without a list of bases (no stack environment: a drill, a test) every name with the prefix is taken
+    as the stack's own, as before prefixes existed, and no name as another stack's."""
+
+    prefix: str = DEFAULT_PREFIX
+    bases: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_environment(cls, environment: Mapping[str, str]) -> "StackDocuments":
+        bases = environment.get(BASES_ENVIRONMENT, "")
+        return cls(
+            environment.get(PREFIX_ENVIRONMENT) or DEFAULT_PREFIX,
+            frozenset(base.strip() for base in bases.split(",") if base.strip()),
+        )
+
+    def own(self, name: str) -> bool:
+        if not self.bases:
+            return name.startswith(self.prefix)
+        return name in own_documents(self.prefix, ",".join(self.bases))
+
+    def other_stack(self, name: str) -> str | None:
+        """The prefix of the closeloop stack whose document this name looks like, when not this one's."""
+        found = base_of(name, self.bases) if self.bases and not self.own(name) else None
+        return found[0] if found else None
+
+
+# A stack without a prefix of its own: the default names, every `Closeloop-` document its own.
+DEFAULT_DOCUMENTS = StackDocuments()

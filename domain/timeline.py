@@ -38,9 +38,6 @@ class Kind(StrEnum):
 # A tag on an alarm or an automation execution, or an OpsItem's operational data key, that says which
 # incident it belongs to (docs/incidents.md).
 INCIDENT_TAG = "closeloop:incident"
-# Runbooks whose names start so record their own steps (with the operator's notes); the step-status rule
-# does not forward them and the timeline handler leaves them alone, so that nothing is recorded twice.
-SELF_LOGGING_PREFIX = "Closeloop-"
 # The step statuses that end a step: the only ones that become a timeline event (the rule filters on them).
 TERMINAL_STEP_STATUSES = ("Success", "Failed", "TimedOut", "Cancelled")
 SECOND = "%Y-%m-%dT%H:%M:%SZ"

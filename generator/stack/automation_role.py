@@ -8,7 +8,8 @@ from troposphere.iam import PolicyType, Role
 
 from generator.stack.grants import AccountRead, Grant, OwnGrant, UnscopedRead, policy_document
 from generator.stack.names import AUTOMATION_ROLE, AUTOMATION_ROLE_POLICY
-from runbooks.catalogue import RUNBOOKS
+from generator.stack.parameters import PREFIX_VARIABLE
+from runbooks.catalogue import RUNBOOKS, base
 
 THIS_REGION = "${AWS::Region}:${AWS::AccountId}"
 
@@ -79,13 +80,14 @@ OWN_WRITES: tuple[Grant, ...] = (
 
 
 def start_own_documents(names: Iterable[str]) -> dict[str, object]:
-    """Runbooks that start other runbooks (aws:executeAutomation) may start closeloop's documents only."""
+    """Runbooks that start other runbooks (aws:executeAutomation) may start this stack's documents only."""
     return {
         "Sid": "StartCloseloopDocuments",
         "Effect": "Allow",
         "Action": "ssm:StartAutomationExecution",
         "Resource": [
-            Sub(f"arn:${{AWS::Partition}}:ssm:{THIS_REGION}:automation-definition/{name}:*") for name in sorted(names)
+            Sub(f"arn:${{AWS::Partition}}:ssm:{THIS_REGION}:automation-definition/{PREFIX_VARIABLE}{base(name)}:*")
+            for name in sorted(names)
         ],
     }
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from domain.documents import DEFAULT_PREFIX
 from generator.compiler.build import compare, render_all
 from generator.stack.quotas import quota_findings
 from generator.stack.render import TEMPLATE_FILES
@@ -24,9 +25,10 @@ def check_fresh(root: Path) -> None:
         raise CheckError(f"templates/ is not what the generator makes ({listed}): run .venv/bin/closeloop build")
 
 
-def check_quotas(template: dict[str, Any], body: str, stack_name: str) -> list[str]:
-    """AWS quotas (quotas.py): an error finding stops the deploy; warnings are returned to print."""
-    findings = quota_findings(template, body, stack_name)
+def check_quotas(template: dict[str, Any], body: str, stack_name: str, prefix: str = DEFAULT_PREFIX) -> list[str]:
+    """AWS quotas (quotas.py) for this stack name and document prefix: an error finding stops the deploy;
+    warnings are returned to print."""
+    findings = quota_findings(template, body, stack_name, prefix)
     errors = [f.line() for f in findings if f.severity == "error"]
     if errors:
         raise CheckError("over an AWS quota:\n" + "\n".join(errors))

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from botocore.exceptions import BotoCoreError, ClientError
 
+from domain.documents import DEFAULT_PREFIX, prefix_error
 from generator.stack import cloudformation as cfn
 from generator.stack import local, parameters
 from generator.stack.artefact_bucket import BucketError, ensure_bucket, upload
@@ -36,6 +37,11 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--profile", help="the AWS CLI profile to use (default: the default credential chain)")
     top.add_argument("--stack-name", default=DEFAULT_STACK, help=f"the stack's name (default: {DEFAULT_STACK})")
     top.add_argument("--param", action="append", default=[], metavar="K=V", help="a template parameter; repeatable")
+    top.add_argument(
+        "--prefix",
+        help=f"what this stack's document names start with (default: {DEFAULT_PREFIX}); a second stack in the "
+        "same account and region needs its own (the NamePrefix parameter)",
+    )
     return top
 
 
@@ -74,13 +80,18 @@ def deploy(target: Target, stack: str, param_pairs: list[str], root: Path) -> in
     template_path = root / TEMPLATE_FILE
     template = yaml.safe_load(template_path.read_text(encoding="utf-8"))
     given = parse_params(param_pairs, template)  # a mistyped parameter is refused before anything runs
+    prefix = effective_params(template, given).get(parameters.NAME_PREFIX, DEFAULT_PREFIX)
+    error = prefix_error(prefix)
+    if error:
+        raise PreflightError(f"--prefix {prefix!r}: {error}")
     section(f"preflight ({'the emulator at ' + str(target.endpoint_url) if target.local else target.region})")
     account = preflight(target)
     print(f"account {account}")
     section("templates fresh")
     check_fresh(root)
     section("quotas")
-    for line in check_quotas(template, template_path.read_text(encoding="utf-8"), stack) or ["every quota kept"]:
+    body = template_path.read_text(encoding="utf-8")
+    for line in check_quotas(template, body, stack, prefix) or ["every quota kept"]:
         print(line)
     section("lint")
     for line in lint(root):
@@ -139,6 +150,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None, root: Path = Path(".")) -> int:
     args = parse_args(argv)
+    if args.prefix is not None:  # the same as --param NamePrefix=P
+        args.param = [*args.param, f"{parameters.NAME_PREFIX}={args.prefix}"]
     try:
         if args.local:
             if args.profile:

@@ -7,17 +7,23 @@ depends on every document of batch k-1.
 Parameters that name closeloop's own resources (the table, the evidence bucket, the topic, the assume
 role) get the stack's values as defaults, so an operator starting a runbook from the console fills in
 only what the incident needs.
+
+Every name is the stack's: a document is named `${NamePrefix}<base>`, and each mention of a catalogue
+document inside its content (the child an aws:executeAutomation step starts, a description, a message)
+becomes an `Fn::Sub` of the same prefix, which CloudFormation resolves in the Json-typed Content as in any
+other property. So a runbook of stack Team2- starts Team2-CollectEvidence, never another stack's.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
-from troposphere import GetAtt, Ref, Template
+from troposphere import GetAtt, Ref, Sub, Template
 from troposphere.ssm import Document as SsmDocument
 
 from generator.document import Document
 from generator.stack.names import AUTOMATION_ROLE, EVIDENCE_BUCKET, TABLE, TOPIC, logical_id
-from runbooks.catalogue import RUNBOOKS, RUNS_AS_CALLER, Builder
+from generator.stack.parameters import PREFIX_VARIABLE
+from runbooks.catalogue import RUNBOOKS, RUNS_AS_CALLER, Builder, base, rename_documents, with_prefix
 
 BATCH_SIZE = 5
 
@@ -33,10 +39,21 @@ def stack_defaults() -> dict[str, Any]:
     }
 
 
+def stack_name(name: str) -> Sub:
+    """A catalogue document's name in this stack: `${NamePrefix}<base>`."""
+    return Sub(PREFIX_VARIABLE + base(name))
+
+
+def stack_text(text: str) -> Sub:
+    """Text that mentions catalogue documents, with the stack's names for them (a `${` already there stays)."""
+    return Sub(with_prefix(text.replace("${", "${!"), PREFIX_VARIABLE))
+
+
 def document_content(document: Document, runs_as_caller: bool = False) -> dict[str, Any]:
     """The document as a mapping, with stack values as the defaults of the parameters that name them
-    (but not closeloop's role for a runbook that changes the customer's resources)."""
-    content = document.to_data()
+    (but not closeloop's role for a runbook that changes the customer's resources), and the stack's names
+    for the catalogue documents it mentions."""
+    content: dict[str, Any] = rename_documents(document.to_data(), stack_text)
     declared = content.get("parameters") or {}
     for name, value in stack_defaults().items():
         if name == "AutomationAssumeRole" and runs_as_caller:
@@ -64,7 +81,7 @@ def ssm_documents(runbooks: Mapping[str, Builder] = RUNBOOKS, size: int = BATCH_
             resources.append(
                 SsmDocument(
                     logical,
-                    Name=name,
+                    Name=stack_name(name),
                     DocumentType="Automation",
                     DocumentFormat="JSON",
                     UpdateMethod="NewVersion",

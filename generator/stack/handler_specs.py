@@ -11,9 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.timeline import SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES
+from troposphere import Sub
+
+from domain.documents import BASES_ENVIRONMENT, PREFIX_ENVIRONMENT
+from domain.timeline import TERMINAL_STEP_STATUSES
 from generator.stack.grants import AccountRead, Grant, OwnGrant, PrefixedWrite
 from generator.stack.names import Own, logical_id
+from generator.stack.parameters import NAME_PREFIX, PREFIX_VARIABLE
+from runbooks.catalogue import BASES
 
 # The environment a handler gets for each of closeloop's resources it is granted.
 ENVIRONMENT: Mapping[Own, str] = {
@@ -92,16 +97,21 @@ ALARM_STATE_CHANGES = EventPattern(
     description="Every CloudWatch alarm state change in this account and region becomes a timeline event",
     pattern={"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"]},
 )
-# Steps of every other runbook (AWS-RestartEC2Instance, your own) that end; closeloop's runbooks log their
-# own steps, with the operator's notes, so the rule leaves them out, as the handler does (the same constants).
+# This stack's documents, by the names it gives them (the stack's NamePrefix, documents.py).
+OWN_DOCUMENTS = [Sub(PREFIX_VARIABLE + base) for base in BASES]
+
+# Steps of every other runbook (AWS-RestartEC2Instance, your own) that end; this stack's runbooks log their
+# own steps, with the operator's notes, so the rule leaves them out, as the handler does. Another closeloop
+# stack's runbooks cannot be left out here (EventBridge's anything-but takes a list of exact names, or one
+# prefix): the handler recognises and skips those (handlers/timeline/service.py).
 AUTOMATION_STEP_CHANGES = EventPattern(
     name="AutomationStepChanges",
-    description="Steps of runbooks other than closeloop's that end become events of their incident's timeline",
+    description="Steps of runbooks other than this stack's that end become events of their incident's timeline",
     pattern={
         "source": ["aws.ssm"],
         "detail-type": ["EC2 Automation Step Status-change Notification"],
         "detail": {
-            "Definition": [{"anything-but": {"prefix": SELF_LOGGING_PREFIX}}],
+            "Definition": [{"anything-but": OWN_DOCUMENTS}],
             "Status": list(TERMINAL_STEP_STATUSES),
         },
     },
@@ -109,6 +119,7 @@ AUTOMATION_STEP_CHANGES = EventPattern(
 
 # The one closeloop step the timeline function records itself: the evidence manifest's anchor (its key, S3
 # version and SHA-256), read from SSM's record of the run, so the role that writes the bucket never writes it.
+# Only this stack's documents: another stack's manifest is that stack's to anchor.
 MANIFEST_ANCHORS = EventPattern(
     name="EvidenceManifestAnchors",
     description="Each evidence manifest's version and SHA-256 onto its incident's timeline, from SSM's record",
@@ -116,7 +127,7 @@ MANIFEST_ANCHORS = EventPattern(
         "source": ["aws.ssm"],
         "detail-type": ["EC2 Automation Step Status-change Notification"],
         "detail": {
-            "Definition": [{"prefix": SELF_LOGGING_PREFIX}],
+            "Definition": OWN_DOCUMENTS,
             "StepName": ["WriteManifest"],
             "Status": ["Success"],
         },
@@ -146,6 +157,9 @@ TIMELINE = HandlerSpec(
         AccountRead("ReadOpsItems", ("ssm:GetOpsItem",), "ssm:${AWS::Region}:${AWS::AccountId}:opsitem/*"),
     ),
     triggers=(ALARM_STATE_CHANGES, AUTOMATION_STEP_CHANGES, MANIFEST_ANCHORS),
+    # Which runbooks are this stack's own: its prefix, and every document base it deploys.
+    extra_environment={BASES_ENVIRONMENT: ",".join(BASES)},
+    parameter_environment={PREFIX_ENVIRONMENT: NAME_PREFIX},
 )
 
 ACTIONS = HandlerSpec(

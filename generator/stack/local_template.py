@@ -29,13 +29,23 @@ def is_intrinsic(value: Any) -> bool:
     return bool(key == "Ref" or key.startswith("Fn::"))
 
 
+def json_safe(intrinsic: Any) -> Any:
+    """An intrinsic that resolves to text fit to stand between JSON quotes: an `Fn::Sub` of a string (text that
+    names the stack's documents: a description, a script) gets its text JSON-escaped; `${...}` stays as it is,
+    and what it resolves to (a name prefix, an ARN) needs no escaping."""
+    template = intrinsic.get("Fn::Sub")
+    if isinstance(template, str):
+        return {"Fn::Sub": json.dumps(template, ensure_ascii=False)[1:-1]}
+    return intrinsic
+
+
 def content_as_json_string(content: Any) -> Any:
     """Content as JSON text; a plain string when it holds no intrinsic, else an `Fn::Join` around them."""
     found: list[Any] = []
 
     def mark(value: Any) -> Any:
         if is_intrinsic(value):
-            found.append(value)
+            found.append(json_safe(value))
             return _MARK
         if isinstance(value, dict):
             return {k: mark(v) for k, v in value.items()}

@@ -2,6 +2,8 @@
 
 from troposphere import Parameter, Template
 
+from domain.documents import DEFAULT_PREFIX, PREFIX_MAX_LENGTH, PREFIX_PATTERN
+
 OBJECT_LOCK_MODE = "ObjectLockMode"
 OBJECT_LOCK_DAYS = "ObjectLockRetentionDays"
 # The one role that may bypass GOVERNANCE retention or change a lock; empty: no role may (docs/security.md).
@@ -20,12 +22,27 @@ WEBHOOK_CONCURRENCY = "WebhookReservedConcurrency"
 WEBHOOK_CONCURRENCY_SET = "WebhookConcurrencyReserved"
 # The ownership map's per-service topics: the enforcement role may publish to topics whose names start with it.
 REMINDER_TOPIC_PREFIX = "ReminderTopicPrefix"
+# What every closeloop document's name starts with: two stacks with different prefixes live side by side.
+NAME_PREFIX = "NamePrefix"
+PREFIX_VARIABLE = f"${{{NAME_PREFIX}}}"  # the prefix inside an Fn::Sub
 
 # The values CloudWatch Logs accepts for RetentionInDays (PutRetentionPolicy API reference).
 LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922]
 
 
 def add_parameters(template: Template) -> None:
+    template.add_parameter(
+        Parameter(
+            NAME_PREFIX,
+            Type="String",
+            Default=DEFAULT_PREFIX,
+            MaxLength=PREFIX_MAX_LENGTH,
+            AllowedPattern=PREFIX_PATTERN,
+            ConstraintDescription="letters, digits, '_', '.' and '-', not starting with aws, amazon or amzn",
+            Description="What the names of this stack's SSM documents start with (Closeloop-IncidentResponse...). "
+            "A second closeloop stack in the same account and region needs a prefix of its own (README).",
+        )
+    )
     template.add_parameter(
         Parameter(
             OBJECT_LOCK_MODE,

@@ -2,14 +2,17 @@
 
 Lambda's environment (4 KB, keys and values), an Automation document's content (64 KB; and a headroom of
 25% so run-time parameter values, which count too, and growth fit), the template's size and counts
-(CloudFormation quotas), and the names that grow with the stack name. Values a template leaves to
-CloudFormation count at their largest: a `Ref` to a parameter at its MaxLength, any other reference as
-an ARN of REFERENCE_BYTES.
+(CloudFormation quotas), and the names that grow with the stack name or the stack's document prefix
+(NamePrefix). Values a template leaves to CloudFormation count at their largest: a `Ref` to a parameter at
+its MaxLength, any other reference as an ARN of REFERENCE_BYTES; the prefix counts as the one deployed, in
+names and in the document content it is part of.
 """
 
 import json
 from dataclasses import dataclass
 from typing import Any
+
+from domain.documents import DEFAULT_PREFIX, prefix_error
 
 ENVIRONMENT_BYTES = 4 * 1024  # Lambda: "Environment variables: 4 KB, for all environment variables"
 DOCUMENT_BYTES = 64 * 1024  # SSM CreateDocument: content at most 64 KB
@@ -19,8 +22,9 @@ MAX_RESOURCES, MAX_PARAMETERS, MAX_OUTPUTS = 500, 200, 200  # CloudFormation quo
 STACK_SET_BODY_BYTES = 51_200  # CreateStackSet/UpdateStackSet: TemplateBody at most 51,200 bytes
 PARAMETER_VALUE_BYTES = 4096  # CloudFormation: a parameter value at most 4,096 bytes
 REFERENCE_BYTES = 256  # a name or ARN of one of the stack's own resources, at its longest as used here
-# Names built from the stack name, with AWS's limit: (resource type, the name's text around the stack name).
+# Names built from the stack name or the document prefix, with AWS's limit on the name's length.
 STACK_NAMED = {
+    "AWS::SSM::Document": 128,  # CreateDocument: 3-128 characters
     "AWS::Lambda::Function": 64,
     "AWS::SNS::Topic": 256,
     "AWS::Logs::LogGroup": 512,
@@ -61,14 +65,30 @@ def environment_findings(template: dict[str, Any]) -> list[QuotaFinding]:
     return found
 
 
-def document_findings(template: dict[str, Any]) -> list[QuotaFinding]:
+# The variables a name or a document's text is built from, as `Fn::Sub` writes them.
+STACK_NAME, NAME_PREFIX = "${AWS::StackName}", "${NamePrefix}"
+
+
+def with_prefix(value: Any, prefix: str) -> Any:
+    """`value` with every `Fn::Sub` of text that uses only the prefix resolved, as CloudFormation will."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        text = value["Fn::Sub"].replace(NAME_PREFIX, prefix)
+        return text.replace("${!", "${") if "${" not in text.replace("${!", "") else value
+    if isinstance(value, dict):
+        return {key: with_prefix(item, prefix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_prefix(item, prefix) for item in value]
+    return value
+
+
+def document_findings(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> list[QuotaFinding]:
     found = []
     for logical, resource in template["Resources"].items():
         if resource["Type"] != "AWS::SSM::Document":
             continue
-        content = resource["Properties"]["Content"]
+        content = with_prefix(resource["Properties"]["Content"], prefix)
         size = len(json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-        name = resource["Properties"].get("Name", logical)
+        name = with_prefix(resource["Properties"].get("Name", logical), prefix)
         name = name if isinstance(name, str) else logical
         share = f"{size:,} bytes, {size / DOCUMENT_BYTES:.0%} of 64 KB"
         if size > DOCUMENT_BYTES:
@@ -114,20 +134,20 @@ def stack_set_findings(template: dict[str, Any]) -> list[QuotaFinding]:
     return found
 
 
-def name_findings(template: dict[str, Any], stack_name: str) -> list[QuotaFinding]:
-    """Names the template builds with `${AWS::StackName}`, as they come out for this stack name."""
+def name_findings(template: dict[str, Any], stack_name: str, prefix: str = DEFAULT_PREFIX) -> list[QuotaFinding]:
+    """Names the template builds with `${AWS::StackName}` or `${NamePrefix}`, as they come out for this stack."""
     found = []
+    error = prefix_error(prefix)
+    if error:
+        found.append(QuotaFinding("NamePrefix", "SSM document names: [a-zA-Z0-9_.-], not aws/amazon/amzn", error))
     for logical, resource in template["Resources"].items():
         limit = STACK_NAMED.get(resource["Type"])
         if limit is None:
             continue
         for value in resource.get("Properties", {}).values():
-            if (
-                isinstance(value, dict)
-                and isinstance(value.get("Fn::Sub"), str)
-                and "${AWS::StackName}" in value["Fn::Sub"]
-            ):
-                name = value["Fn::Sub"].replace("${AWS::StackName}", stack_name)
+            text = value.get("Fn::Sub") if isinstance(value, dict) else None
+            if isinstance(text, str) and (STACK_NAME in text or NAME_PREFIX in text):
+                name = text.replace(STACK_NAME, stack_name).replace(NAME_PREFIX, prefix)
                 if len(name) > limit:
                     found.append(
                         QuotaFinding(
@@ -137,11 +157,13 @@ def name_findings(template: dict[str, Any], stack_name: str) -> list[QuotaFindin
     return found
 
 
-def quota_findings(template: dict[str, Any], body: str, stack_name: str) -> list[QuotaFinding]:
+def quota_findings(
+    template: dict[str, Any], body: str, stack_name: str, prefix: str = DEFAULT_PREFIX
+) -> list[QuotaFinding]:
     return [
         *environment_findings(template),
-        *document_findings(template),
+        *document_findings(template, prefix),
         *template_findings(template, body),
         *stack_set_findings(template),
-        *name_findings(template, stack_name),
+        *name_findings(template, stack_name, prefix),
     ]

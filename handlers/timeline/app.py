@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.parser import parse
 
 from domain import table
 from domain.clock import Clock, system_now
+from domain.documents import DEFAULT_DOCUMENTS, StackDocuments
 from domain.timeline_store import TimelineStore
 from handlers.timeline import service
 from handlers.timeline.models import REQUEST
@@ -35,10 +36,16 @@ logger = Logger(service="closeloop-timeline")
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
-def build(clients: service.Clients, table_name: str, clock: Clock = system_now) -> Handler:
+def build(
+    clients: service.Clients,
+    table_name: str,
+    clock: Clock = system_now,
+    documents: StackDocuments = DEFAULT_DOCUMENTS,
+) -> Handler:
     """The handler for these clients and table: parse, record, answer; idempotent on the whole event.
 
-    `clock` stamps what the handler records: the real clock in Lambda, a drill's virtual one in the drill."""
+    `clock` stamps what the handler records: the real clock in Lambda, a drill's virtual one in the drill.
+    `documents` says which runbooks are this stack's (its prefix and document bases, from the environment)."""
     persistence = DynamoDBPersistenceLayer(
         table_name=table_name,
         key_attr=table.PARTITION_KEY,
@@ -52,7 +59,7 @@ def build(clients: service.Clients, table_name: str, clock: Clock = system_now) 
     @idempotent(persistence_store=persistence, config=IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_SECONDS))
     def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
         request = parse(event=event, model=REQUEST)  # type: ignore[call-overload]
-        outcome = service.handle(request, store, clients, clock())
+        outcome = service.handle(request, store, clients, clock(), documents)
         logger.info("timeline event handled", extra=outcome.to_dict())
         return outcome.to_dict()
 
@@ -61,9 +68,9 @@ def build(clients: service.Clients, table_name: str, clock: Clock = system_now) 
 
 @cache
 def configured() -> Handler:
-    """The handler for this container: the table from the environment, clients made once."""
+    """The handler for this container: the table and the stack's documents from the environment, clients made once."""
     clients = service.Clients(boto3.client("dynamodb"), boto3.client("ssm"), boto3.client("cloudwatch"))
-    return build(clients, os.environ.get(TABLE_ENV, "closeloop"))
+    return build(clients, os.environ.get(TABLE_ENV, "closeloop"), documents=StackDocuments.from_environment(os.environ))
 
 
 @logger.inject_lambda_context

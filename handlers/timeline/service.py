@@ -13,15 +13,16 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from domain.documents import DEFAULT_DOCUMENTS, StackDocuments
 from domain.evidence_anchor import ManifestAnchor
 from domain.incident_store import IncidentStore
-from domain.timeline import INCIDENT_TAG, SELF_LOGGING_PREFIX, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
+from domain.timeline import INCIDENT_TAG, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
-from handlers.timeline.execution_link import execution_incident
+from handlers.timeline.execution_link import MAX_PARENTS, execution_incident
 from handlers.timeline.models import AlarmStateChangeEvent, DirectTimelineEvent, StepStatusChangeEvent
 
 STEP_TIME_FORMAT = "%b %d, %Y %I:%M:%S %p"
-MANIFEST_STEP = "WriteManifest"  # Closeloop-CollectEvidence's step whose outputs are the evidence anchor
+MANIFEST_STEP = "WriteManifest"  # CollectEvidence's step whose outputs are the evidence anchor
 ALARM_ACTOR = "aws.cloudwatch"
 MAX_REASON = 300
 
@@ -48,11 +49,17 @@ class Outcome:
 Request = AlarmStateChangeEvent | StepStatusChangeEvent | DirectTimelineEvent
 
 
-def handle(request: Request, store: TimelineStore, clients: Clients, now: datetime) -> Outcome:
+def handle(
+    request: Request,
+    store: TimelineStore,
+    clients: Clients,
+    now: datetime,
+    documents: StackDocuments = DEFAULT_DOCUMENTS,
+) -> Outcome:
     if isinstance(request, AlarmStateChangeEvent):
         event: TimelineEvent | str = alarm_event(request, clients.cloudwatch, now)
     elif isinstance(request, StepStatusChangeEvent):
-        event = step_event(request, clients.ssm, now)
+        event = step_event(request, clients.ssm, now, documents, store.table_name)
     else:
         event = direct_event(request, now)
     if isinstance(event, str):
@@ -109,19 +116,31 @@ def alarm_incident(cloudwatch: Any, alarm_arn: str) -> str:
     return next((str(tag["Value"]) for tag in tags if tag["Key"] == INCIDENT_TAG), "")
 
 
-def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> TimelineEvent | str:
+def step_event(
+    request: StepStatusChangeEvent,
+    ssm: Any,
+    now: datetime,
+    documents: StackDocuments = DEFAULT_DOCUMENTS,
+    table_name: str = "",
+) -> TimelineEvent | str:
     detail = request.detail
     if detail.Status not in TERMINAL_STEP_STATUSES:
         return f"step {detail.StepName} is {detail.Status}, not finished"
     # closeloop's runbooks record their own steps, except the manifest's anchor: that one is taken from SSM's
     # record of the run by this function, not written by the role that writes the evidence bucket.
-    if detail.Definition.startswith(SELF_LOGGING_PREFIX) and detail.StepName != MANIFEST_STEP:
+    own = documents.own(detail.Definition)
+    if own and detail.StepName != MANIFEST_STEP:
         return f"{detail.Definition} records its own steps on the timeline"
     execution = ssm.get_automation_execution(AutomationExecutionId=detail.ExecutionId)["AutomationExecution"]
+    other = documents.other_stack(detail.Definition)
+    if other and table_name:
+        table = run_table(ssm, execution)
+        if table and table != table_name:
+            return f"{detail.Definition} is closeloop stack {other}'s runbook (table {table}): that stack records it"
     incident, why = execution_incident(ssm, execution)
     if not incident:
         return why
-    if detail.Definition.startswith(SELF_LOGGING_PREFIX):
+    if own:
         return anchor_event(execution, detail, incident, now) or f"{detail.StepName} left no manifest anchor"
     return TimelineEvent(
         incident_id=incident,
@@ -132,6 +151,19 @@ def step_event(request: StepStatusChangeEvent, ssm: Any, now: datetime) -> Timel
         source=f"automation:{detail.ExecutionId}#{detail.StepName}",
         text=f"{detail.Definition}: step {detail.StepName} ({detail.Action}) ended {detail.Status}",
     )
+
+
+def run_table(ssm: Any, execution: dict[str, Any], depth: int = 0) -> str:
+    """The closeloop table a run writes its timeline to (its TableName parameter, or that of the run that
+    started it, a few levels up); "" when none names one."""
+    given = execution.get("Parameters", {}).get("TableName") or []
+    if given and given[0]:
+        return str(given[0])
+    parent = str(execution.get("ParentAutomationExecutionId") or "")
+    if parent and depth < MAX_PARENTS:
+        found = ssm.get_automation_execution(AutomationExecutionId=parent)["AutomationExecution"]
+        return run_table(ssm, found, depth + 1)
+    return ""
 
 
 def anchor_event(execution: dict[str, Any], detail: Any, incident: str, now: datetime) -> TimelineEvent | None:

@@ -1,5 +1,6 @@
 """Fixtures for the stack's tests: the built template (as data and as a file) and its IAM policies."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,3 +36,15 @@ def policy_statements(template: dict[str, Any]) -> Iterator[tuple[str, dict[str,
         for role in policy["Properties"]["Roles"]:
             for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
                 yield role["Ref"], statement
+
+
+def resolved(value: Any, parameters: dict[str, str]) -> Any:
+    """`value` with every string `Fn::Sub` over these parameters resolved, as CloudFormation resolves it."""
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        text = re.sub(r"\$\{(?!!)([A-Za-z0-9:]+)\}", lambda m: parameters.get(m.group(1), m.group(0)), value["Fn::Sub"])
+        return text.replace("${!", "${")
+    if isinstance(value, dict):
+        return {key: resolved(item, parameters) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolved(item, parameters) for item in value]
+    return value

@@ -5,7 +5,7 @@ takes, and `*` only where it takes none, is proven against the IAM database: tes
 import re
 from typing import Any
 
-from runbooks.catalogue import RUNBOOKS
+from runbooks.catalogue import BASES, RUNBOOKS
 from tests.generator.stack.conftest import policy_statements, resources_of
 
 READ_VERBS = ("Get", "List", "Describe", "BatchGet", "Query", "Scan", "Lookup", "Filter", "StartQuery")
@@ -45,9 +45,10 @@ def names_own_resource(resource: Any, template: dict[str, Any]) -> bool:
         return resource["Fn::GetAtt"][0] in owned and resource["Fn::GetAtt"][1] == "Arn"
     if isinstance(resource, dict) and "Fn::Sub" in resource:
         text = resource["Fn::Sub"]
-        documents = "|".join(re.escape(name) for name in RUNBOOKS)
+        # This stack's documents: the stack's NamePrefix and a catalogue runbook's base.
+        documents = "|".join(re.escape(base) for base in BASES)
         if re.fullmatch(
-            rf"arn:\$\{{AWS::Partition\}}:ssm:\$\{{AWS::Region\}}:\$\{{AWS::AccountId\}}:automation-definition/({documents}):\*",
+            rf"arn:\$\{{AWS::Partition\}}:ssm:\$\{{AWS::Region\}}:\$\{{AWS::AccountId\}}:automation-definition/\$\{{NamePrefix\}}({documents}):\*",
             text,
         ):
             return True

@@ -72,3 +72,33 @@ def test_the_member_stack_set_carries_its_template_within_51200_bytes(template: 
         line.startswith("error: MemberStackSet:") and "(StackSet TemplateBody: 51,200 bytes)" in line
         for line in lines(changed)
     )
+
+
+def prefixed_lines(template: dict[str, Any], prefix: str) -> list[str]:
+    body = TEMPLATE_FILE.read_text(encoding="utf-8")
+    return [f.line() for f in quota_findings(template, body, "closeloop", prefix)]
+
+
+def test_a_prefix_aws_refuses_is_an_error_naming_why(template: dict[str, Any]) -> None:
+    assert any(line.startswith("error: NamePrefix:") and "'/'" in line for line in prefixed_lines(template, "a/b-"))
+    assert any("reserves" in line for line in prefixed_lines(template, "AWS-"))
+    assert not [line for line in prefixed_lines(template, "Team2-") if line.startswith("error")]
+
+
+def test_a_document_name_over_128_characters_is_an_error(template: dict[str, Any]) -> None:
+    """The longest name a prefix makes, against CreateDocument's 128: a child document with a long base."""
+    changed = copy.deepcopy(template)
+    document = changed["Resources"]["DocumentCloseloopLogTimelineEvent"]["Properties"]
+    document["Name"] = {"Fn::Sub": "${NamePrefix}" + "B" * 70}
+    found = prefixed_lines(changed, "P" * 59)
+    assert any(line.endswith("is 129 (AWS::SSM::Document name: 128 characters)") for line in found)
+    assert not [line for line in prefixed_lines(changed, "P" * 58) if "AWS::SSM::Document name" in line]
+
+
+def test_the_prefix_counts_in_the_content_it_is_part_of(template: dict[str, Any]) -> None:
+    """A document that mentions closeloop's documents grows with the prefix, as CloudFormation resolves it."""
+    changed = copy.deepcopy(template)
+    content = changed["Resources"]["DocumentCloseloopLogTimelineEvent"]["Properties"]["Content"]
+    content["description"] = {"Fn::Sub": "${NamePrefix}" * 1100}
+    assert not [line for line in prefixed_lines(changed, "P") if "LogTimelineEvent" in line]
+    assert any(line.startswith("error: PPPP") and "content is" in line for line in prefixed_lines(changed, "P" * 64))

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from moto.events.models import EventPattern
 
-from domain.timeline import SELF_LOGGING_PREFIX
+from domain.documents import DEFAULT_PREFIX
 from handlers.timeline import service
 from handlers.timeline.models import REQUEST, StepStatusChangeEvent
 from runbooks.catalogue import names
 from tests.conftest import FIXTURES
-from tests.generator.stack.conftest import resources_of
+from tests.generator.stack.conftest import resolved, resources_of
 
 EVENTS = FIXTURES / "events"
 DOCUMENTED = json.loads((EVENTS / "patterns" / "documented_matching.json").read_text())["cases"]
@@ -38,10 +38,9 @@ def step(**detail: str) -> dict[str, Any]:
     return event("ssm_automation_step_status_change.json", **detail)
 
 
-@pytest.fixture(scope="module")
-def step_rules(template: dict[str, Any]) -> list[dict[str, Any]]:
-    """The deployed rules that send SSM step changes to the timeline handler."""
-    rules = resources_of(template, "AWS::Events::Rule").values()
+def deployed_step_rules(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> list[dict[str, Any]]:
+    """The rules that send SSM step changes to the timeline handler, as a stack with this prefix deploys them."""
+    rules = resolved(resources_of(template, "AWS::Events::Rule"), {"NamePrefix": prefix}).values()
     found = [
         rule["Properties"]["EventPattern"]
         for rule in rules
@@ -51,6 +50,11 @@ def step_rules(template: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     assert found, "no rule sends step changes to the timeline handler"
     return found
+
+
+@pytest.fixture(scope="module")
+def step_rules(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return deployed_step_rules(template)
 
 
 def forwarded(rules: list[dict[str, Any]], delivered: dict[str, Any]) -> bool:
@@ -71,11 +75,27 @@ def test_closeloops_own_runbooks_as_deployed_are_not_forwarded(
     template: dict[str, Any], step_rules: list[dict[str, Any]]
 ) -> None:
     """By the names the stack gives the documents: a renamed document must keep the rule and handler in step."""
-    deployed = [r["Properties"]["Name"] for r in resources_of(template, "AWS::SSM::Document").values()]
+    documents = resolved(resources_of(template, "AWS::SSM::Document"), {"NamePrefix": DEFAULT_PREFIX})
+    deployed = [r["Properties"]["Name"] for r in documents.values()]
     assert sorted(deployed) == names()
     for document in deployed:
-        assert document.startswith(SELF_LOGGING_PREFIX)
         assert not forwarded(step_rules, step(Definition=document))
+
+
+def test_with_another_prefix_the_rules_follow_the_stacks_own_names(template: dict[str, Any]) -> None:
+    """Stack Team2-'s rules leave out Team2-'s runbooks and anchor only Team2-'s manifests. Another stack's
+    runbooks cannot be left out by name (EventBridge knows no list of prefixes): the handler skips them."""
+    rules = deployed_step_rules(template, "Team2-")
+    documents = resolved(resources_of(template, "AWS::SSM::Document"), {"NamePrefix": "Team2-"})
+    for document in [r["Properties"]["Name"] for r in documents.values()]:
+        assert document.startswith("Team2-")
+        assert not forwarded(rules, step(Definition=document))
+    assert forwarded(rules, step(Definition="Team2-CollectEvidence", StepName="WriteManifest"))
+    assert not any(
+        matches(rule, step(Definition="Closeloop-CollectEvidence", StepName="WriteManifest"))
+        for rule in rules
+        if rule["detail"].get("StepName") == ["WriteManifest"]
+    )
 
 
 @pytest.mark.parametrize("status", ["Pending", "InProgress", "Waiting", "Cancelling"])

@@ -1,9 +1,12 @@
 """The template builds from the catalogue and the handler specs, with every resource the issue asks for."""
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 from domain import table as keys
+from domain.documents import DEFAULT_PREFIX
 from generator.compiler.build import compare, render_all
 from generator.stack import parameters
 from generator.stack.documents import BATCH_SIZE, batches, document_content, document_logical_id, ssm_documents
@@ -11,9 +14,9 @@ from generator.stack.handler_specs import HANDLERS, TIMELINE, WEBHOOK, EventPatt
 from generator.stack.names import AUTOMATION_ROLE
 from generator.stack.render import TEMPLATE_FILE
 from generator.stack.template import build_template
-from runbooks.catalogue import RUNBOOKS, RUNS_AS_CALLER
+from runbooks.catalogue import BASES, RUNBOOKS, RUNS_AS_CALLER, prefixed
 from tests.conftest import ROOT
-from tests.generator.stack.conftest import resources_of
+from tests.generator.stack.conftest import resolved, resources_of
 
 # A handler beyond the shipped ones, with every kind of trigger: adding one must stay one spec.
 EXTRA_HANDLER = HandlerSpec(
@@ -25,7 +28,8 @@ EXTRA_HANDLER = HandlerSpec(
 
 
 def test_every_runbook_is_an_automation_document_with_the_stack_values_as_defaults(template: dict[str, Any]) -> None:
-    documents = resources_of(template, "AWS::SSM::Document")
+    """With the default prefix, every document keeps its catalogue name and content."""
+    documents = resolved(resources_of(template, "AWS::SSM::Document"), {"NamePrefix": DEFAULT_PREFIX})
     assert {d["Properties"]["Name"] for d in documents.values()} == set(RUNBOOKS)
     for name, builder in RUNBOOKS.items():
         properties = documents[document_logical_id(name)]["Properties"]
@@ -36,6 +40,20 @@ def test_every_runbook_is_an_automation_document_with_the_stack_values_as_defaul
         assert content["mainSteps"] == builder().to_data()["mainSteps"]
         if "TableName" in declared:
             assert content["parameters"]["TableName"]["default"] == {"Ref": "Table"}
+
+
+def test_with_another_prefix_every_name_and_every_mention_is_the_stacks(template: dict[str, Any]) -> None:
+    """Team2-'s documents start Team2-'s children and mention only Team2-'s names, nothing of Closeloop-'s."""
+    documents = resolved(resources_of(template, "AWS::SSM::Document"), {"NamePrefix": "Team2-"})
+    assert {d["Properties"]["Name"] for d in documents.values()} == {f"Team2-{base}" for base in BASES}
+    text = json.dumps([d["Properties"]["Content"] for d in documents.values()])
+    assert "Closeloop-" not in text
+    children = re.findall(r'"DocumentName": "([^"]+)"', text)
+    assert children and all(child.startswith("Team2-") for child in children)
+    # The same documents as the catalogue's, but for the names: ${...} in a script or text stays as written.
+    for name, builder in RUNBOOKS.items():
+        content = documents[document_logical_id(name)]["Properties"]["Content"]
+        assert content["mainSteps"] == prefixed(builder(), "Team2-").to_data()["mainSteps"]
 
 
 def test_documents_are_created_in_dependent_batches_of_five() -> None:
