@@ -18,14 +18,17 @@ from botocore.exceptions import ClientError
 
 from generator.emulator import running_emulator
 from generator.emulator.access import UntrustedService, allowed, role_credentials, trusts
-from generator.simulator import ClientFactory, simulate
+from generator.iam.describe import listed_actions
+from generator.simulator import ClientFactory, RunOptions, simulate
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID, Credentials
 from generator.simulator.errors import ParameterError
 from generator.simulator.roles import function_clients
 from generator.stack.render import template_data
-from runbooks import log_timeline_event
+from runbooks import catalogue, log_timeline_event
+from runbooks.rollback_deployment import NAME as ROLLBACK
 from tests.generator.emulator.strict_stack import deploy_part, part, without_action
 from tests.generator.emulator.test_automation import until
+from tests.runbooks.operator_runs import APPROVER, alias_version, lambda_with_versions, new_table
 
 SSM = {"Service": "ssm.amazonaws.com"}
 TRUST_SSM = {"Statement": [{"Effect": "Allow", "Principal": SSM, "Action": "sts:AssumeRole"}]}
@@ -124,6 +127,8 @@ def test_the_administrator_may_do_anything_and_a_role_only_what_it_is_granted(st
     assert error_code(lambda: role.client("cloudwatch").describe_alarm_history()) == denied
     assert error_code(lambda: role.client("xray").get_trace_summaries(StartTime=1, EndTime=2)) == denied
     assert error_code(lambda: role.client("sns").list_topics()) == "AuthorizationError"
+    # A REST GET with path parameters: its signature checks out (moto's did not), then the grant is missing.
+    assert error_code(lambda: role.client("lambda").get_function(FunctionName="absent")) == denied
 
 
 def test_a_missing_key_is_no_such_key_only_to_a_caller_allowed_to_list_the_bucket(strict: ClientFactory) -> None:
@@ -228,3 +233,30 @@ def test_a_caller_must_be_allowed_to_pass_the_role_its_automation_assumes(
     )
     finished = until(strict.client("ssm"), started["AutomationExecutionId"], lambda e: "ExecutionEndTime" in e)
     assert finished["AutomationExecutionStatus"] == "Success", finished.get("FailureMessage")
+
+
+@pytest.mark.parametrize("removed", [None, "lambda:UpdateAlias"])
+def test_rollback_runs_as_its_caller_with_exactly_the_permissions_its_description_lists(
+    strict: ClientFactory, monkeypatch: pytest.MonkeyPatch, removed: str | None
+) -> None:
+    for name, value in {"AWS_ENDPOINT_URL": strict.endpoint_url or "", "AWS_DEFAULT_REGION": strict.region}.items():
+        monkeypatch.setenv(name, value)  # the fixtures' boto3 clients: the strict emulator, as its administrator
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    table, function = new_table(), lambda_with_versions(3)
+    document = catalogue.find(ROLLBACK)
+    assert document is not None and document.description
+    listed = sorted(listed_actions(document.description) - {removed})
+    caller = role_with(strict, [{"Effect": "Allow", "Action": listed, "Resource": "*"}])
+    parameters = {
+        "IncidentId": "INC-strict-rollback", "Approvers": [APPROVER], "FunctionName": function, "AliasName": "live",
+        "TableName": table,
+    }  # fmt: skip
+    approved = RunOptions(decisions={"ApproveRollback": "approve"})
+    record = simulate(document, parameters, name=ROLLBACK, clients=caller, options=approved)
+    if removed is None:
+        assert record.status == "Success", record.failure_message
+        assert alias_version(function) == "2"
+    else:
+        assert record.status == "Failed" and removed in str(record.failure_message), record.failure_message
+        assert alias_version(function) == "3"
