@@ -37,6 +37,18 @@ class OwnershipMap(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     services: dict[str, ServiceOwner] = Field(description="Service name to its owners.")
+    accounts: dict[str, str] = Field(
+        default_factory=dict,
+        description="AWS account id to the name people know it by (e.g. payments-prod): timelines, postmortems "
+        "and charts show the name with the id.",
+    )
+
+    @model_validator(mode="after")
+    def _account_ids(self) -> "OwnershipMap":
+        bad = [key for key in self.accounts if not (len(key) == 12 and key.isdigit())]
+        if bad:
+            raise ValueError(f"accounts: {', '.join(bad)} is not an AWS account id (12 digits)")
+        return self
 
     def owner_of(self, service: str | None) -> ServiceOwner | None:
         return self.services.get(service) if service else None

@@ -187,18 +187,25 @@ def duplicate_alerts(ordered: Sequence[TimelineEvent]) -> list[tuple[TimelineEve
     writer recorded it) with no recovery of that origin in between. An alarm that recovers and fires again
     raises a new alert; one that fires once and is recorded by the timeline handler and again by the
     evidence collection does not."""
-    firing: dict[str, TimelineEvent] = {}
+    firing: dict[str, list[TimelineEvent]] = {}
     copies: list[tuple[TimelineEvent, TimelineEvent]] = []
     # Of two records of one moment, the one written down first is the original.
     for event in sorted(ordered, key=lambda e: (e.occurred_at, e.recorded_at, e.event_id)):
         origin = alert_origin(event.source)
         if not origin:
             continue
+        same = [first for first in firing.get(origin, []) if same_place(first, event)]
         if event.kind is Kind.ALERT:
-            if origin in firing:
-                copies.append((event, firing[origin]))
+            if same:
+                copies.append((event, same[0]))
             else:
-                firing[origin] = event
+                firing.setdefault(origin, []).append(event)
         elif event.kind is Kind.RECOVERY:
-            firing.pop(origin, None)
+            firing[origin] = [first for first in firing.get(origin, []) if first not in same]
     return copies
+
+
+def same_place(a: TimelineEvent, b: TimelineEvent) -> bool:
+    """Whether two records can be of one alarm: the same account and region wherever both say which (alarms of
+    one name in two accounts are two alarms; a record that does not say where matches either)."""
+    return all(not x or not y or x == y for x, y in zip(a.place, b.place, strict=True))

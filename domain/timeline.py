@@ -1,5 +1,10 @@
 """An incident's timeline: what happened, when, who did it and where the evidence is.
 
+An event keeps the AWS account and region it happened in (`account`, `region`): EventBridge keeps them on an
+event a member account forwards, so one incident's timeline spans accounts and regions; empty where the
+writer did not know (a note typed by a person). They are not part of the id: a forwarded copy and a local
+copy of one fact are the same event.
+
 An event keeps when it happened (`occurred_at`) apart from when it was written down (`recorded_at`),
 both in UTC. Its id is derived from what it says (incident, kind, occurred-at to the second, source,
 text), so writing the same fact twice, from a retried Lambda or a re-run runbook step, writes it once.
@@ -90,6 +95,15 @@ def event_id(incident_id: str, kind: str, occurred_at: str, source: str, text: s
     return digest[:24]
 
 
+_ARN_PLACE = re.compile(r"^arn:aws[\w-]*:[a-z0-9-]+:(?P<region>[a-z0-9-]*):(?P<account>\d{12}):")
+
+
+def arn_place(source: str) -> tuple[str, str]:
+    """(account, region) an ARN names, or ("", "") for anything else."""
+    found = _ARN_PLACE.match(source.strip())
+    return (found["account"], found["region"]) if found else ("", "")
+
+
 class TimelineEvent(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -102,6 +116,15 @@ class TimelineEvent(BaseModel):
     # Where to look: an alarm ARN, `automation:<execution>#<step>`, a CloudTrail event id, a commit, a URL.
     source: str
     text: str = Field(min_length=1, max_length=4000)
+    # Where it happened: the AWS account id and region (EventBridge's `account` and `region`), "" if unknown.
+    account: str = Field(default="", pattern=r"^(\d{12})?$")
+    region: str = Field(default="", pattern=r"^([a-z]{2}(-[a-z]+)+-\d)?$")
+
+    @property
+    def place(self) -> tuple[str, str]:
+        """(account, region): as recorded, else as the source ARN names them."""
+        account, region = arn_place(self.source)
+        return (self.account or account, self.region or region)
 
     @field_validator("occurred_at", mode="before")
     @classmethod
@@ -132,6 +155,7 @@ class TimelineEvent(BaseModel):
     def to_item(self) -> dict[str, dict[str, str]]:
         """The DynamoDB item (attribute-value form), as the runbook script writes it."""
         when = format_second(self.occurred_at)
+        where = {name: {"S": value} for name, value in (("account", self.account), ("region", self.region)) if value}
         return {
             table.PARTITION_KEY: {"S": table.incident_pk(self.incident_id)},
             table.SORT_KEY: {"S": table.event_sk(when, self.event_id)},
@@ -143,6 +167,7 @@ class TimelineEvent(BaseModel):
             "actor": {"S": self.actor},
             "source": {"S": self.source},
             "text": {"S": self.text},
+            **where,
         }
 
     @classmethod
@@ -155,4 +180,6 @@ class TimelineEvent(BaseModel):
             actor=item["actor"]["S"],
             source=item.get("source", {}).get("S", ""),
             text=item["text"]["S"],
+            account=item.get("account", {}).get("S", ""),
+            region=item.get("region", {}).get("S", ""),
         )

@@ -15,6 +15,8 @@ from pathlib import Path
 from domain.accounts import AccountResolver, DisplayNames
 from domain.evidence import region_of
 from domain.incident_id import incident_id
+from domain.ownership import ConfigError
+from generator.cli.account_names import account_names, add_ownership_argument
 from generator.cli.usage import output_file, output_folder
 from generator.document.errors import DocumentError
 from generator.postmortem.accounts_file import accounts_from_file
@@ -60,6 +62,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--accounts", type=Path, help="Jira users (JSON/YAML list) to name people by (default: ask CLOSELOOP_JIRA_URL)"
     )
     render.add_argument("--region", default=region_of(os.environ), help="the evidence bucket's region (console links)")
+    add_ownership_argument(render)
     render.set_defaults(run=run_render)
 
 
@@ -143,11 +146,13 @@ def run_render(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)  # a place that refuses it is said in one line (generator.cli.main)
     try:
         accounts = account_resolver(args)
-    except DocumentError as error:
+        places = account_names(args.ownership)
+    except (DocumentError, ConfigError) as error:
         print(f"closeloop postmortem render: {error}", file=sys.stderr)
         return 2
     if accounts is None:
         print("note: no Jira to ask (--accounts or CLOSELOOP_JIRA_URL): people are shown by account", file=sys.stderr)
-    for path in render_report(loaded.postmortem, out, args.file.stem, DisplayNames(accounts), args.region):
+    names = DisplayNames(accounts)
+    for path in render_report(loaded.postmortem, out, args.file.stem, names, args.region, places):
         print(f"wrote {path}")
     return 0

@@ -20,8 +20,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from domain.incident_id import incident_id
+from domain.ownership import ConfigError
 from domain.timeline import Kind, TimelineEvent, parse_time
 from domain.timeline_store import TimelineStore
+from generator.cli.account_names import account_names, add_ownership_argument
 from generator.cli.usage import aws_client, aws_setup_problem, output_file
 from generator.timeline.report import as_json, markdown
 
@@ -45,6 +47,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     show.add_argument("--incident", required=True, type=incident_id)
     show.add_argument("--format", choices=("md", "json", "png"), default="md")
     show.add_argument("--out", type=Path, help="write here instead of standard output (png: default ID-timeline.png)")
+    add_ownership_argument(show)
     for sub in (add, show):
         sub.add_argument("--table", default=os.environ.get("CLOSELOOP_TABLE", "closeloop"))
         sub.add_argument("--endpoint-url", help="send AWS calls here (an emulator) instead of AWS")
@@ -90,6 +93,10 @@ def run_show(args: argparse.Namespace) -> int:
     if args.out:
         output_file(args.out)
     try:
+        places = account_names(args.ownership)
+    except ConfigError as error:
+        return _fail(str(error), 2)
+    try:
         events = TimelineStore(aws_client(args, "dynamodb"), args.table).events(args.incident)
     except (BotoCoreError, ClientError) as error:
         if aws_setup_problem(error):
@@ -100,11 +107,11 @@ def run_show(args: argparse.Namespace) -> int:
     if args.format == "png":
         from generator.timeline.chart import render  # matplotlib only when a chart is asked for
 
-        path = render(args.incident, events, args.out or Path(f"{args.incident}-timeline.png"))
+        path = render(args.incident, events, args.out or Path(f"{args.incident}-timeline.png"), places)
         print(f"wrote {path} ({len(events)} events)")
         return 0
     text = (
-        markdown(args.incident, events)
+        markdown(args.incident, events, places)
         if args.format == "md"
         else json.dumps(as_json(args.incident, events), indent=2) + "\n"
     )

@@ -4,6 +4,7 @@ Drawn on a matplotlib `Figure` with the Agg canvas (no display, no global pyplot
 same on a laptop, in CI and in a container.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from matplotlib.dates import DateFormatter, date2num
 from matplotlib.figure import Figure
 
 from domain.phases import MARK_KINDS, Mark
+from domain.places import event_place
 from domain.timeline import Kind, TimelineEvent
 
 # Rows from the top: what caused it, what users saw, what the team saw and did, how it ended, the rest.
@@ -29,7 +31,9 @@ def row_of(kind: Kind) -> int:
     return next(index for index, (_, kinds, _) in enumerate(ROWS) if kind in kinds)
 
 
-def draw_timeline(events: list[TimelineEvent], path: Path, title: str) -> Path:
+def draw_timeline(
+    events: list[TimelineEvent], path: Path, title: str, account_names: Mapping[str, str] | None = None
+) -> Path:
     figure = Figure(figsize=(11, 4), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -42,9 +46,12 @@ def draw_timeline(events: list[TimelineEvent], path: Path, title: str) -> Path:
         chosen = [e for e in ordered if e.kind in kinds]
         if chosen:
             axes.scatter([_num(e.occurred_at) for e in chosen], [index] * len(chosen), color=colour, s=60, zorder=3)
+    # Over several accounts or regions each marker says where, as the report's table does.
+    several = len({event.place for event in ordered}) > 1
     for number, event in enumerate(ordered, start=1):
         where = (_num(event.occurred_at), row_of(event.kind))
-        axes.annotate(str(number), where, xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
+        label = f"{number} {event_place(event, account_names)}".strip() if several else str(number)
+        axes.annotate(label, where, xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8)
     axes.set_yticks(range(len(ROWS)), [name for name, _, _ in ROWS])
     axes.set_ylim(len(ROWS) - 0.5, -0.7)
     axes.xaxis.set_major_formatter(DateFormatter("%H:%M", tz="UTC"))  # type: ignore[no-untyped-call]

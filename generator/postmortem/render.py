@@ -4,7 +4,7 @@ People are named as Jira shows them (display names from `DisplayNames`), never b
 open the object on its S3 console page.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -15,25 +15,37 @@ from domain.escape.filename import safe_name
 from domain.escape.markdown import md_code, md_link, md_text
 from domain.evidence import browser_url
 from domain.phases import analyse
+from domain.places import event_place, spans_places
 from domain.postmortem import Postmortem
 from domain.timeline import format_second
 from generator.postmortem.chart import draw_timeline
 
 
 def render_report(
-    postmortem: Postmortem, out: Path, stem: str, names: DisplayNames | None = None, region: str | None = None
+    postmortem: Postmortem,
+    out: Path,
+    stem: str,
+    names: DisplayNames | None = None,
+    region: str | None = None,
+    account_names: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write `<stem>.md` and `<stem>-timeline.png` into `out`; return their paths. People are shown by
-    their Jira display names (`names`); s3:// links open in the S3 console of `region`."""
+    their Jira display names (`names`), AWS accounts by theirs (`account_names`, the ownership map's
+    `accounts`); s3:// links open in the S3 console of `region`."""
     stem = safe_name(stem)
-    chart = draw_timeline(postmortem.timeline, out / f"{stem}-timeline.png", postmortem.incident.title)
+    title = postmortem.incident.title
+    chart = draw_timeline(postmortem.timeline, out / f"{stem}-timeline.png", title, account_names)
     report = out / f"{stem}.md"
-    report.write_text(markdown(postmortem, chart.name, names, region), encoding="utf-8")
+    report.write_text(markdown(postmortem, chart.name, names, region, account_names), encoding="utf-8")
     return [report, chart]
 
 
 def markdown(
-    postmortem: Postmortem, chart_name: str, names: DisplayNames | None = None, region: str | None = None
+    postmortem: Postmortem,
+    chart_name: str,
+    names: DisplayNames | None = None,
+    region: str | None = None,
+    account_names: Mapping[str, str] | None = None,
 ) -> str:
     """Every value from the file is escaped for Markdown (md_text, md_link): the file is not trusted markup."""
     incident, answers, t = postmortem.incident, postmortem.answers, md_text
@@ -69,8 +81,11 @@ def markdown(
         lines += [f"### {heading}", "", t(text), ""]
     lines += ["## Timeline", "", f"![Timeline of {t(incident.id)}]({quote(chart_name)})", ""]
     ordered = sorted(postmortem.timeline, key=lambda event: event.occurred_at)
-    lines += _table(["#", "Occurred (UTC)", "Kind", "Event", "Actor", "Source"], [
-        [str(n), format_second(e.occurred_at), e.kind.value, t(e.text), t(name.actor(e.actor)), _link(e.source)]
+    # Where each event happened, once the incident's events say so (one account and region: nothing to tell).
+    where = spans_places(ordered)
+    lines += _table(["#", "Occurred (UTC)", "Kind", "Event", *(["Where"] if where else []), "Actor", "Source"], [
+        [str(n), format_second(e.occurred_at), e.kind.value, t(e.text),
+         *([t(event_place(e, account_names))] if where else []), t(name.actor(e.actor)), _link(e.source)]
         for n, e in enumerate(ordered, start=1)
     ])  # fmt: skip
     lines += ["", "## Root cause", "", t(postmortem.root_cause), "", "## Contributing factors", ""]

@@ -3,7 +3,7 @@
 matplotlib with the Agg backend (no display needed, safe in CI and on servers).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 
 from domain.phases import analyse
+from domain.places import event_place
 from domain.timeline import Kind, TimelineEvent
 from generator.timeline.report import duration
 
@@ -33,9 +34,18 @@ def _num(moment: datetime) -> float:
     return float(mdates.date2num(moment))  # type: ignore[no-untyped-call]
 
 
-def render(incident_id: str, events: Sequence[TimelineEvent], out: Path) -> Path:
+def render(
+    incident_id: str, events: Sequence[TimelineEvent], out: Path, account_names: Mapping[str, str] | None = None
+) -> Path:
     ordered = sorted(events, key=lambda e: (e.occurred_at, e.event_id))
     report = analyse(ordered)
+    several = len({event.place for event in ordered}) > 1
+
+    def where(event: TimelineEvent) -> str:
+        """`[payments-prod (111122223333), eu-west-1] `, when the incident spans several places."""
+        label = event_place(event, account_names) if several else ""
+        return f"[{label}] " if label else ""
+
     height = 2.5 + 0.32 * len(ordered)
     figure, (phases_axis, events_axis) = plt.subplots(
         2, 1, figsize=(12, height), sharex=True, gridspec_kw={"height_ratios": [1.2, max(1.0, 0.32 * len(ordered))]}
@@ -54,7 +64,7 @@ def render(incident_id: str, events: Sequence[TimelineEvent], out: Path) -> Path
             when = _num(event.occurred_at)
             events_axis.plot(when, -row, "o", color=KIND_COLOURS.get(event.kind, "#7f7f7f"))
             events_axis.annotate(
-                f"{event.occurred_at:%H:%M} {event.kind.value}: {event.text[:70]}",
+                f"{event.occurred_at:%H:%M} {where(event)}{event.kind.value}: {event.text[:70]}",
                 (when, -row),
                 xytext=(6, 0),
                 textcoords="offset points",

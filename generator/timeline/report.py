@@ -1,11 +1,12 @@
 """The timeline and where its time went, as Markdown for people and as JSON for tools."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
 from domain.escape.markdown import md_text
 from domain.phases import PhaseReport, analyse
+from domain.places import event_place, spans_places
 from domain.timeline import TimelineEvent
 
 
@@ -22,18 +23,21 @@ def duration(delta: timedelta) -> str:
     return f"{sign}{secs} s"
 
 
-def markdown(incident_id: str, events: Sequence[TimelineEvent]) -> str:
+def markdown(incident_id: str, events: Sequence[TimelineEvent], account_names: Mapping[str, str] | None = None) -> str:
     report = analyse(events)
+    # Where each event happened, once the events say so; accounts by name where the ownership map names them.
+    where = spans_places(events)
     lines = [
         f"# Timeline of {md_text(incident_id)}",
         "",
-        "| when (UTC) | what | text | who | source |",
-        "|---|---|---|---|---|",
+        "| when (UTC) | what | text |" + (" where |" if where else "") + " who | source |",
+        "|---|---|---|" + ("---|" if where else "") + "---|---|",
     ]
     for event in sorted(events, key=lambda e: (e.occurred_at, e.event_id)):
+        place = f" {md_text(event_place(event, account_names))} |" if where else ""
         lines.append(
-            f"| {event.occurred_at:%Y-%m-%d %H:%M:%S} | {event.kind.value} | {md_text(event.text)} "
-            f"| {md_text(event.actor)} | {md_text(event.source) or '(none)'} |"
+            f"| {event.occurred_at:%Y-%m-%d %H:%M:%S} | {event.kind.value} | {md_text(event.text)} |{place}"
+            f" {md_text(event.actor)} | {md_text(event.source) or '(none)'} |"
         )
     lines += ["", "## Where the time went", "", *_phase_lines(report)]
     lines += ["", "## Checks", ""]

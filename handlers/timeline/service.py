@@ -108,6 +108,9 @@ def alarm_event(request: AlarmStateChangeEvent, cloudwatch: Any, now: datetime) 
         actor=ALARM_ACTOR,
         source=arn,
         text=text,
+        # EventBridge keeps these on an event a member account forwards: where the alarm is, not where this runs.
+        account=request.account,
+        region=request.region,
     )
 
 
@@ -150,6 +153,8 @@ def step_event(
         actor=step_actor(execution, detail.StepName),
         source=f"automation:{detail.ExecutionId}#{detail.StepName}",
         text=f"{detail.Definition}: step {detail.StepName} ({detail.Action}) ended {detail.Status}",
+        account=request.account,
+        region=request.region,
     )
 
 

@@ -114,3 +114,24 @@ def test_owners_are_checked_against_jira_itself(
     assert (
         jira_without_grace.count("GET", "/rest/api/3/user") + jira_without_grace.count("GET", "/rest/api/2/user") <= 3
     )
+
+
+def test_render_names_aws_accounts_from_the_ownership_map(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(COMPLETE.read_text())
+    for n, event in enumerate(data["timeline"]):
+        event["account"], event["region"] = ("444455556666", "eu-west-1") if n == 0 else ("123456789012", "us-east-1")
+    spread = tmp_path / "spread.yaml"
+    spread.write_text(yaml.safe_dump(data))
+    ownership = tmp_path / "ownership.json"
+    ownership.write_text(json.dumps({"services": {}, "accounts": {"444455556666": "payments-prod"}}))
+    assert run_postmortem(["render", str(spread), "--out", str(tmp_path), "--ownership", str(ownership)]) == 0
+    assert "| payments-prod \\(444455556666\\), eu-west-1 |" in (tmp_path / "spread.md").read_text()
+
+
+def test_render_refuses_an_ownership_map_with_a_bad_account(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ownership = tmp_path / "ownership.json"
+    ownership.write_text(json.dumps({"services": {}, "accounts": {"payments": "x"}}))
+    assert run_postmortem(["render", str(COMPLETE), "--out", str(tmp_path), "--ownership", str(ownership)]) == 2
+    assert "not an AWS account id" in capsys.readouterr().err

@@ -289,3 +289,12 @@ def test_a_deleted_alarm_is_no_incident_not_a_retry(table_name: str, context: Fa
     event["detail"]["alarmName"] = "DeletedSoon"
     result = app.handler(event, context)
     assert result["recorded"] is False and "was deleted" in result["skipped"]
+
+
+def test_an_event_keeps_the_account_and_region_eventbridge_gives_it(
+    table_name: str, incident: str, context: FakeLambdaContext
+) -> None:
+    event = event_fixture("cloudwatch_alarm_state_change_alarm.json")
+    app.handler(event, context)
+    [item] = items(table_name, incident)
+    assert (item["account"], item["region"]) == ({"S": "123456789012"}, {"S": "us-east-1"})
