@@ -9,7 +9,8 @@ module keeps moto's switch and its principals (IAM users' keys, sts:AssumeRole s
 corrects the decision:
 
 - an action is the IAM action (generator/iam/operations.py, the least-privilege proof's own mapping);
-- a resource moto cannot name matches any Resource: the check is per action, and the static proof
+- DynamoDB requests are checked on the tables and indexes their body names (table/T, table/T/index/I);
+  any other resource moto cannot name matches any Resource: the check is per action, and the static proof
   (`closeloop build --check`) carries resources;
 - conditions are not evaluated: an Allow with a Condition allows, a Deny with one is skipped (the static proof
   carries conditions too);
@@ -131,12 +132,33 @@ def _authorize(self: Any, iam_request_cls: type, resource: str = "*") -> None:
     operation = self._get_action() if self.service_name == "s3" else _operation(self)
     policies = [_document(policy) for policy in request._access_key.collect_policies()]
     for action in iam_actions(signing_name, operation):
-        if not allowed(policies, action, resource):  # sts:AssumeRole's trust policy: generator/emulator/sts.py
-            if self.service_name == "s3":
-                request._raise_access_denied()
-            raise AccessDenied(_refusal(self, request._access_key.arn, action, resource))
+        for named in _resources(self, resource):  # sts:AssumeRole's trust policy: generator/emulator/sts.py
+            if not allowed(policies, action, named):
+                if self.service_name == "s3":
+                    request._raise_access_denied()
+                raise AccessDenied(_refusal(self, request._access_key.arn, action, named))
     if self.service_name == "s3" and _missing_key_hidden(self.current_account, policies, resource):
         request._raise_access_denied()
+
+
+def _resources(response: Any, resource: str) -> list[str]:
+    """The resources a request acts on: moto's, else (DynamoDB) the tables and indexes its body names, else `*`."""
+    if resource != "*" or response.service_name != "dynamodb":
+        return [resource]
+    try:
+        body = json.loads(response.raw_body or b"{}")
+    except ValueError:
+        return [resource]
+    tables = [body["TableName"]] if isinstance(body.get("TableName"), str) else []
+    tables += list(body.get("RequestItems") or {})
+    for item in body.get("TransactItems") or []:
+        tables += [part["TableName"] for part in item.values() if isinstance(part, dict) and "TableName" in part]
+    if not tables:
+        return [resource]
+    prefix = f"arn:{_partition(response.region)}:dynamodb:{response.region}:{response.current_account}:table/"
+    arns = [name if name.startswith("arn:") else prefix + name for name in tables]
+    index = body.get("IndexName")
+    return [f"{arns[0]}/index/{index}"] if isinstance(index, str) and len(arns) == 1 else arns
 
 
 def _missing_key_hidden(account_id: str, policies: list[Mapping[str, Any]], resource: str) -> bool:

@@ -260,3 +260,23 @@ def test_rollback_runs_as_its_caller_with_exactly_the_permissions_its_descriptio
     else:
         assert record.status == "Failed" and removed in str(record.failure_message), record.failure_message
         assert alias_version(function) == "3"
+
+
+def test_a_dynamodb_grant_holds_for_its_own_table_and_index_only(strict: ClientFactory) -> None:
+    admin, names = strict.client("dynamodb"), [f"strict-{uuid.uuid4().hex[:6]}" for _ in range(2)]
+    keys = {"AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}
+    index = {"IndexName": "by-pk", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]}
+    for name in names:
+        admin.create_table(
+            TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[index | {"Projection": {"ProjectionType": "ALL"}}], **keys,
+        )  # fmt: skip
+    own = admin.describe_table(TableName=names[0])["Table"]["TableArn"]
+    grant = {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query"], "Resource": own}
+    dynamodb = role_with(strict, [grant]).client("dynamodb")
+    dynamodb.get_item(TableName=names[0], Key={"pk": {"S": "a"}})
+    assert error_code(lambda: dynamodb.get_item(TableName=names[1], Key={"pk": {"S": "a"}})) == "AccessDeniedException"
+    query = {"KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "a"}}}
+    dynamodb.query(TableName=names[0], **query)
+    # An index is a resource of its own (table/T/index/I): the table's grant does not reach it.
+    assert error_code(lambda: dynamodb.query(TableName=names[0], IndexName="by-pk", **query)) == "AccessDeniedException"
