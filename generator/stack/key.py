@@ -43,11 +43,12 @@ def key_policy() -> dict[str, Any]:
                 },
             },
             {
-                # Alarms publish to the encrypted topic; EventBridge sends undeliverable events to a queue.
+                # Alarms publish to the encrypted topic; EventBridge sends undeliverable events to a queue. SNS and
+                # SQS ask for a data key and decrypt it (kms:GenerateDataKey, kms:Decrypt), nothing else.
                 "Sid": "AlarmsAndEventBridgeWriteEncryptedMessages",
                 "Effect": "Allow",
                 "Principal": {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                 "Resource": "*",
                 "Condition": {"StringEquals": {"aws:SourceAccount": AccountId}},
             },
