@@ -24,6 +24,7 @@ from generator.document.writer import dump_yaml
 from generator.stack.member import parameters as member
 from generator.stack.member.template import build_member_template
 from generator.stack.names import AUTOMATION_ROLE
+from generator.stack.parameters import NAME_PREFIX, PREFIX_VARIABLE
 from runbooks.scripts.org import forwarding_bus_name
 
 ORGANIZATION_ID = "OrganizationId"
@@ -34,6 +35,8 @@ HAS_ORGANIZATION = "HasOrganization"
 DEPLOYS_MEMBERS = "DeploysMemberStacks"
 MEMBER_BUS = "MemberEventBus"
 MEMBER_STACK_SET = "MemberStackSet"
+# The bus is this stack's: a second stack (another NamePrefix) in the account has its own.
+BUS_NAME = forwarding_bus_name(PREFIX_VARIABLE)
 ORGANIZATIONAL_UNIT_PATTERN = r"^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$"
 
 
@@ -97,9 +100,7 @@ def bus_policy() -> dict[str, object]:
                 "Effect": "Allow",
                 "Principal": "*",
                 "Action": "events:PutEvents",
-                "Resource": Sub(
-                    "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/" + forwarding_bus_name()
-                ),
+                "Resource": Sub("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/" + BUS_NAME),
                 "Condition": {"StringEquals": {"aws:PrincipalOrgID": Ref(ORGANIZATION_ID)}},
             }
         ],
@@ -110,7 +111,7 @@ def member_bus() -> EventBus:
     return EventBus(
         MEMBER_BUS,
         Condition=HAS_ORGANIZATION,
-        Name=forwarding_bus_name(),
+        Name=Sub(BUS_NAME),
         Description="closeloop: alarm and Automation events forwarded by the organisation's member accounts",
         Policy=bus_policy(),
     )
@@ -128,6 +129,7 @@ def member_stack_set() -> StackSet:
         member.ORGANIZATION_ID: Ref(ORGANIZATION_ID),
         member.ROLE_REGION: Select(0, regions),
         member.REGIONS: Join(",", regions),
+        member.NAME_PREFIX: Ref(NAME_PREFIX),
     }
     return StackSet(
         MEMBER_STACK_SET,

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.documents import DEFAULT_PREFIX, prefix_error
+from runbooks.scripts.org import reader_role_name
 
 ENVIRONMENT_BYTES = 4 * 1024  # Lambda: "Environment variables: 4 KB, for all environment variables"
 DOCUMENT_BYTES = 64 * 1024  # SSM CreateDocument: content at most 64 KB
 DOCUMENT_HEADROOM = 0.25  # leave a quarter for run-time parameter values and growth
 TEMPLATE_BYTES = 1024 * 1024  # CloudFormation: template body from S3 at most 1 MB
 MAX_RESOURCES, MAX_PARAMETERS, MAX_OUTPUTS = 500, 200, 200  # CloudFormation quotas
+ROLE_NAME_LIMIT = 64  # IAM: a role name is at most 64 characters
 STACK_SET_BODY_BYTES = 51_200  # CreateStackSet/UpdateStackSet: TemplateBody at most 51,200 bytes
 PARAMETER_VALUE_BYTES = 4096  # CloudFormation: a parameter value at most 4,096 bytes
 REFERENCE_BYTES = 256  # a name or ARN of one of the stack's own resources, at its longest as used here
@@ -29,6 +31,7 @@ STACK_NAMED = {
     "AWS::SNS::Topic": 256,
     "AWS::Logs::LogGroup": 512,
     "AWS::KMS::Alias": 256,
+    "AWS::Events::EventBus": 256,  # CreateEventBus: Name at most 256
 }
 
 
@@ -122,9 +125,13 @@ def template_findings(template: dict[str, Any], body: str) -> list[QuotaFinding]
     return found
 
 
-def stack_set_findings(template: dict[str, Any]) -> list[QuotaFinding]:
-    """A StackSet's TemplateBody (the member stack, carried inline) within what CreateStackSet accepts."""
+def stack_set_findings(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> list[QuotaFinding]:
+    """A StackSet's TemplateBody (the member stack, carried inline) within what CreateStackSet accepts, and
+    the member accounts' reader role name, `<prefix>EvidenceReader`, within IAM's 64 characters."""
     found = []
+    role = reader_role_name(prefix)
+    if "MemberStackSet" in template["Resources"] and len(role) > ROLE_NAME_LIMIT:
+        found.append(QuotaFinding("MemberStackSet", "IAM role name: 64 characters", f"{role!r} is {len(role)}"))
     for logical, resource in template["Resources"].items():
         body = resource.get("Properties", {}).get("TemplateBody")
         if resource["Type"] == "AWS::CloudFormation::StackSet" and isinstance(body, str):
@@ -164,6 +171,6 @@ def quota_findings(
         *environment_findings(template),
         *document_findings(template, prefix),
         *template_findings(template, body),
-        *stack_set_findings(template),
+        *stack_set_findings(template, prefix),
         *name_findings(template, stack_name, prefix),
     ]

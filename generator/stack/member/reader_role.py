@@ -12,7 +12,13 @@ from troposphere.iam import Policy, Role
 from generator.iam.collectors import collector_actions
 from generator.stack.automation_role import EVIDENCE_READS
 from generator.stack.grants import AccountRead, Grant, UnscopedRead
-from generator.stack.member.parameters import AUTOMATION_ROLE_ARN, IN_ROLE_REGION, ORGANIZATION_ID, REGIONS
+from generator.stack.member.parameters import (
+    AUTOMATION_ROLE_ARN,
+    IN_ROLE_REGION,
+    NAME_PREFIX,
+    ORGANIZATION_ID,
+    REGIONS,
+)
 from runbooks.scripts.org import reader_role_name
 
 READER_ROLE = "EvidenceReaderRole"
@@ -85,7 +91,7 @@ def reader_role() -> Role:
     return Role(
         READER_ROLE,
         Condition=IN_ROLE_REGION,
-        RoleName=reader_role_name(),
+        RoleName=Sub(reader_role_name("${" + NAME_PREFIX + "}")),
         Description="closeloop: the central Automation role reads incident evidence in this account through it",
         MaxSessionDuration=3600,
         AssumeRolePolicyDocument=reader_trust(),

@@ -102,3 +102,12 @@ def test_the_prefix_counts_in_the_content_it_is_part_of(template: dict[str, Any]
     content["description"] = {"Fn::Sub": "${NamePrefix}" * 1100}
     assert not [line for line in prefixed_lines(changed, "P") if "LogTimelineEvent" in line]
     assert any(line.startswith("error: PPPP") and "content is" in line for line in prefixed_lines(changed, "P" * 64))
+
+
+def test_a_prefix_too_long_for_the_member_accounts_reader_role_is_an_error(template: dict[str, Any]) -> None:
+    body = TEMPLATE_FILE.read_text(encoding="utf-8")
+    prefix = "p" * 51  # allowed for documents (64), but p...EvidenceReader is 65 characters: IAM refuses it
+    found = [f.line() for f in quota_findings(template, body, "closeloop", prefix)]
+    assert any(line.startswith("error: MemberStackSet:") and "(IAM role name: 64 characters)" in line for line in found)
+    ok = [f.line() for f in quota_findings(template, body, "closeloop", "p" * 50)]
+    assert not [line for line in ok if "IAM role name" in line]

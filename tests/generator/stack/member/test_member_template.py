@@ -12,6 +12,7 @@ from generator.iam.collectors import collector_actions
 from generator.stack.checks import CHECKOV_VENV, cfn_lint_command
 from generator.stack.member.forwarding import FORWARDED
 from generator.stack.render import MEMBER_TEMPLATE_FILE
+from runbooks.scripts.org import reader_role_name
 from tests.conftest import ROOT
 from tests.generator.stack.test_step_rule import event, matches, step
 
@@ -50,7 +51,9 @@ def test_the_reader_role_is_granted_what_the_collectors_call(member: dict[str, A
 
 def test_the_reader_role_is_made_once_per_account_under_its_published_name(member: dict[str, Any]) -> None:
     role = member["Resources"]["EvidenceReaderRole"]
-    assert role["Properties"]["RoleName"] == "Closeloop-EvidenceReader"
+    # The central stack's prefix (NamePrefix, default Closeloop-): runbooks/scripts/org.py's name for it.
+    assert role["Properties"]["RoleName"] == {"Fn::Sub": "${NamePrefix}EvidenceReader"}
+    assert member["Parameters"]["NamePrefix"]["Default"] + "EvidenceReader" == reader_role_name()
     assert role["Condition"] == "InReaderRoleRegion"
     assert member["Conditions"]["InReaderRoleRegion"] == {
         "Fn::Equals": [{"Ref": "AWS::Region"}, {"Ref": "ReaderRoleRegion"}]
