@@ -1,6 +1,14 @@
-"""Events reaching the timeline, built in the shapes AWS sends (tests/fixtures/events/) and handed to the real
-timeline handler (handlers/timeline/app.py): the alarm's "CloudWatch Alarm State Change", and the evidence
-run's WriteManifest "EC2 Automation Step Status-change Notification", from which it records the anchor."""
+"""Events reaching the timeline.
+
+The alarm as in an account: its state change (made by the failure's injection) is put on the emulator's
+default bus as CloudWatch puts it (generator/emulator/alarm_events.py), the stack's AlarmStateChanges rule
+delivers it to the deployed timeline function, which runs from its package in the emulator's Lambda runtime
+with its role, on the drill's clock; the drill only waits for that delivery and reads the timeline back.
+
+The evidence run's WriteManifest "EC2 Automation Step Status-change Notification" (from which the handler
+records the anchor) is still built here in AWS's shape and handed to the real handler, because the drill
+runs CollectEvidence in the simulator directly, which emits no events (a run through the emulator's
+Automation API does)."""
 
 import uuid
 from dataclasses import dataclass
@@ -8,11 +16,16 @@ from datetime import datetime
 from typing import Any
 
 from domain.clock import Clock
+from domain.timeline import Kind, TimelineEvent
+from domain.timeline_store import TimelineStore
 from generator.drill.inject import Injected
+from generator.emulator import lambdas
 from generator.simulator import ClientFactory, ExecutionRecord
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.roles import function_clients
 from handlers.timeline import app, service
+
+DELIVERY_SECONDS = 60.0
 
 
 @dataclass
@@ -26,26 +39,6 @@ class DrillLambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return 30_000
-
-
-def alarm_state_change(injected: Injected, alarm_name: str, region: str) -> dict[str, Any]:
-    stamp = injected.alarm_at.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": "CloudWatch Alarm State Change",
-        "source": "aws.cloudwatch",
-        "account": EMULATOR_ACCOUNT_ID,
-        "time": injected.alarm_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": region,
-        "resources": [injected.alarm_arn],
-        "detail": {
-            "alarmName": alarm_name,
-            "configuration": {"description": f"closeloop drill alarm for {injected.incident_id}"},
-            "previousState": {"reason": "Threshold not crossed.", "timestamp": stamp, "value": "OK"},
-            "state": {"reason": injected.alarm_reason, "timestamp": stamp, "value": "ALARM"},
-        },
-    }
 
 
 def manifest_written(record: ExecutionRecord, region: str) -> dict[str, Any]:
@@ -96,3 +89,22 @@ def deliver(
         clock,
     )
     return handler(event, DrillLambdaContext(aws_request_id=str(uuid.uuid4())))
+
+
+class AlarmNotRecorded(Exception):
+    """The rule did not bring the alarm to the timeline; the message says what the timeline holds instead."""
+
+
+def alarm_on_timeline(injected: Injected, clients: ClientFactory, table_name: str) -> TimelineEvent:
+    """The alert the timeline function recorded for the injected alarm, once EventBridge's delivery is done."""
+    if not lambdas.settle(DELIVERY_SECONDS):
+        raise AlarmNotRecorded(f"EventBridge's deliveries did not finish within {DELIVERY_SECONDS:.0f} s")
+    events = TimelineStore(clients.client("dynamodb"), table_name).events(injected.incident_id)
+    for event in events:
+        if event.kind is Kind.ALERT and event.source == injected.alarm_arn:
+            return event
+    failed = lambdas.invoke.QUEUE.failures[-3:]
+    raise AlarmNotRecorded(
+        f"no alert from {injected.alarm_arn} on {injected.incident_id}'s timeline "
+        f"({len(events)} event(s); failed deliveries: {failed or 'none'})"
+    )

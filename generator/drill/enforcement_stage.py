@@ -107,14 +107,21 @@ def handler_environment(state: "LoopState", function: str) -> dict[str, str]:
     # The emulator skips the secret and so drops its Ref from the function's environment; deploy.sh --local
     # makes the secret through Secrets Manager instead, under its own name.
     secret = environment.get("JIRA_SECRET_ARN") or str(secrets.describe_secret(SecretId=LOCAL_SECRET)["ARN"])
-    settings = state.jira.settings
-    credentials = {"base_url": settings.url, "email": settings.email, "api_token": settings.token.get_secret_value()}
-    secrets.put_secret_value(SecretId=secret, SecretString=json.dumps(credentials))
+    put_jira_credentials(state, secret)
     return environment | {
         "JIRA_SECRET_ARN": secret,
         "CLOSELOOP_JIRA_PROJECT": state.scenario.jira_project,
         OWNERSHIP_ENV: ownership(state).model_dump_json(exclude_none=True),
     }
+
+
+def put_jira_credentials(state: "LoopState", secret: str) -> None:
+    """The drill's Jira credentials into the stack's secret, where an operator puts them: beside the webhook
+    secret the stack generated there, which stays (Jira signs its deliveries with it)."""
+    secrets, settings = state.clients.client("secretsmanager"), state.jira.settings
+    held = json.loads(secrets.get_secret_value(SecretId=secret).get("SecretString") or "{}")
+    credentials = {"base_url": settings.url, "email": settings.email, "api_token": settings.token.get_secret_value()}
+    secrets.put_secret_value(SecretId=secret, SecretString=json.dumps(held | credentials))
 
 
 def ownership(state: "LoopState") -> OwnershipMap:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from domain.clock import Clock, system_now
 from domain.postmortem import Postmortem
 from generator.cli.actions import incident_context
 from generator.drill.scenario import Scenario
@@ -32,9 +33,10 @@ class DrillJira:
         return str(self.standin.issue_fields(key).get("summary", ""))
 
 
-def start_jira(scenario: Scenario, incident_id: str) -> tuple[DrillJira, str]:
-    """A started, seeded Jira and the incident ticket's key; the caller stops `standin`."""
-    standin = JiraStandin(cloud=True).start()
+def start_jira(scenario: Scenario, incident_id: str, now: Clock = system_now) -> tuple[DrillJira, str]:
+    """A started, seeded Jira and the incident ticket's key; the caller stops `standin`. `now` stamps its
+    webhook deliveries (the drill's clock)."""
+    standin = JiraStandin(cloud=True, now=now).start()
     users = [standin.add_user(p.display_name, p.email, name=p.username, token=TOKEN) for p in scenario.people]
     project = standin.add_project(scenario.jira_project, f"{scenario.service} operations", lead=users[0])
     ticket = standin.add_issue(project, f"{incident_id}: {scenario.title}", "Bug")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from domain.clock import system_now
 from generator.drill import seams
-from generator.drill.alarm_event import alarm_state_change, deliver, manifest_written
+from generator.drill.alarm_event import AlarmNotRecorded, alarm_on_timeline, deliver, manifest_written
 from generator.drill.inject import inject
 from generator.drill.jira import DrillJira, push_actions, start_jira
 from generator.drill.keep import keep_evidence, keep_issues
@@ -29,6 +29,7 @@ from generator.drill.records import IncidentItem, write_earlier, write_incident
 from generator.drill.respond import collect, log_symptom, respond, verified
 from generator.drill.scenario import Scenario
 from generator.drill.stack import DeployedStack, deploy_stack
+from generator.drill.webhook_stage import WebhookStageError, webhook_stage
 from generator.drill.write_up import check_and_render, draft, fill, write
 from generator.emulator import running_emulator, simulated
 from generator.simulator import ClientFactory
@@ -56,6 +57,7 @@ class ScenarioOutcome:
     report: Path | None = None
     issues: list[tuple[str, str]] = field(default_factory=list)  # key, summary
     enforcement: str = ""  # what the enforcement passes did, in one line
+    webhook: str = ""  # what the webhook did with an owner's resolution, in one line
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -90,7 +92,7 @@ def run_scenario(
     outcome = ScenarioOutcome(scenario.name, incident_id)
     clients = ClientFactory(stack.endpoint)
     progress.stage(f"scenario {scenario.name}: {scenario.title} ({incident_id})")
-    jira, ticket = start_jira(scenario, incident_id)
+    jira, ticket = start_jira(scenario, incident_id, lambda: clock.now)
     try:
         progress.step(f"local Jira on {jira.standin.url}: {len(scenario.people)} people, incident ticket {ticket}")
         outcome.manifest = _incident(scenario, incident_id, ticket, jira, stack, clients, progress, clock)
@@ -127,17 +129,12 @@ def _incident(
     write_earlier(dynamodb, stack.table, scenario, owner)
     progress.step(f"incident record written; earlier incident {scenario.earlier.id} of class {scenario.incident_class}")
 
-    progress.stage("the alarm reaches the timeline (timeline handler, EventBridge event)")
-    answer = deliver(
-        alarm_state_change(injected, failure.alarm, clients.region),
-        clients,
-        stack.table,
-        lambda: clock.now,
-        stack.outputs["TimelineHandlerName"],
-    )
-    if not answer.get("recorded"):
-        raise DrillError(f"the timeline handler did not record the alarm: {answer}")
-    progress.step(f"recorded event {answer['event_id']} on {answer['incident_id']}")
+    progress.stage("the alarm reaches the timeline (EventBridge rule -> the deployed timeline function)")
+    try:
+        alert = alarm_on_timeline(injected, clients, stack.table)
+    except AlarmNotRecorded as error:
+        raise DrillError(f"the timeline function did not record the alarm: {error}") from error
+    progress.step(f"recorded event {alert.event_id} on {alert.incident_id} at {_hm(alert.recorded_at)}")
 
     progress.stage("Closeloop-IncidentResponse in the simulator, scripted operator decisions")
     engaged = injected.started + timedelta(minutes=scenario.response.engaged_after_minutes)
@@ -216,6 +213,14 @@ def _later_stages(
         if enforced.failures:
             raise DrillError("the enforcement pass failed: " + "; ".join(enforced.failures))
         outcome.enforcement = enforced.summary(advances)
+    progress.stage("an owner resolves an action in Jira; Jira's signed webhook reaches the function URL")
+    try:
+        resolved = webhook_stage(state)
+    except WebhookStageError as error:
+        raise DrillError(f"the webhook stage: {error}") from error
+    for line in resolved.lines():
+        progress.step(line)
+    outcome.webhook = f"{resolved.issue} resolved in Jira -> {resolved.outbox_status} via the webhook"
     progress.stage(f"report: {incident_id} against {scenario.earlier.id} (class {scenario.incident_class})")
     if seams.REPORT is None:
         outcome.skipped.append("report")
@@ -241,6 +246,7 @@ def summary(outcomes: list[ScenarioOutcome], progress: Progress) -> None:
         progress.say(f"  jira:       {o.jira or 'not kept'} (each issue with its comments, as Jira answered)")
         progress.say(f"  report:     {o.report or 'not made (the report stage is not wired yet)'}")
         progress.say(f"  enforcement: {o.enforcement or 'not run (the enforcement stage is not wired yet)'}")
+        progress.say(f"  webhook:    {o.webhook or 'not run'}")
         for key, text in o.issues:
             progress.say(f"  Jira {key}: {text}")
         if o.skipped:

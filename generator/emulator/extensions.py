@@ -16,7 +16,18 @@ from moto.core.responses import ActionResult, BaseResponse
 from moto.ssm.responses import SimpleSystemManagerResponse
 from moto.sts.responses import TokenResponse
 
-from generator.emulator import access, batches, bucket_policy, buses, clock, cloudwatch, lambdas, paging, sts
+from generator.emulator import (
+    access,
+    alarm_events,
+    batches,
+    bucket_policy,
+    buses,
+    clock,
+    cloudwatch,
+    lambdas,
+    paging,
+    sts,
+)
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -74,6 +85,7 @@ def install() -> None:
     for response_class, name, operation in CORRECTIONS:
         setattr(response_class, name, operation)
     lambdas.install()
+    alarm_events.install()
     paging.install()
     batches.install()
     buses.install()

@@ -20,7 +20,7 @@ _installed: list[bool] = []
 def install() -> None:
     if _installed:
         return
-    from moto.awslambda.models import FunctionUrlConfig
+    from moto.awslambda.models import FunctionUrlConfig, LambdaBackend
     from moto.awslambda_simple.models import LambdaSimpleBackend
 
     from generator.emulator.lambdas.urls import local_url
@@ -35,4 +35,12 @@ def install() -> None:
             self.url = local_url(self.url, runtime.Endpoint.url)
 
     FunctionUrlConfig.__init__ = url_on_emulator  # type: ignore[method-assign]
+    original_create = LambdaBackend.create_function
+
+    def create_function(self: LambdaBackend, spec: dict[str, Any]) -> Any:
+        function = original_create(self, spec)
+        runtime.prepare(function)
+        return function
+
+    LambdaBackend.create_function = create_function  # type: ignore[method-assign]
     _installed.append(True)

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -74,16 +75,40 @@ def _shared(name: str) -> Path:
     return folder
 
 
+CODE_CACHE = Path(tempfile.gettempdir()) / f"closeloop-lambda-code-{os.getuid()}"
+_CODE_LOCK = threading.Lock()
+
+
 def task_root(code: bytes) -> Path:
-    """The zip unpacked once per distinct code (Lambda's /var/task)."""
-    digest = hashlib.sha256(code).hexdigest()[:16]
-    folder = _shared("code") / digest
-    if not folder.is_dir():
-        staging = folder.with_suffix(".partial")
-        with zipfile.ZipFile(io.BytesIO(code)) as archive:
-            archive.extractall(staging)
-        staging.rename(folder)
+    """The zip unpacked once per distinct code (Lambda's /var/task).
+
+    The folder is named by the code's SHA-256, so it is shared by every emulator on this machine and never
+    holds other code; the modules an environment imports are compiled into it once (a second `closeloop up`
+    or test run does not pay the first one's compiling again)."""
+    digest = hashlib.sha256(code).hexdigest()[:32]
+    folder = CODE_CACHE / digest
+    with _CODE_LOCK:
+        if not folder.is_dir():
+            staging = CODE_CACHE / f"{digest}.{uuid.uuid4().hex}.partial"
+            with zipfile.ZipFile(io.BytesIO(code)) as archive:
+                archive.extractall(staging)
+            try:
+                staging.rename(folder)
+            except OSError:  # another process unpacked the same code first: theirs is the same
+                shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def prepare(function: Any) -> None:
+    """Unpack a new function's code in the background, as Lambda readies a function (Pending)."""
+    code = getattr(function, "code_bytes", b"")
+    if code:
+        threading.Thread(target=lambda: _quietly(task_root, code), name="lambda-prepare", daemon=True).start()
+
+
+def _quietly(work: Any, *args: Any) -> None:
+    with contextlib.suppress(Exception):  # a bad zip is reported by the invocation that needs it
+        work(*args)
 
 
 @dataclass

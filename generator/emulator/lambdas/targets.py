@@ -4,8 +4,9 @@ A matching event goes to the function as an asynchronous invocation, shaped as E
 (`time` in ISO-8601, none of moto's internal fields), after the target's InputTransformer if it has one.
 EventBridge may invoke the function only when the function's resource policy allows
 `events.amazonaws.com` `lambda:InvokeFunction` from this rule (`aws:SourceArn`) and account: without it AWS
-fails the delivery, and the event goes to the target's dead-letter queue when it has one. Other target
-kinds stay moto's.
+fails the delivery, and the event goes to the target's dead-letter queue when it has one. A schedule rule
+(no event pattern) delivers no bus event: its events come from its schedule, which the emulator never fires.
+Other target kinds stay moto's.
 """
 
 import copy
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from moto.awslambda.exceptions import UnknownFunctionException
 from moto.events.models import Rule
 from moto.events.utils import EventTemplateParser
 from moto.utilities.arns import parse_arn
@@ -58,7 +60,11 @@ def _dead_letter(target: dict[str, Any], event: dict[str, Any], reason: str) -> 
 
 
 def deliver(rule: Rule, target: dict[str, Any], event: dict[str, Any]) -> None:
-    function = _function(target["Arn"])
+    try:
+        function = _function(target["Arn"])
+    except UnknownFunctionException:  # deleted since: the delivery fails, PutEvents does not
+        _dead_letter(target | {"_rule_arn": rule.arn}, event, f"{target['Arn']} does not exist")
+        return
     context = {"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
     if not policy.allowed(function, "lambda:InvokeFunction", EVENTS, context):
         reason = f"{EVENTS} is not allowed to invoke {function.function_arn} from {rule.arn} (resource policy)"
@@ -69,7 +75,9 @@ def deliver(rule: Rule, target: dict[str, Any], event: dict[str, Any]) -> None:
 
 def send_to_targets(self: Rule, original_event: dict[str, Any], transform_input: bool = True) -> None:
     lambdas = [t for t in self.targets if parse_arn(t["Arn"]).service == "lambda"]
-    matches = self.event_pattern.matches_event(original_event)  # type: ignore[arg-type]
+    # A schedule rule has no pattern, which moto matches to every event; in AWS it matches none from the bus.
+    patterned = self.event_pattern.dump() is not None
+    matches = patterned and self.event_pattern.matches_event(original_event)  # type: ignore[arg-type]
     if lambdas and self.state == "ENABLED" and matches:
         for target in lambdas:
             event: Any = delivered(original_event)

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from types import TracebackType
 
+from domain.clock import Clock, system_now
 from generator.standins.jira.faults import Fault, FaultKind, FaultPlan
 from generator.standins.jira.server import LoggedRequest, StandinHttpServer
 from generator.standins.jira.store import (
@@ -30,22 +31,27 @@ from generator.standins.jira.store import (
     find_named,
     now_text,
 )
+from generator.standins.jira.webhooks import ISSUE_UPDATED, Delivery, Dispatcher, Webhook
 
 __all__ = ["Fault", "FaultKind", "JiraStandin", "LoggedRequest"]
 
 
 class JiraStandin:
-    def __init__(self, cloud: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
-        """`clock`: seconds, read for the search-index lag; a test passes the virtual clock its run reads."""
+    def __init__(
+        self, cloud: bool = True, clock: Callable[[], float] = time.monotonic, now: Clock = system_now
+    ) -> None:
+        """`clock`: seconds, read for the search-index lag; a test passes the virtual clock its run reads.
+        `now`: what stamps a webhook delivery (its `timestamp`), the run's clock in a drill."""
         self.cloud = cloud
         self.store = JiraStore(clock)
+        self.webhooks = Dispatcher(now)
         self.faults = FaultPlan()
         self.tokens: dict[str, str] = {}  # login (email on Cloud, username on Data Center) -> API token
         self._server: StandinHttpServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> "JiraStandin":
-        server = self._server = StandinHttpServer(self.store, self.cloud, self.faults, self.tokens)
+        server = self._server = StandinHttpServer(self.store, self.cloud, self.faults, self.tokens, self.webhooks)
         # A short poll: stop() waits for one poll to end (0.5 s by default, per stand-in, per test).
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="jira-standin", daemon=True
@@ -112,6 +118,17 @@ class JiraStandin:
             fields["priority"] = find_named(PRIORITIES, "Medium")
             fields["reporter"] = project.lead
             return self.store.new_issue(project, fields)
+
+    def add_webhook(self, url: str, secret: str | None, events: tuple[str, ...] = (ISSUE_UPDATED,)) -> Webhook:
+        """A webhook as a Jira administrator registers it (System > WebHooks), with the secret that signs it."""
+        webhook = Webhook(url, secret, events)
+        self.webhooks.register(webhook)
+        return webhook
+
+    def settle_webhooks(self) -> list[Delivery]:
+        """Wait until every delivery sent so far has been answered; all deliveries, oldest first."""
+        self.webhooks.settle()
+        return list(self.webhooks.deliveries)
 
     def set_search_delay(self, seconds: float) -> None:
         """Make new issues invisible to search (Cloud's `search/jql` and Data Center's `search`) for `seconds`

@@ -78,6 +78,7 @@ def edit_issue(request: Request) -> Answer:
     errors: dict[str, str] = {}
     with request.store.lock:
         issue = existing(request)
+        before = issue.fields
         changed = dict(issue.fields)
         apply_fields(request, body.get("fields") or {}, changed, errors, editing=True)
         apply_update(body.get("update") or {}, changed, errors)
@@ -85,6 +86,7 @@ def edit_issue(request: Request) -> Answer:
             raise ApiError(400, [], errors)
         changed["updated"] = now_text()
         issue.fields = changed
+        request.changed(issue, before)
     return Answer(204)
 
 
@@ -106,7 +108,9 @@ def assign(request: Request) -> Answer:
         user, error = user_ref(request, request.body)
         if error:
             raise ApiError(400, [], {"assignee": error})
+        before = dict(issue.fields)
         issue.fields["assignee"] = user.account_id if user else None
+        request.changed(issue, before)
     return Answer(204)
 
 
@@ -145,6 +149,7 @@ def do_transition(request: Request) -> Answer:
         raise ApiError(400, ["Transition id is not valid for this issue."])
     with request.store.lock:
         issue = existing(request)
+        before = dict(issue.fields)
         errors: dict[str, str] = {}
         apply_fields(request, body.get("fields") or {}, issue.fields, errors, editing=True)
         if errors:
@@ -158,6 +163,7 @@ def do_transition(request: Request) -> Answer:
             else None
         )
         issue.fields["resolutiondate"] = now_text() if done else None
+        request.changed(issue, before)
     return Answer(204)
 
 

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.standins.jira.store import JiraStore, JsonObject, User
+from generator.standins.jira.store import Issue, JiraStore, JsonObject, User
 from generator.standins.jira.views import View
+from generator.standins.jira.webhooks import Dispatcher, notify
 
 
 @dataclass
@@ -19,6 +20,11 @@ class Request:
     store: JiraStore
     caller: User | None
     match: dict[str, str] = field(default_factory=dict)
+    webhooks: Dispatcher | None = None  # sends webhook deliveries after a change (webhooks.py)
+
+    def changed(self, issue: Issue, before: JsonObject) -> None:
+        """Jira's webhooks hear of a saved change to `issue` (its fields were `before`); call with the store locked."""
+        notify(self.store, self.webhooks, self.view, issue, before, self.caller)
 
     def param(self, name: str, default: str | None = None) -> str | None:
         values = self.params.get(name)

@@ -19,6 +19,7 @@ from generator.standins.jira.faults import FaultKind, FaultPlan
 from generator.standins.jira.routing import Answer, ApiError, Request, resolve
 from generator.standins.jira.store import JiraStore, User
 from generator.standins.jira.views import View
+from generator.standins.jira.webhooks import Dispatcher
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,17 @@ class LoggedRequest:
 class StandinHttpServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, store: JiraStore, cloud: bool, faults: FaultPlan, tokens: dict[str, str]) -> None:
+    def __init__(
+        self,
+        store: JiraStore,
+        cloud: bool,
+        faults: FaultPlan,
+        tokens: dict[str, str],
+        webhooks: Dispatcher | None = None,
+    ) -> None:
         super().__init__(("127.0.0.1", 0), JiraRequestHandler)
         self.store, self.cloud, self.faults, self.tokens = store, cloud, faults, tokens
+        self.webhooks = webhooks
         self.log: list[LoggedRequest] = []
         self.log_lock = threading.Lock()
 
@@ -132,7 +141,9 @@ class JiraRequestHandler(BaseHTTPRequestHandler):
                 raise ApiError(400, ["Unexpected character in the request body: it is not JSON."]) from None
             view = View(self.server.base_url, version.group(1) if version else "2", cloud)
             params = parse_qs(query, keep_blank_values=True)
-            request = Request(self.command, path, params, body, view, self.server.store, self.caller(path), match)
+            caller = self.caller(path)
+            request = Request(self.command, path, params, body, view, self.server.store, caller, match)
+            request.webhooks = self.server.webhooks
             return handler(request)
         except ApiError as error:
             return error.answer()

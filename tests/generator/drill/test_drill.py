@@ -24,6 +24,7 @@ STAGES = (
     "postmortem: draft, fill the judgement, check, render",
     "prevention actions into Jira",
     "scheduled enforcement pass",
+    "an owner resolves an action in Jira",
     "report:",
 )
 
@@ -235,3 +236,20 @@ def test_each_approval_carries_the_responders_words_to_the_postmortem(drill_run:
     for phase, note in scenario.response.notes.items():
         assert any(text.endswith(f"Notes: {note}") for text in texts), (phase, texts)
         assert note in html.unescape(rendered), phase
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_the_alarm_and_an_owners_resolution_come_through_the_deployed_functions(drill_run: DrillRun, name: str) -> None:
+    """The alarm's state change reaches the timeline through the stack's rule and the deployed timeline function;
+    an action resolved in Jira comes back as a signed webhook delivery to the deployed function's URL, which
+    marks it done on the timeline and in the outbox. The drill calls neither handler itself."""
+    section = drill_run.printed.split(f"== scenario {name}:")[1].split("== scenario ")[0]
+    assert "(EventBridge rule -> the deployed timeline function)" in section
+    assert re.search(r"recorded event [0-9a-f]+ on INC-", section)
+    assert "Jira's signed delivery to the webhook's function URL: HTTP 200" in section
+    found = re.search(
+        r"timeline: Prevention action (A\d+) done in Jira \((\w+-\d+)\) by ([^;]+); outbox: done", section
+    )
+    assert found, section
+    kept = json.loads((drill_run.out / name / "jira" / f"{found[2]}.json").read_text())
+    assert kept["issue"]["fields"]["status"]["statusCategory"]["key"] == "done"

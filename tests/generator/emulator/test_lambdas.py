@@ -259,3 +259,20 @@ def test_an_eventbridge_rule_delivers_to_its_lambda_target_when_the_policy_allow
     assert delivered["source"] == "closeloop.test" and delivered["resources"] == []
     assert datetime.strptime(delivered["time"], "%Y-%m-%dT%H:%M:%SZ")
     assert "ingestion-time" not in delivered
+
+
+def test_a_schedule_rule_delivers_no_event_from_the_bus(endpoint: str, url_function: str) -> None:
+    events = client(endpoint, "events")
+    arn = client(endpoint, "lambda").get_function_configuration(FunctionName=url_function)["FunctionArn"]
+    rule = f"daily-{uuid.uuid4().hex[:6]}"
+    rule_arn = events.put_rule(Name=rule, ScheduleExpression="rate(1 day)")["RuleArn"]
+    events.put_targets(Rule=rule, Targets=[{"Id": "fn", "Arn": arn}])
+    add_permission(
+        endpoint, url_function, "lambda:InvokeFunction", Principal="events.amazonaws.com", SourceArn=rule_arn
+    )
+    name = f"/schedule/{uuid.uuid4().hex}"
+    entry = {"Source": "closeloop.test", "DetailType": "Test", "Detail": json.dumps({"put": name})}
+    events.put_events(Entries=[entry])
+    assert lambdas.settle(30)
+    with pytest.raises(client(endpoint, "ssm").exceptions.ParameterNotFound):
+        client(endpoint, "ssm").get_parameter(Name=name)
