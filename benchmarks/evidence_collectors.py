@@ -33,7 +33,8 @@ import boto3
 from botocore.config import Config
 
 from benchmarks.figures import Figure, against_minimum, ratio_of
-from generator.emulator import install, running_emulator
+from generator.emulator.extensions import install
+from generator.emulator.server import running_emulator
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
 from runbooks.scripts.evidence.source import Context, run_source
 from tests.runbooks.scripts.evidence.seed import Incident, Volumes, seed, write_events_in_window

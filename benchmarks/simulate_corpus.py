@@ -26,9 +26,9 @@ from pathlib import Path
 
 from benchmarks.figures import Figure, NotRun, ratio_of
 from generator.document.reader import read_file
+from generator.emulator.server import running_emulator as embedded_emulator
 from generator.simulator import ClientFactory
 from generator.simulator.batch import DocumentRun, run_document
-from generator.simulator.emulator import embedded_emulator
 from generator.simulator.steps import is_supported
 from tests.conftest import CORPUS, corpus_files
 

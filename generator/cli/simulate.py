@@ -11,6 +11,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = RunOptions(decisions=dict(decisions), on_step_end=print_step)
     try:
-        record = simulate(document, _single_values(parameters), name=name, clients=clients(args), options=options)
+        with _aws(args) as factory:
+            record = simulate(document, _single_values(parameters), name=name, clients=factory, options=options)
     except ParameterError as error:
         print(f"closeloop simulate: {error}", file=sys.stderr)
         return 2
@@ -94,6 +97,19 @@ def pairs(items: list[str], option: str) -> dict[str, list[str]]:
 
 def _single_values(parameters: dict[str, list[str]]) -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else values for key, values in parameters.items()}
+
+
+@contextmanager
+def _aws(args: argparse.Namespace) -> Iterator[ClientFactory]:
+    """The AWS the run talks to: the one named, else an embedded emulator for the run's length."""
+    named = clients(args)
+    if named is not None:
+        yield named
+        return
+    from generator.emulator.server import running_emulator  # moto: only when no AWS is named
+
+    with running_emulator() as endpoint_url:
+        yield ClientFactory(endpoint_url)
 
 
 def clients(args: argparse.Namespace) -> ClientFactory | None:

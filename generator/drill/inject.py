@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.timeline import INCIDENT_TAG
 from generator.drill.scenario import Scenario
-from generator.emulator import TrailEvent, record_event
+from generator.emulator.cloudtrail import TrailEvent, record_event
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.clock import VirtualClock

@@ -31,7 +31,8 @@ from generator.drill.scenario import Scenario
 from generator.drill.stack import DeployedStack, deploy_stack
 from generator.drill.webhook_stage import WebhookStageError, webhook_stage
 from generator.drill.write_up import check_and_render, draft, fill, write
-from generator.emulator import running_emulator, simulated
+from generator.emulator import simulated
+from generator.emulator.server import running_emulator
 from generator.simulator import ClientFactory
 from generator.simulator.clock import VirtualClock
 from generator.simulator.emulator import emulator_following

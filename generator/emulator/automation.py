@@ -30,6 +30,7 @@ from generator.emulator import clock as emulator_clock
 from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, simulate
 from generator.simulator.clients import Credentials
 from generator.simulator.clock import VirtualClock
+from generator.simulator.errors import StepCancelled
 from generator.simulator.execution import Execution
 
 SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}
@@ -135,8 +136,6 @@ def _started(run: Run, record: ExecutionRecord) -> None:
 
 def _maybe_stop(run: Run) -> None:
     if run.stop_requested:
-        from generator.simulator.errors import StepCancelled
-
         raise StepCancelled("Execution cancelled by StopAutomationExecution")
 
 

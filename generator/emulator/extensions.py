@@ -28,6 +28,7 @@ from generator.emulator import (
     paging,
     sts,
 )
+from generator.emulator.automation import OPERATIONS as AUTOMATION
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
 OPERATIONS: list[tuple[type[BaseResponse], str, Callable[..., Any]]] = [
@@ -74,10 +75,6 @@ def install() -> None:
     clock.install()
     access.install()
     bucket_policy.install()
-    # Automation runs documents in the simulator, and the simulator starts this emulator when it is given no
-    # endpoint: automation is imported only once installing, after both packages have loaded.
-    from generator.emulator.automation import OPERATIONS as AUTOMATION
-
     ssm = [(SimpleSystemManagerResponse, name, operation) for name, operation in AUTOMATION.items()]
     for response_class, name, operation in [*OPERATIONS, *ssm]:
         if name not in vars(response_class):

@@ -2,25 +2,19 @@
 closeloop's extensions installed and Lambda set to run without Docker. The simulator, the evidence CLI,
 `closeloop up` and `deploy.sh --local` all start it through here."""
 
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-from urllib.request import Request, urlopen
 
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
 from generator.emulator import access
+from generator.emulator.admin import configure, reset
 from generator.emulator.extensions import install
 from generator.emulator.lambdas.runtime import POOL, Endpoint
 from generator.emulator.lambdas.wsgi import with_function_urls
-
-# No Docker here: creating a Lambda function would wait for a Docker daemon. moto's Docker-less backend then
-# echoes an invoke's payload; closeloop's extension runs the function's code instead (lambdas/).
-WITHOUT_DOCKER = {"lambda": {"use_docker": False}, "batch": {"use_docker": False}}
 
 
 class EmulatorServer(ThreadedMotoServer):
@@ -66,18 +60,4 @@ def running_emulator(strict: bool = False) -> Iterator[str]:
         access.relax(int(endpoint_url.rpartition(":")[2]))
 
 
-def configure(endpoint_url: str) -> None:
-    """Set the emulator to run without Docker (moto's config endpoint)."""
-    _post(endpoint_url, "config", WITHOUT_DOCKER)
-
-
-def reset(endpoint_url: str) -> None:
-    """Forget every resource the emulator holds (moto's reset endpoint), so runs do not see each other's."""
-    _post(endpoint_url, "reset", {})
-
-
-def _post(endpoint_url: str, path: str, body: dict[str, Any]) -> None:
-    request = Request(f"{endpoint_url}/moto-api/{path}", data=json.dumps(body).encode(), method="POST")
-    request.add_header("Content-Type", "application/json")
-    with urlopen(request, timeout=10):
-        pass
+__all__ = ["EmulatorServer", "configure", "reset", "running_emulator", "start_emulator"]

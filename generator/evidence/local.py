@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from generator.emulator import running_emulator
+from generator.emulator.server import running_emulator
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from generator.simulator.clients import EMULATOR_REGION
 from generator.simulator.clock import VirtualClock

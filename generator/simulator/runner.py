@@ -1,4 +1,4 @@
-"""`simulate`: run a document against the embedded emulator, another endpoint, or the live account."""
+"""`simulate`: run a document against an emulator (closeloop's, in this process or not) or the live account."""
 
 import dataclasses
 from collections.abc import Iterator, Mapping
@@ -8,7 +8,7 @@ from typing import Any
 from generator.document.model import Document
 from generator.simulator.clients import ClientFactory
 from generator.simulator.clock import VirtualClock
-from generator.simulator.emulator import embedded_emulator, emulator_answering, emulator_following
+from generator.simulator.emulator import emulator_answering, emulator_following
 from generator.simulator.engine import Engine
 from generator.simulator.execution import RunOptions
 from generator.simulator.record import ExecutionRecord
@@ -19,12 +19,12 @@ def simulate(
     parameters: Mapping[str, Any] | None = None,
     *,
     name: str = "SimulatedDocument",
-    clients: ClientFactory | None = None,
+    clients: ClientFactory,
     options: RunOptions | None = None,
     clock: VirtualClock | None = None,
     stamp_emulator: bool = True,
 ) -> ExecutionRecord:
-    """Run `document` to its final status. Without `clients`, an embedded emulator answers for the run's length.
+    """Run `document` to its final status against `clients` (an emulator's endpoint, or the live account).
 
     `stamp_emulator` makes an in-process emulator stamp with the run's clock while it runs, and answer
     GetAutomationExecution for the run (a step reading its own execution, as in AWS); a run the emulator starts
@@ -34,10 +34,10 @@ def simulate(
     """
     run_clock = clock or VirtualClock()
     options = options or RunOptions()
-    with _clients_or_emulator(clients) as factory, _emulator_on(run_clock, factory, stamp_emulator), ExitStack() as run:
-        if not factory.live and stamp_emulator:
+    with _emulator_on(run_clock, clients, stamp_emulator), ExitStack() as run:
+        if not clients.live and stamp_emulator:
             options = _answered_by_emulator(options, run)
-        return Engine(factory, options, run_clock).run(document, name, parameters or {})
+        return Engine(clients, options, run_clock).run(document, name, parameters or {})
 
 
 def _answered_by_emulator(options: RunOptions, run: ExitStack) -> RunOptions:
@@ -60,12 +60,3 @@ def _emulator_on(clock: VirtualClock, factory: ClientFactory, stamp: bool) -> It
         return
     with emulator_following(lambda: clock.now):
         yield
-
-
-@contextmanager
-def _clients_or_emulator(clients: ClientFactory | None) -> Iterator[ClientFactory]:
-    if clients is not None:
-        yield clients
-        return
-    with embedded_emulator() as endpoint_url:
-        yield ClientFactory(endpoint_url)

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.emulator.lambdas import invoke, runtime, targets
 from generator.emulator.lambdas.invoke import settle
+from generator.emulator.lambdas.urls import local_url
 
 __all__ = ["install", "settle"]
 _installed: list[bool] = []
@@ -22,8 +23,6 @@ def install() -> None:
         return
     from moto.awslambda.models import FunctionUrlConfig, LambdaBackend
     from moto.awslambda_simple.models import LambdaSimpleBackend
-
-    from generator.emulator.lambdas.urls import local_url
 
     LambdaSimpleBackend.invoke = invoke.invoke  # type: ignore[method-assign]
     targets.install()

@@ -13,7 +13,8 @@ import pytest
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
-from generator.emulator import TrailEvent, install, record_event
+from generator.emulator.cloudtrail import TrailEvent, record_event
+from generator.emulator.extensions import install
 from generator.evidence.local import run_locally
 from runbooks.scripts.evidence import (
     alarms,

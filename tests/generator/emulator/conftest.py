@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.emulator import install
+from generator.emulator.extensions import install
 from tests.generator.emulator.isolation import next_region
 
 

@@ -8,7 +8,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from generator.emulator import TrailEvent, record_event, running_emulator
+from generator.emulator.cloudtrail import TrailEvent, record_event
+from generator.emulator.server import running_emulator
 
 
 def _alarm(cloudwatch: object, name: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from domain.evidence import EvidenceManifest, manifest_key
 from generator.cli import evidence as evidence_cli
-from generator.emulator import install
+from generator.emulator.extensions import install
 from generator.evidence.local import run_locally
 from generator.simulator import ExecutionRecord
 from tests.generator.emulator.isolation import next_region

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from generator.emulator.server import reset as reset_emulator
+from generator.emulator.server import running_emulator as embedded_emulator
 from generator.simulator import ClientFactory
-from generator.simulator.emulator import embedded_emulator, reset_emulator
 
 # moto's catalogue of public images makes each EC2 reset take seconds; these tests launch their own image ids.
 WITHOUT_PUBLIC_IMAGES = ("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")

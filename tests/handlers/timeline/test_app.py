@@ -19,7 +19,7 @@ from domain import table
 from domain.evidence_anchor import ManifestAnchor
 from domain.incident import IncidentRecord
 from domain.incident_store import Anchored, IncidentStore
-from generator.emulator import install
+from generator.emulator.extensions import install
 from handlers.timeline import app, service
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
 

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from generator.emulator import install
+from generator.emulator.extensions import install
 from tests.generator.emulator.isolation import next_region
 
 

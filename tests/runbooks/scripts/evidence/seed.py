@@ -11,7 +11,7 @@ from typing import Any
 
 import boto3
 
-from generator.emulator import TrailEvent, record_event
+from generator.emulator.cloudtrail import TrailEvent, record_event
 
 ACCOUNT = "123456789012"
 
@@ -204,7 +204,7 @@ def _stack() -> str:
 
 def write_events_in_window(region: str, incident: Incident) -> int:
     """Write (ReadOnly=false) CloudTrail events the emulator holds for the window: the listing's volume."""
-    from generator.emulator import recorded_events
+    from generator.emulator.cloudtrail import recorded_events
 
     return sum(
         1

@@ -27,7 +27,7 @@ Collect = Callable[[Context], None]
 @pytest.fixture(scope="module")
 def seeded(moto_endpoint: str) -> Iterator[tuple[EvidenceEnv, Incident]]:
     """One incident for the module (seeding takes a few seconds), in a region of its own."""
-    from generator.emulator import install
+    from generator.emulator.extensions import install
     from tests.generator.emulator.isolation import next_region
 
     install()

@@ -9,7 +9,7 @@ import pytest
 
 from domain.evidence import EvidenceManifest, manifest_key
 from domain.table import event_sk, incident_pk
-from generator.emulator import TrailEvent, record_event
+from generator.emulator.cloudtrail import TrailEvent, record_event
 from runbooks.scripts import timeline_event
 from runbooks.scripts.evidence import (
     alarms,
