@@ -15,8 +15,8 @@ from typing import Any
 import boto3
 import pytest
 
-from generator.emulator import install
 from generator.emulator.accounts import in_account
+from generator.emulator.extensions import install
 from generator.stack.render import MEMBER_TEMPLATE_FILE
 from runbooks.scripts.org import forwarding_bus_name, reader_role_arn
 from tests.conftest import ROOT
