@@ -27,13 +27,14 @@ from generator.document.reader import read_text
 from generator.document.steps.base import StepBase
 from generator.emulator import access, simulated
 from generator.emulator import clock as emulator_clock
-from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, simulate
+from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, StepRecord, simulate
 from generator.simulator.clients import Credentials
 from generator.simulator.clock import VirtualClock
 from generator.simulator.errors import StepCancelled
 from generator.simulator.execution import Execution
 
-SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}
+SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}  # the simulator's decisions
+MODES = ("Auto", "Interactive")
 OUTPUT_LIMIT = 512  # characters of one step output value AWS returns (botocore: AutomationParameterValue max 512)
 EXECUTED_BY = "arn:aws:sts::{account}:assumed-role/closeloop-emulator/automation"
 # Who started a run of `simulate`: whoever GetCallerIdentity says holds the emulator's credentials (moto's user).
@@ -60,6 +61,10 @@ class Run:
     stop_requested: bool = False
     waiting_step: str | None = None
     emit: "Callable[[dict[str, Any]], None] | None" = None  # to the emulator's default event bus
+    mode: str = "Auto"  # Interactive: each step waits for a StartStep signal naming it
+    step_names: frozenset[str] = frozenset()
+    pending_step: str | None = None  # Interactive: the step waiting to be started
+    start_signals: set[str] = field(default_factory=set)
 
 
 RUNS: dict[str, Run] = {}
@@ -107,11 +112,15 @@ def start_automation_execution(self: Any) -> ActionResult:
         key: values[0] if len(values) == 1 else values for key, values in self._get_param("Parameters", {}).items()
     }
     run = Run(str(uuid.uuid4()), name, version, EXECUTED_BY.format(account=self.current_account), self.region)
+    run.mode = self._get_param("Mode") or "Auto"
+    if run.mode not in MODES:
+        raise AutomationError("ValidationException", f"Mode {run.mode} is not one of {', '.join(MODES)}")
+    run.step_names = frozenset(step.name for step in document.mainSteps)
     endpoint = f"http://{self.headers['Host']}"
     run.emit = _event_bus(self.current_account, self.region)
     options = RunOptions(
         decisions=WaitForSignal(run),
-        on_step_start=lambda _: _maybe_stop(run),
+        on_step_start=lambda step: _before_step(run, step),
         on_step_end=lambda step: run.emit(step_event(run, step)) if run.emit else None,
         on_execution_start=lambda record: _started(run, record),
     )
@@ -132,6 +141,20 @@ def _started(run: Run, record: ExecutionRecord) -> None:
     record.execution_id = run.execution_id
     run.record = record
     run.started.set()
+
+
+def _before_step(run: Run, step: StepRecord) -> None:
+    """Stop here if asked; in Interactive mode, wait (the step Pending, the run Waiting) for StartStep."""
+    _maybe_stop(run)
+    if run.mode != "Interactive" or step.parent is not None or run.record is None:
+        return
+    record = run.record
+    with run.signalled:
+        step.status, record.status, run.pending_step = Status.PENDING, Status.WAITING, step.name
+        run.signalled.wait_for(lambda: run.stop_requested or step.name in run.start_signals)
+        run.start_signals.discard(step.name)
+        step.status, record.status, run.pending_step = Status.IN_PROGRESS, Status.IN_PROGRESS, None
+    _maybe_stop(run)
 
 
 def _maybe_stop(run: Run) -> None:
@@ -223,7 +246,7 @@ def _simulated(self: Any, execution_id: str) -> Run | None:
 def execution_api(run: Run) -> dict[str, Any]:
     """The live record in GetAutomationExecution's shape, with the fields AWS adds and its output limit."""
     execution = _snapshot(run)
-    execution.update({"ExecutedBy": run.executed_by, "DocumentVersion": run.document_version})
+    execution.update({"ExecutedBy": run.executed_by, "DocumentVersion": run.document_version, "Mode": run.mode})
     for index, step in enumerate(execution["StepExecutions"]):
         step["StepExecutionId"] = str(uuid.uuid5(uuid.UUID(run.execution_id), f"{index}:{step['StepName']}"))
         step["Outputs"] = {key: [v[:OUTPUT_LIMIT] for v in values] for key, values in step["Outputs"].items()}
@@ -300,19 +323,60 @@ def describe_automation_step_executions(self: Any) -> ActionResult:
 
 
 def send_automation_signal(self: Any) -> ActionResult:
+    """Approve/Reject (optional Comment) and Resume (StepName) answer the step waiting for a person; StartStep
+    (StepName) starts the step an Interactive run waits at; StopStep (StepExecutionId) stops a step in
+    progress: it ends Cancelled and the run goes on as the step's onCancel says (API reference,
+    SendAutomationSignal). Anything else is InvalidAutomationSignalException, as in AWS."""
     run = _find(self)
     signal = self._get_param("SignalType")
-    step = (self._get_param("Payload") or {}).get("StepName", [run.waiting_step])[0]
-    if signal not in SIGNALS:
-        raise AutomationError("InvalidAutomationSignalException", f"Signal {signal} is not supported here")
+    payload: dict[str, list[str]] = self._get_param("Payload") or {}
+    if signal == "StartStep":
+        _start_step(run, (payload.get("StepName") or [""])[0])
+    elif signal == "StopStep":
+        _stop_step(run, (payload.get("StepExecutionId") or [""])[0])
+    elif signal in SIGNALS:
+        named = payload.get("StepName")
+        _answer(run, SIGNALS[signal], named[0] if named else run.waiting_step, payload.get("Comment"))
+    else:
+        raise AutomationError("InvalidAutomationSignalException", f"Signal {signal} is not one AWS takes here")
+    return ActionResult({})
+
+
+def _answer(run: Run, decision: str, step: str | None, comment: list[str] | None) -> None:
     with run.signalled:
         if run.waiting_step is None or step != run.waiting_step:
             raise AutomationError(
                 "InvalidAutomationSignalException", f"No step is waiting for a signal{f' named {step}' if step else ''}"
             )
-        run.signals[step] = SIGNALS[signal]
+        run.signals[step] = f"{decision}:{comment[0]}" if comment and comment[0] else decision
         run.signalled.notify_all()
-    return ActionResult({})
+
+
+def _start_step(run: Run, step: str) -> None:
+    if run.mode != "Interactive":
+        raise AutomationError("InvalidAutomationSignalException", "StartStep applies to an Interactive execution")
+    if step not in run.step_names:
+        raise AutomationError(
+            "AutomationStepNotFoundException", f"Step {step or '(no StepName)'} is not in the document"
+        )
+    with run.signalled:
+        if run.pending_step != step:
+            raise AutomationError("InvalidAutomationSignalException", f"Step {step} is not waiting to be started")
+        run.start_signals.add(step)
+        run.signalled.notify_all()
+
+
+def _stop_step(run: Run, step_execution_id: str) -> None:
+    steps = execution_api(run)["StepExecutions"]
+    found = next((s for s in steps if s["StepExecutionId"] == step_execution_id), None)
+    if found is None:
+        raise AutomationError("AutomationStepNotFoundException", f"Step execution {step_execution_id} not found")
+    with run.signalled:
+        if found["StepStatus"] not in ("InProgress", "Waiting") or run.waiting_step != found["StepName"]:
+            message = f"Step {found['StepName']} is {found['StepStatus']}, not in progress"
+            raise AutomationError("InvalidAutomationSignalException", message)
+        run.signals[found["StepName"]] = "cancel"
+        run.signalled.notify_all()
 
 
 def stop_automation_execution(self: Any) -> ActionResult:
