@@ -1,22 +1,20 @@
-"""The response in the simulator: `Closeloop-IncidentResponse` with the scenario's operator decisions (each
-given at the scenario's minute, on the simulator's virtual clock), and
-`Closeloop-CollectEvidence` for the failure window, both against the drill's emulator; then the evidence
-verified as `closeloop evidence verify` does."""
+"""The response: `Closeloop-LogTimelineEvent` and `Closeloop-IncidentResponse` started through the emulator's
+SSM Automation API as an operator's client would (operator.py), each phase decided at the scenario's minute on
+the drill's clock; `Closeloop-CollectEvidence` for the failure window (still run by the simulator directly,
+as `closeloop evidence start --local` does); then the evidence verified as `closeloop evidence verify` does."""
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from generator.document.steps.base import StepBase
+from generator.drill import operator
 from generator.drill.inject import Injected
 from generator.drill.scenario import Scenario
 from generator.evidence.anchors import chosen, run_anchors
 from generator.evidence.local import run_locally
 from generator.evidence.verify import Anchor, Verification, verify
-from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
+from generator.simulator import ClientFactory, ExecutionRecord
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.clock import VirtualClock
-from generator.simulator.execution import Decision, Execution
-from runbooks import catalogue
 from runbooks.incident_response import NAME as RESPONSE_RUNBOOK
 from runbooks.log_timeline_event import NAME as LOG_EVENT_RUNBOOK
 
@@ -31,19 +29,6 @@ def responder_arn(username: str) -> str:
     return f"arn:aws:iam::{EMULATOR_ACCOUNT_ID}:user/{username}"
 
 
-def simulated(
-    runbook: str,
-    parameters: dict[str, Any],
-    clients: ClientFactory,
-    options: RunOptions,
-    clock: VirtualClock | None = None,
-) -> ExecutionRecord:
-    document = catalogue.find(runbook)
-    if document is None:
-        raise RunbookError(f"{runbook} is not in the runbook catalogue")
-    return simulate(document, parameters, name=runbook, clients=clients, options=options, clock=clock)
-
-
 def as_role(role: str) -> dict[str, str]:
     """The run-time parameter that makes a run assume the stack's Automation role, as the deployed documents'
     default does (none: the run acts as its caller)."""
@@ -53,8 +38,9 @@ def as_role(role: str) -> dict[str, str]:
 def log_symptom(
     scenario: Scenario, injected: Injected, clients: ClientFactory, table_name: str, clock: VirtualClock,
     role: str = "",
-) -> ExecutionRecord:  # fmt: skip
-    """The responder records when the impact started, from the console, as operators do (when paged)."""
+) -> dict[str, Any]:  # fmt: skip
+    """The responder records when the impact started, from the console, as operators do (when paged): through
+    the emulator's Automation API; the ended run as GetAutomationExecution answers it."""
     parameters = as_role(role) | {
         "IncidentId": injected.incident_id,
         "Kind": "symptom",
@@ -63,24 +49,12 @@ def log_symptom(
         "Source": injected.alarm_arn,
         "TableName": table_name,
     }
-    record = simulated(LOG_EVENT_RUNBOOK, parameters, clients, RunOptions(), clock)
-    if record.status != "Success":
-        raise RunbookError(f"{LOG_EVENT_RUNBOOK} ended {record.status}: {record.failure_message}")
-    return record
-
-
-def timed_decision(decision: str, at: datetime, note: str = "") -> Decision:
-    """The operator's decision, given when the scenario says, with their note as the approval's comment: the
-    run's virtual clock moves to `at` first, so the approval (and the timeline event made from it) carries it."""
-
-    def decide(step: StepBase, execution: Execution) -> str:
-        waited = (at - execution.clock.now).total_seconds()
-        if waited < 0:
-            raise RunbookError(f"{step.name} is reached at {execution.clock.now:%H:%M:%S}, after its time {at:%H:%M}")
-        execution.clock.sleep(waited)
-        return f"{decision}:{note}" if note else decision
-
-    return decide
+    ended = operator.run(clients, LOG_EVENT_RUNBOOK, parameters, clock)
+    if ended["AutomationExecutionStatus"] != "Success":
+        raise RunbookError(
+            f"{LOG_EVENT_RUNBOOK} ended {ended['AutomationExecutionStatus']}: {ended.get('FailureMessage')}"
+        )
+    return ended
 
 
 def respond(
@@ -91,9 +65,10 @@ def respond(
     table_name: str,
     clock: VirtualClock,
     role: str = "",
-) -> ExecutionRecord:
-    """The response runbook, started now on the run's clock (the responder was paged), each phase approved at
-    its minute after `started` (the first symptom)."""
+) -> dict[str, Any]:
+    """The response runbook, started now through the emulator's Automation API (the responder was paged), each
+    phase approved (SendAutomationSignal, with the responder's note) at its minute after `started` (the first
+    symptom), on the drill's clock; the ended run as GetAutomationExecution answers it."""
     parameters: dict[str, Any] = as_role(role) | {
         "IncidentId": incident_id,
         "Responders": [responder_arn(scenario.response.responder)],
@@ -101,17 +76,21 @@ def respond(
         "TableName": table_name,
     }
     times = scenario.response.approved_after_minutes
-    decisions: dict[str, Decision] = {
-        str(phase): timed_decision(
+    decisions = {
+        str(phase): operator.Decision(
             str(decision), started + timedelta(minutes=times[phase]), scenario.response.notes.get(phase, "")
         )
         for phase, decision in scenario.response.decisions.items()
     }
-    record = simulated(RESPONSE_RUNBOOK, parameters, clients, RunOptions(decisions=decisions), clock)
+    try:
+        ended = operator.run(clients, RESPONSE_RUNBOOK, parameters, clock, decisions)
+    except operator.OperatorError as error:
+        raise RunbookError(f"{RESPONSE_RUNBOOK}: {error}") from error
+    status = ended["AutomationExecutionStatus"]
     expected = "Success" if all(d == "approve" for d in scenario.response.decisions.values()) else "Failed"
-    if record.status != expected:
-        raise RunbookError(f"{RESPONSE_RUNBOOK} ended {record.status}, not {expected}: {record.failure_message}")
-    return record
+    if status != expected:
+        raise RunbookError(f"{RESPONSE_RUNBOOK} ended {status}, not {expected}: {ended.get('FailureMessage')}")
+    return ended
 
 
 def evidence_parameters(

@@ -32,10 +32,10 @@ from generator.drill.stack import DeployedStack, deploy_stack
 from generator.drill.webhook_stage import WebhookStageError, webhook_stage
 from generator.drill.write_up import check_and_render, draft, fill, write
 from generator.emulator import simulated
+from generator.emulator.clock import following_run
 from generator.emulator.server import running_emulator
 from generator.simulator import ClientFactory
 from generator.simulator.clock import VirtualClock
-from generator.simulator.emulator import emulator_following
 from handlers.actions.accounts import JiraAccounts
 from handlers.actions.report import Outcome
 
@@ -74,7 +74,7 @@ def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[
         stack = deploy_stack(endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"))
         progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
         clock = drill_clock(scenarios[0], system_now())
-        with emulator_following(lambda: clock.now):
+        with following_run(clock):  # the emulator stamps with it, and runs started through its API run on it
             return [run_scenario(scenario, stack, out / scenario.name, progress, clock) for scenario in scenarios]
 
 
@@ -137,7 +137,7 @@ def _incident(
         raise DrillError(f"the timeline function did not record the alarm: {error}") from error
     progress.step(f"recorded event {alert.event_id} on {alert.incident_id} at {_hm(alert.recorded_at)}")
 
-    progress.stage("Closeloop-IncidentResponse in the simulator, scripted operator decisions")
+    progress.stage("Closeloop-IncidentResponse through the emulator's Automation API, the operator's signals")
     engaged = injected.started + timedelta(minutes=scenario.response.engaged_after_minutes)
     clock.sleep((engaged - clock.now).total_seconds())  # the responder, paged, takes the incident up
     role = stack.outputs["AutomationRoleArn"]  # every runbook run acts with the role the stack gives it
@@ -148,7 +148,8 @@ def _incident(
     decided = f"started at +{scenario.response.engaged_after_minutes} min, " + ", ".join(
         f"{phase} {decision} at +{times[phase]} min" for phase, decision in scenario.response.decisions.items()
     )
-    progress.step(f"{record.status} ({len(record.steps)} steps; {decided} by {scenario.response.responder})")
+    steps = len(record["StepExecutions"])
+    progress.step(f"{record['AutomationExecutionStatus']} ({steps} steps; {decided} by {scenario.response.responder})")
 
     progress.stage("Closeloop-CollectEvidence, then verify")
     evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock, role)

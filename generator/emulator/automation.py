@@ -164,8 +164,13 @@ def _maybe_stop(run: Run) -> None:
 
 def _run(run: Run, document: Document, given: dict[str, Any], clients: ClientFactory, options: RunOptions) -> None:
     try:
-        # On the emulator's clock (the real one, or the run that drives the emulator), never the other way round.
-        clock = VirtualClock(emulator_clock.now().replace(microsecond=0))
+        # On the emulator's clock: the run clock it follows (a drill's: one clock), else a virtual clock from now.
+        followed = emulator_clock.run_clock()
+        clock = (
+            followed
+            if isinstance(followed, VirtualClock)
+            else VirtualClock(emulator_clock.now().replace(microsecond=0))
+        )
         record = simulate(
             document, given, name=run.document_name, clients=clients, options=options, clock=clock, stamp_emulator=False
         )

@@ -14,11 +14,42 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Protocol
 
 from domain.clock import Clock, system_now
 
 _LOCK = threading.Lock()
 _followed: list[Clock] = []  # innermost last; empty means the real clock
+_runs: list["RunClock"] = []  # the run clocks followed (following_run), innermost last
+
+
+class RunClock(Protocol):
+    """A run's virtual clock (the simulator's VirtualClock): what it says now, and moving it forward."""
+
+    now: datetime
+    deadline: datetime | None
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+def run_clock() -> "RunClock | None":
+    """The run clock the emulator follows, if any: an Automation execution started through the emulator's API
+    runs on it, so its steps move the one clock of the run that drives the emulator (a drill's)."""
+    with _LOCK:
+        return _runs[-1] if _runs else None
+
+
+@contextmanager
+def following_run(clock: RunClock) -> Iterator[None]:
+    """`following` the run's clock object itself: the emulator stamps with it and runs executions on it."""
+    with _LOCK:
+        _runs.append(clock)
+    try:
+        with following(lambda: clock.now):
+            yield
+    finally:
+        with _LOCK:
+            _runs.remove(clock)
 
 
 def now() -> datetime:

@@ -19,7 +19,7 @@ LATE_KINDS = ("note", "evidence")  # what may follow the recovery: notes and the
 STAGES = (
     "inject the failure",
     "the alarm reaches the timeline",
-    "Closeloop-IncidentResponse in the simulator",
+    "Closeloop-IncidentResponse through the emulator's Automation API",
     "Closeloop-CollectEvidence, then verify",
     "postmortem: draft, fill the judgement, check, render",
     "prevention actions into Jira",
