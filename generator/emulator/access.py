@@ -14,7 +14,10 @@ corrects the decision:
   (`closeloop build --check`) carries resources;
 - conditions are not evaluated: an Allow with a Condition allows, a Deny with one is skipped (the static proof
   carries conditions too);
-- a refusal is AccessDeniedException in the service's own protocol (AuthorizationError for SNS).
+- a refusal is AccessDeniedException in the service's own protocol (AuthorizationError for SNS);
+- a missing S3 key is AccessDenied to a caller not allowed s3:ListBucket on the bucket, as S3 answers;
+- a bodiless GET, HEAD or DELETE is signed over an empty body (moto signed the parameters it had parsed, so a
+  role's Lambda reads never verified).
 
 A server is strict when it was started strict (`enforce(port)`), or when moto's own switch is on.
 The emulator's well-known credentials (`testing`) are the account's administrator: the deploy and the world
