@@ -23,16 +23,14 @@ A server is strict when it was started strict (`enforce(port)`), or when moto's 
 The emulator's well-known credentials (`testing`) are the account's administrator: the deploy and the world
 around the stack (the drill's failure, the operator's CLI) act with them, as they would with an admin
 role in an account. Everything closeloop itself runs (a document's steps, a Lambda handler) acts with the
-credentials of the role the stack gives it, which `role_credentials` hands out as the AWS service would
-(after checking the role's trust policy names that service). Unsigned requests (a function URL with
-AuthType NONE) are not checked.
+credentials of the role the stack gives it, which principals.py hands out as the AWS service would.
+Unsigned requests (a function URL with AuthType NONE) are not checked.
 """
 
 import fnmatch
 import json
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from moto import settings
@@ -47,13 +45,6 @@ _STRICT_PORTS: set[int] = set()
 _original: Any = None
 
 
-@dataclass(frozen=True)
-class RoleCredentials:
-    access_key_id: str
-    secret_access_key: str
-    session_token: str
-
-
 class Refusal(ServiceException):
     """The refusal as the service answers it (a class of this module: moto looks for a `moto.<service>` one's
     error shapes in that service's model)."""
@@ -65,10 +56,6 @@ class AccessDenied(Exception):
     def __init__(self, error: Refusal) -> None:
         super().__init__(str(error))
         self.error = error
-
-
-class UntrustedService(Exception):
-    """The role's trust policy does not let the service assume it (AWS refuses to run the document or function)."""
 
 
 def enforce(port: int) -> None:
@@ -133,7 +120,7 @@ def _authorize(self: Any, iam_request_cls: type, resource: str = "*") -> None:
     request.check_signature()
     signing_name = request._action.partition(":")[0]
     operation = self._get_action() if self.service_name == "s3" else _operation(self)
-    policies = [_document(policy) for policy in request._access_key.collect_policies()]
+    policies = [document(policy) for policy in request._access_key.collect_policies()]
     for action in iam_actions(signing_name, operation):
         for named in _resources(self, resource):  # sts:AssumeRole's trust policy: generator/emulator/sts.py
             if not allowed(policies, action, named):
@@ -158,7 +145,7 @@ def _resources(response: Any, resource: str) -> list[str]:
         tables += [part["TableName"] for part in item.values() if isinstance(part, dict) and "TableName" in part]
     if not tables:
         return [resource]
-    prefix = f"arn:{_partition(response.region)}:dynamodb:{response.region}:{response.current_account}:table/"
+    prefix = f"arn:{partition_of(response.region)}:dynamodb:{response.region}:{response.current_account}:table/"
     arns = [name if name.startswith("arn:") else prefix + name for name in tables]
     index = body.get("IndexName")
     return [f"{arns[0]}/index/{index}"] if isinstance(index, str) and len(arns) == 1 else arns
@@ -191,7 +178,7 @@ def _operation(response: Any) -> str:
     return str(found) if found in names else action
 
 
-def _document(policy: Any) -> Mapping[str, Any]:
+def document(policy: Any) -> Mapping[str, Any]:
     """A policy document from what moto keeps: JSON text, a mapping (a role's inline policy made by
     CloudFormation), or a managed policy."""
     from moto.iam.access_control import IAMPolicy
@@ -218,11 +205,11 @@ def statements(policy: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     yield from [found] if isinstance(found, Mapping) else found
 
 
-def _listed(value: Any) -> list[str]:
+def listed(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
-def _matches(patterns: list[str], value: str, case_sensitive: bool = True) -> bool:
+def matches(patterns: list[str], value: str, case_sensitive: bool = True) -> bool:
     if not case_sensitive:
         patterns, value = [p.lower() for p in patterns], value.lower()
     return any(fnmatch.fnmatchcase(value, pattern) for pattern in patterns)
@@ -235,9 +222,9 @@ def allowed(policies: list[Mapping[str, Any]], action: str, resource: str) -> bo
     for policy in policies:
         for statement in statements(policy):
             if "Action" in statement:
-                concerned = _matches(_listed(statement["Action"]), action, case_sensitive=False)
+                concerned = matches(listed(statement["Action"]), action, case_sensitive=False)
             else:
-                concerned = not _matches(_listed(statement.get("NotAction")), action, case_sensitive=False)
+                concerned = not matches(listed(statement.get("NotAction")), action, case_sensitive=False)
             if not concerned or not _on_resource(statement, resource):
                 continue
             if statement.get("Effect") == "Deny":
@@ -252,119 +239,11 @@ def _on_resource(statement: Mapping[str, Any], resource: str) -> bool:
     if resource == "*":
         return True
     if "Resource" in statement:
-        return _matches(_listed(statement["Resource"]), resource)
+        return matches(listed(statement["Resource"]), resource)
     if "NotResource" in statement:
-        return not _matches(_listed(statement["NotResource"]), resource)
+        return not matches(listed(statement["NotResource"]), resource)
     return True
 
 
-def role_credentials(
-    account_id: str, region: str, role_arn: str, service: str, session_name: str, context: Mapping[str, str]
-) -> RoleCredentials:
-    """Credentials for `role_arn` as `service` (ssm.amazonaws.com, lambda.amazonaws.com) gets them in AWS:
-    the role must exist and trust the service, with the trust policy's conditions on `context` (aws:SourceArn,
-    aws:SourceAccount) holding. Raises UntrustedService otherwise."""
-    from moto.iam.exceptions import NotFoundException
-    from moto.iam.models import iam_backends
-    from moto.sts.models import sts_backends
-
-    partition = _partition(region)
-    try:
-        role = iam_backends[account_id][partition].get_role_by_arn(role_arn)
-    except NotFoundException:
-        raise UntrustedService(f"the role {role_arn} does not exist") from None
-    if not trusts(json.loads(role.assume_role_policy_document), service, context):
-        raise UntrustedService(f"the role {role_arn} does not trust {service} to assume it (its trust policy)")
-    session = sts_backends[account_id][partition].assume_role(
-        region_name=region, role_session_name=session_name[:64], role_arn=role_arn, policy="", duration=3600,
-        external_id="",
-    )  # fmt: skip
-    return RoleCredentials(session.access_key_id, session.secret_access_key, session.session_token)
-
-
-def service_credentials(
-    endpoint_url: str, account_id: str, region: str, role_arn: str, service: str, session_name: str,
-    context: Mapping[str, str],
-) -> RoleCredentials | None:  # fmt: skip
-    """`role_credentials` when `endpoint_url` is a strict emulator of this process, else None (the caller's
-    own credentials then stand: a lax emulator checks none, and AWS or a remote emulator hands out its own)."""
-    if not strict_endpoint(endpoint_url):
-        return None
-    return role_credentials(account_id, region, role_arn, service, session_name, context)
-
-
-def _partition(region: str) -> str:
+def partition_of(region: str) -> str:
     return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
-
-
-def _principal(account_id: str, partition: str, access_key_id: str) -> Any:
-    """moto's principal for a key: a role session's or an IAM user's (CreateAccessKeyFailure for neither)."""
-    from moto.iam.access_control import AssumedRoleAccessKey, IAMUserAccessKey
-    from moto.sts.models import sts_backends
-
-    for session in sts_backends[account_id][partition].assumed_roles:
-        if session.access_key_id == access_key_id:
-            token = {"X-Amz-Security-Token": session.session_token}
-            return AssumedRoleAccessKey(account_id, partition, access_key_id, token)
-    return IAMUserAccessKey(account_id, partition, access_key_id, {})
-
-
-def caller_credentials(response: Any) -> RoleCredentials | None:
-    """The credentials a request was signed with, as the emulator issued them; None for the administrator's
-    (or a key the emulator does not know, which a strict emulator has refused already)."""
-    from moto.iam.access_control import CreateAccessKeyFailure
-
-    key = str(response.headers.get("Authorization") or "").partition("Credential=")[2].partition("/")[0]
-    if not key or key == ADMIN_ACCESS_KEY:
-        return None
-    try:
-        principal = _principal(response.current_account, _partition(response.region), key)
-    except CreateAccessKeyFailure:
-        return None
-    found = principal.create_credentials()
-    return RoleCredentials(found.access_key, found.secret_key, found.token or "")
-
-
-def may(endpoint_url: str, account_id: str, region: str, access_key_id: str, action: str, resource: str) -> bool:
-    """Whether the principal holding `access_key_id` is allowed `action` on `resource`, as a strict emulator of
-    this process decides it (always, on any other endpoint)."""
-    if not strict_endpoint(endpoint_url) or access_key_id == ADMIN_ACCESS_KEY:
-        return True
-    principal = _principal(account_id, _partition(region), access_key_id)
-    return allowed([_document(policy) for policy in principal.collect_policies()], action, resource)
-
-
-def trusts(policy: Mapping[str, Any], service: str, context: Mapping[str, str]) -> bool:
-    permitted = False
-    for statement in statements(policy):
-        principal = statement.get("Principal")
-        services = _listed(principal.get("Service")) if isinstance(principal, Mapping) else []
-        if service not in services or not _matches(_listed(statement.get("Action")), "sts:AssumeRole", False):
-            continue
-        if not _conditions_hold(statement.get("Condition") or {}, context):
-            continue
-        if statement.get("Effect") == "Deny":
-            return False
-        permitted = True
-    return permitted
-
-
-# The condition operators a trust policy's service conditions use; others are not evaluated (they hold).
-_OPERATORS = {
-    "StringEquals": lambda expected, actual: actual in expected,
-    "ArnEquals": lambda expected, actual: actual in expected,
-    "StringLike": lambda expected, actual: _matches(expected, actual),
-    "ArnLike": lambda expected, actual: _matches(expected, actual),
-}
-
-
-def _conditions_hold(conditions: Mapping[str, Mapping[str, Any]], context: Mapping[str, str]) -> bool:
-    for operator, keys in conditions.items():
-        test = _OPERATORS.get(operator)
-        if test is None:
-            continue
-        for key, expected in keys.items():
-            actual = context.get(key)
-            if actual is None or not test(_listed(expected), actual):
-                return False
-    return True

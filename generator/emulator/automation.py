@@ -25,8 +25,8 @@ from generator.document.errors import DocumentError
 from generator.document.model import Document
 from generator.document.reader import read_text
 from generator.document.steps.base import StepBase
-from generator.emulator import access, simulated
 from generator.emulator import clock as emulator_clock
+from generator.emulator import principals, simulated
 from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, Status, StepRecord, simulate
 from generator.simulator.clients import Credentials
 from generator.simulator.clock import VirtualClock
@@ -125,7 +125,7 @@ def start_automation_execution(self: Any) -> ActionResult:
         on_execution_start=lambda record: _started(run, record),
     )
     # The run acts as its caller until its document assumes a role (generator/simulator/roles.py).
-    caller = access.caller_credentials(self)
+    caller = principals.caller_credentials(self)
     identity = Credentials(caller.access_key_id, caller.secret_access_key, caller.session_token) if caller else None
     clients = ClientFactory(endpoint, region=self.region, credentials=identity)
     thread = threading.Thread(target=_run, args=(run, document, given, clients, options), daemon=True)

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from generator.emulator.access import UntrustedService, allowed, role_credentials, trusts
+from generator.emulator.access import allowed
+from generator.emulator.principals import UntrustedService, role_credentials, trusts
 from generator.emulator.server import running_emulator
 from generator.iam.describe import listed_actions
 from generator.simulator import ClientFactory, RunOptions, simulate
