@@ -56,26 +56,31 @@ def rule_permission(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Perm
     )
 
 
-def queue_policy(spec: HandlerSpec, rules: list[str]) -> QueuePolicy:
-    """EventBridge may send this handler's undeliverable events to its queue, from its own rules only."""
-    n = names(spec)
+def dead_letter_policy(logical: str, queue: str, rules: list[str], sid: str) -> QueuePolicy:
+    """EventBridge may send undeliverable events to `queue`, from these rules of the stack only."""
     return QueuePolicy(
-        n["queue_policy"],
-        Queues=[Ref(n["queue"])],
+        logical,
+        Queues=[Ref(queue)],
         PolicyDocument={
             "Version": "2012-10-17",
             "Statement": [
                 {
-                    "Sid": "OwnRulesSendUndeliverableEvents",
+                    "Sid": sid,
                     "Effect": "Allow",
                     "Principal": {"Service": "events.amazonaws.com"},
                     "Action": "sqs:SendMessage",
-                    "Resource": GetAtt(n["queue"], "Arn"),
+                    "Resource": GetAtt(queue, "Arn"),
                     "Condition": {"ArnEquals": {"aws:SourceArn": [GetAtt(r, "Arn") for r in rules]}},
                 }
             ],
         },
     )
+
+
+def queue_policy(spec: HandlerSpec, rules: list[str]) -> QueuePolicy:
+    """EventBridge may send this handler's undeliverable events to its queue, from its own rules only."""
+    n = names(spec)
+    return dead_letter_policy(n["queue_policy"], n["queue"], rules, "OwnRulesSendUndeliverableEvents")
 
 
 def function_url(spec: HandlerSpec) -> list[AWSObject]:

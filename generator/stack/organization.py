@@ -129,7 +129,7 @@ def member_stack_set() -> StackSet:
         member.ORGANIZATION_ID: Ref(ORGANIZATION_ID),
         member.ROLE_REGION: Select(0, regions),
         member.REGIONS: Join(",", regions),
-        member.NAME_PREFIX: Ref(NAME_PREFIX),
+        NAME_PREFIX: Ref(NAME_PREFIX),  # the member stack takes the same parameter
     }
     return StackSet(
         MEMBER_STACK_SET,

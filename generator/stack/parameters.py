@@ -30,17 +30,24 @@ PREFIX_VARIABLE = f"${{{NAME_PREFIX}}}"  # the prefix inside an Fn::Sub
 LOG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922]
 
 
+def name_prefix_parameter(description: str, longest: int = PREFIX_MAX_LENGTH) -> Parameter:
+    """The NamePrefix parameter, for the central stack and (shorter: role names are 64) the member stack."""
+    return Parameter(
+        NAME_PREFIX,
+        Type="String",
+        Default=DEFAULT_PREFIX,
+        MaxLength=longest,
+        AllowedPattern=PREFIX_PATTERN.replace(f"{{1,{PREFIX_MAX_LENGTH}}}", f"{{1,{longest}}}"),
+        ConstraintDescription="letters, digits, '_', '.' and '-', not starting with aws, amazon or amzn",
+        Description=description,
+    )
+
+
 def add_parameters(template: Template) -> None:
     template.add_parameter(
-        Parameter(
-            NAME_PREFIX,
-            Type="String",
-            Default=DEFAULT_PREFIX,
-            MaxLength=PREFIX_MAX_LENGTH,
-            AllowedPattern=PREFIX_PATTERN,
-            ConstraintDescription="letters, digits, '_', '.' and '-', not starting with aws, amazon or amzn",
-            Description="What the names of this stack's SSM documents start with (Closeloop-IncidentResponse...). "
-            "A second closeloop stack in the same account and region needs a prefix of its own (README).",
+        name_prefix_parameter(
+            "What the names of this stack's SSM documents start with (Closeloop-IncidentResponse...). "
+            "A second closeloop stack in the same account and region needs a prefix of its own (README)."
         )
     )
     template.add_parameter(

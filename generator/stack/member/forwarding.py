@@ -17,7 +17,7 @@ from troposphere.iam import Policy, Role
 from troposphere.sqs import Queue, QueuePolicy
 
 from domain.timeline import TERMINAL_STEP_STATUSES
-from generator.stack.function_triggers import EVENT_MAX_AGE_SECONDS, EVENT_RETRIES
+from generator.stack.function_triggers import EVENT_MAX_AGE_SECONDS, EVENT_RETRIES, dead_letter_policy
 from generator.stack.handler_specs import ALARM_STATE_CHANGES
 from generator.stack.member.parameters import EVENT_BUS_ARN
 
@@ -109,22 +109,8 @@ def undelivered_queue() -> list[Queue | QueuePolicy]:
             MessageRetentionPeriod=14 * 24 * 3600,
             Metadata={"checkov": {"skip": [SSE_SQS_SKIP]}},
         ),
-        QueuePolicy(
-            UNDELIVERED_QUEUE_POLICY,
-            Queues=[Ref(UNDELIVERED_QUEUE)],
-            PolicyDocument={
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "ForwardingRulesKeepUndeliveredEvents",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": "sqs:SendMessage",
-                        "Resource": GetAtt(UNDELIVERED_QUEUE, "Arn"),
-                        "Condition": {"ArnEquals": {"aws:SourceArn": [GetAtt(r, "Arn") for r in FORWARDED]}},
-                    }
-                ],
-            },
+        dead_letter_policy(
+            UNDELIVERED_QUEUE_POLICY, UNDELIVERED_QUEUE, list(FORWARDED), "ForwardingRulesKeepUndeliveredEvents"
         ),
     ]
 

@@ -2,10 +2,9 @@
 
 from troposphere import Equals, Parameter, Ref, Template
 
-from domain.documents import DEFAULT_PREFIX, PREFIX_PATTERN
+from generator.stack.parameters import name_prefix_parameter
 from runbooks.scripts.org import READER_ROLE
 
-NAME_PREFIX = "NamePrefix"
 # IAM role names are at most 64 characters (IAM quotas): the prefix leaves room for the reader role's name.
 PREFIX_MAX_LENGTH = 64 - len(READER_ROLE)
 AUTOMATION_ROLE_ARN = "CentralAutomationRoleArn"
@@ -25,13 +24,8 @@ REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d$"
 
 def add_member_parameters(template: Template) -> None:
     template.add_parameter(
-        Parameter(
-            NAME_PREFIX,
-            Type="String",
-            Default=DEFAULT_PREFIX,
-            MaxLength=PREFIX_MAX_LENGTH,
-            AllowedPattern=PREFIX_PATTERN.replace("{1,64}", f"{{1,{PREFIX_MAX_LENGTH}}}"),
-            Description="The central stack's NamePrefix: the reader role is <prefix>EvidenceReader.",
+        name_prefix_parameter(
+            "The central stack's NamePrefix: the reader role is <prefix>EvidenceReader.", PREFIX_MAX_LENGTH
         )
     )
     template.add_parameter(

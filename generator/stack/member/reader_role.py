@@ -15,10 +15,10 @@ from generator.stack.grants import AccountRead, Grant, UnscopedRead
 from generator.stack.member.parameters import (
     AUTOMATION_ROLE_ARN,
     IN_ROLE_REGION,
-    NAME_PREFIX,
     ORGANIZATION_ID,
     REGIONS,
 )
+from generator.stack.parameters import NAME_PREFIX
 from runbooks.scripts.org import reader_role_name
 
 READER_ROLE = "EvidenceReaderRole"
