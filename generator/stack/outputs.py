@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from troposphere import GetAtt, Output, Ref, Template
+from troposphere import GetAtt, Join, Output, Ref, Template
 
 from generator.stack.documents import document_logical_id
 from generator.stack.function_names import names as function_names
@@ -31,7 +31,9 @@ SHARED: dict[str, tuple[Any, str]] = {
 def stack_outputs(document_names: Iterable[str], handlers: tuple[HandlerSpec, ...]) -> list[Output]:
     outputs = [Output(name, Description=about, Value=value) for name, (value, about) in SHARED.items()]
     ordered = sorted(document_names)
-    outputs.append(Output("DocumentNames", Description="closeloop's SSM Automation documents", Value=",".join(ordered)))
+    # Each as the stack named it (its NamePrefix): a document's Ref is its name.
+    listed = Join(",", [Ref(document_logical_id(name)) for name in ordered])
+    outputs.append(Output("DocumentNames", Description="this stack's SSM Automation documents", Value=listed))
     outputs += [Output(f"{document_logical_id(name)}Name", Value=Ref(document_logical_id(name))) for name in ordered]
     for spec in handlers:
         n = function_names(spec)

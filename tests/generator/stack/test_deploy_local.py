@@ -3,21 +3,32 @@ outputs resolve, what the emulator skips is made up for and reported, and a re-r
 
 import base64
 import contextlib
+import copy
 import hashlib
 import io
 import json
 import shutil
 import subprocess
+import time
 from typing import Any
 
 import pytest
 import yaml
 
+from domain.documents import StackDocuments
+from domain.timeline import TimelineEvent
+from domain.timeline_store import TimelineStore
+from generator.emulator import install
 from generator.stack import deploy, local
 from generator.stack.handler_specs import HANDLERS, TIMELINE
+from generator.stack.local_template import for_emulator
 from generator.stack.render import TEMPLATE_FILE
-from runbooks.catalogue import RUNS_AS_CALLER
-from tests.conftest import ROOT
+from handlers.timeline.app import build
+from handlers.timeline.service import Clients
+from runbooks.catalogue import BASES, RUNS_AS_CALLER, names
+from tests.conftest import FIXTURES, ROOT
+from tests.generator.stack.test_step_rule import matches
+from tests.handlers.timeline.conftest import FakeLambdaContext
 
 STACK = "closeloop-test"
 # Told its organisation, the stack makes the members' bus (and MemberEventBusArn); no OUs: no StackSet.
@@ -143,3 +154,118 @@ def test_deploy_sh_local_starts_its_own_emulator_and_reports() -> None:
     assert "== preflight (the emulator at http://127.0.0.1:" in result.stdout
     assert "stack closeloop deployed" in result.stdout
     assert "ok  TableName = " in result.stdout and "BAD" not in result.stdout
+
+
+# Two stacks side by side (issue 14 item 5): the second, with prefix Team2-, made by the emulator's CloudFormation
+# from the same template as `deployed` (the package deploy.sh uploaded; lint and upload are the first deploy's).
+TEAM2, TEAM2_PREFIX = "closeloop-team2", "Team2-"
+
+
+@pytest.fixture(scope="module")
+def team2(deployed: dict[str, Any]) -> dict[str, str]:
+    target = deployed["target"]
+    cloudformation = target.client("cloudformation")
+    first = cloudformation.describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
+    code = [p for p in first if p["ParameterKey"] in ("LambdaCodeBucket", "LambdaCodeKey")]
+    body, _ = for_emulator(yaml.safe_load((ROOT / TEMPLATE_FILE).read_text()))
+    cloudformation.create_stack(
+        StackName=TEAM2,
+        TemplateBody=json.dumps(body),
+        Parameters=[*code, {"ParameterKey": "NamePrefix", "ParameterValue": TEAM2_PREFIX}],
+        Capabilities=["CAPABILITY_IAM"],
+    )
+    stack = cloudformation.describe_stacks(StackName=TEAM2)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack
+    return {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+
+
+def _log_event(target: Any, document: str, incident: str) -> dict[str, Any]:
+    """Run a stack's LogTimelineEvent through the emulator's Automation API, its defaults its stack's."""
+    install()  # the Automation API is closeloop's extension of the session's emulator
+    ssm = target.client("ssm")
+    started = ssm.start_automation_execution(
+        DocumentName=document, Parameters={"IncidentId": [incident], "Kind": ["note"], "Text": ["side by side"]}
+    )["AutomationExecutionId"]
+    for _ in range(500):
+        execution: dict[str, Any] = ssm.get_automation_execution(AutomationExecutionId=started)["AutomationExecution"]
+        if execution["AutomationExecutionStatus"] not in ("Pending", "InProgress", "Waiting"):
+            return execution
+        time.sleep(0.02)
+    raise AssertionError(f"{document} never ended: {execution}")
+
+
+def _timeline(target: Any, table: str, incident: str) -> list[TimelineEvent]:
+    return TimelineStore(target.client("dynamodb"), table).events(incident)
+
+
+def test_two_stacks_each_name_their_documents_and_grants_with_their_prefix(
+    deployed: dict[str, Any], team2: dict[str, str]
+) -> None:
+    target, first = deployed["target"], deployed["outputs"]
+    ssm = target.client("ssm")
+    assert first["TableName"] != team2["TableName"]
+    assert sorted(first["DocumentNames"].split(",")) == names()
+    assert sorted(team2["DocumentNames"].split(",")) == sorted(f"{TEAM2_PREFIX}{base}" for base in BASES)
+    response = json.loads(ssm.get_document(Name=f"{TEAM2_PREFIX}IncidentResponse")["Content"])
+    children = [s["inputs"]["DocumentName"] for s in response["mainSteps"] if s["action"] == "aws:executeAutomation"]
+    assert children == [f"{TEAM2_PREFIX}CollectEvidence"]
+    assert "Closeloop-" not in json.dumps(response)
+    role = team2["AutomationRoleArn"].rsplit("/", 1)[-1]
+    iam = target.client("iam")
+    policy = next(
+        iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
+        for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
+    )
+    starts = next(s for s in policy["Statement"] if s["Action"] == "ssm:StartAutomationExecution")["Resource"]
+    assert starts and all(f":automation-definition/{TEAM2_PREFIX}" in arn for arn in starts)
+
+
+def test_each_stack_runs_its_own_documents_into_its_own_table(deployed: dict[str, Any], team2: dict[str, str]) -> None:
+    target, first = deployed["target"], deployed["outputs"]
+    ours = _log_event(target, f"{TEAM2_PREFIX}LogTimelineEvent", "INC-SIDE-1")
+    theirs = _log_event(target, "Closeloop-LogTimelineEvent", "INC-SIDE-1")
+    assert ours["AutomationExecutionStatus"] == theirs["AutomationExecutionStatus"] == "Success"
+    assert ours["Parameters"]["TableName"] == [team2["TableName"]]
+    assert [e.text for e in _timeline(target, team2["TableName"], "INC-SIDE-1")] == ["side by side"]
+    assert [e.text for e in _timeline(target, first["TableName"], "INC-SIDE-1")] == ["side by side"]
+
+
+def test_one_stacks_runs_and_evidence_never_reach_the_other_stacks_handler_or_table(
+    deployed: dict[str, Any], team2: dict[str, str]
+) -> None:
+    """Stack Closeloop-'s step events, as its runs make them, against stack Team2-'s rules as deployed and its
+    timeline handler as configured (its environment read back from Lambda): nothing reaches Team2-'s table."""
+    target, first = deployed["target"], deployed["outputs"]
+    theirs = _log_event(target, "Closeloop-LogTimelineEvent", "INC-SIDE-2")
+    events = target.client("events")
+    function = target.client("lambda").get_function(FunctionName=team2["TimelineHandlerName"])["Configuration"]
+    rules = [
+        events.describe_rule(Name=name)["EventPattern"]
+        for name in events.list_rule_names_by_target(TargetArn=function["FunctionArn"])["RuleNames"]
+    ]
+    documents = StackDocuments.from_environment(function["Environment"]["Variables"])
+    assert documents == StackDocuments(TEAM2_PREFIX, frozenset(BASES))
+    clients = Clients(target.client("dynamodb"), target.client("ssm"), target.client("cloudwatch"))
+    handler = build(clients, team2["TableName"], documents=documents)
+    fixture = json.loads((FIXTURES / "events" / "ssm_automation_step_status_change.json").read_text())
+    handled: list[str] = []
+    for definition, step in (
+        ("Closeloop-LogTimelineEvent", "RecordEvent"),
+        ("Closeloop-CollectEvidence", "WriteManifest"),
+    ):
+        event = copy.deepcopy(fixture)
+        event["detail"].update(
+            Definition=definition, StepName=step, Status="Success", ExecutionId=theirs["AutomationExecutionId"]
+        )
+        # moto's matcher, held to AWS's documented semantics in test_step_rule.py
+        matched = [json.loads(rule) for rule in rules if matches(json.loads(rule), event)]
+        # The manifest rule names Team2-'s documents only; the rule for other runbooks cannot know Closeloop-'s
+        # names (EventBridge), so the handler gets those and leaves them to their stack.
+        assert all(rule["detail"].get("StepName") != ["WriteManifest"] for rule in matched)
+        if matched:
+            answer = handler(event, FakeLambdaContext())
+            assert answer["recorded"] is False and "that stack records it" in answer["skipped"], answer
+            handled.append(definition)
+    assert handled == ["Closeloop-LogTimelineEvent", "Closeloop-CollectEvidence"]
+    assert _timeline(target, team2["TableName"], "INC-SIDE-2") == []
+    assert [e.text for e in _timeline(target, first["TableName"], "INC-SIDE-2")] == ["side by side"]
