@@ -179,7 +179,8 @@ def test_outputs_name_everything_the_cli_needs(template: dict[str, Any]) -> None
     outputs = template["Outputs"]
     for key in ("EvidenceBucketName", "TableName", "TopicArn", "JiraSecretArn", "AutomationRoleArn", "DocumentNames"):
         assert key in outputs
-    assert outputs["DocumentNames"]["Value"] == ",".join(sorted(RUNBOOKS))
+    listed = outputs["DocumentNames"]["Value"]["Fn::Join"]
+    assert listed == [",", [{"Ref": document_logical_id(name)} for name in sorted(RUNBOOKS)]]
 
 
 def test_the_golden_copy_in_templates_is_fresh() -> None:
