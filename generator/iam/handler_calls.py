@@ -96,6 +96,18 @@ def _library_names(module: Module) -> dict[str, str]:
     return names
 
 
+@cache
+def _nodes(root: ast.AST) -> tuple[ast.AST, ...]:
+    """Every node under `root` (walked once: the four handlers share most of their modules)."""
+    return tuple(ast.walk(root))
+
+
+@cache
+def _calls_in(tree: ast.AST) -> tuple[ast.Call, ...]:
+    return tuple(node for node in _nodes(tree) if isinstance(node, ast.Call))
+
+
+@cache
 def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
 
@@ -128,6 +140,8 @@ class Unfollowed:
 
 def _library_use(module: Module, runs: set[int]) -> tuple[list[HandlerCall], list[Unfollowed]]:
     names = _library_names(module)
+    if not names:
+        return [], []
     parents = _parents(module.tree)
     calls: list[HandlerCall] = []
     unfollowed: list[Unfollowed] = []
@@ -178,12 +192,12 @@ def handler_calls(entry: str, function: str = "handler", root: Path = CODE_ROOT)
     modules = handler_modules(entry, root)
     services = set().union(*(client_services(m.tree) for m in modules))
     code = reachable_code([m.tree for m in modules], function)
-    runs = {id(node) for root in code for node in ast.walk(root)}
+    runs = {id(node) for root in code for node in _nodes(root)}
     calls: set[HandlerCall] = set()
     unfollowed: list[Unfollowed] = []
     for module in modules:
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.Call) and id(node) in runs:
+        for node in _calls_in(module.tree):
+            if id(node) in runs:
                 shown = f"{module.shown}:{node.lineno}"
                 calls |= {HandlerCall(c.service, c.operation, shown) for c in node_calls(node, services)}
         library, missed = _library_use(module, runs)

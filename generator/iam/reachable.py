@@ -10,6 +10,7 @@ its decorator (a resolver's route), so both are reachable with the code around t
 import ast
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 # Decorators that register nothing: the function runs only when its name is used.
@@ -31,13 +32,26 @@ def _registered(function: Function) -> bool:
 
 def _references(nodes: Iterable[ast.AST]) -> Iterator[str]:
     for root in nodes:
-        for node in ast.walk(root):
-            if isinstance(node, ast.Name):
-                yield node.id
-            elif isinstance(node, ast.Attribute):
-                yield node.attr
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                yield node.value
+        yield from _named_in(root)
+
+
+@cache
+def _named_in(root: ast.AST) -> tuple[str, ...]:
+    """Every name, attribute and string under `root` (read once per function: handlers share modules)."""
+    found: list[str] = []
+    for node in ast.walk(root):
+        if isinstance(node, ast.Name):
+            found.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.append(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append(node.value)
+    return tuple(found)
+
+
+@cache
+def _functions(tree: ast.Module) -> tuple[Function, ...]:
+    return tuple(node for node in ast.walk(tree) if isinstance(node, Function))
 
 
 def _outside_functions(node: ast.AST) -> Iterator[ast.AST]:
@@ -57,14 +71,13 @@ def reachable_code(trees: Iterable[ast.Module], entry: str) -> list[ast.AST]:
     trees = list(trees)
     by_name: dict[str, list[Function]] = defaultdict(list)
     for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, Function):
-                by_name[node.name].append(node)
+        for function in _functions(tree):
+            by_name[function.name].append(function)
     top = [part for tree in trees for part in _outside_functions(tree)]
     code: list[ast.AST] = list(top)
     seen: set[int] = set()
     pending = [entry, *_references(top)]
-    pending += [f.name for tree in trees for f in ast.walk(tree) if isinstance(f, Function) and _registered(f)]
+    pending += [f.name for tree in trees for f in _functions(tree) if _registered(f)]
     done: set[str] = set()
     while pending:
         name = pending.pop()
