@@ -20,6 +20,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from domain.documents import COLLECT_EVIDENCE, DEFAULT_PREFIX, PREFIX_ENVIRONMENT, document_name, prefix_error
 from domain.incident_id import incident_id
 from domain.timeline import format_second, parse_time
 from generator.cli.simulate import print_step, print_summary
@@ -45,11 +46,19 @@ SELECTORS = [
 ]
 
 
+def name_prefix(value: str) -> str:
+    """A stack's document prefix (argparse's `type=`): one line saying why, exit 2, for one AWS refuses."""
+    error = prefix_error(value)
+    if error:
+        raise argparse.ArgumentTypeError(error)
+    return value
+
+
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = subparsers.add_parser("evidence", help="collect, follow and verify incident evidence", description=__doc__)
     commands = parser.add_subparsers(dest="evidence_command", required=True, metavar="SUBCOMMAND")
 
-    start = commands.add_parser("start", help="start Closeloop-CollectEvidence for an incident")
+    start = commands.add_parser("start", help="start CollectEvidence (<prefix>CollectEvidence) for an incident")
     start.add_argument("--incident", required=True, type=incident_id)
     start.add_argument(
         "--start", default="", help="window start, ISO-8601 UTC (default: 30 min before the first alarm)"
@@ -59,6 +68,12 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         start.add_argument(option, action="append" if many else "store", default=[] if many else "")
     start.add_argument("--bucket", default="", help="evidence bucket (default: the document's)")
     start.add_argument("--table", default="", help="closeloop table (default: the document's)")
+    start.add_argument(
+        "--prefix",
+        type=name_prefix,
+        default=os.environ.get(PREFIX_ENVIRONMENT) or DEFAULT_PREFIX,
+        help=f"the stack's document prefix (default: ${PREFIX_ENVIRONMENT}, else {DEFAULT_PREFIX})",
+    )
     start.add_argument("--watch", action="store_true", help="print each step as it ends, until the run ends")
     start.add_argument("--local", action="store_true", help="run through the simulator against the embedded emulator")
     start.add_argument("--endpoint-url", help="AWS endpoint (an emulator); with --local, an emulator already running")
@@ -129,8 +144,9 @@ def run_start(args: argparse.Namespace) -> int:
     as_lists = {
         name: value if isinstance(value, list) else [value] for name, value in parameters(args).items() if value != ""
     }
-    execution_id = ssm.start_automation_execution(DocumentName=NAME, Parameters=as_lists)["AutomationExecutionId"]
-    print(f"Started {NAME}: {execution_id}")
+    document = document_name(COLLECT_EVIDENCE, args.prefix)
+    execution_id = ssm.start_automation_execution(DocumentName=document, Parameters=as_lists)["AutomationExecutionId"]
+    print(f"Started {document}: {execution_id}")
     return watch(ssm, execution_id) if args.watch else 0
 
 

@@ -126,3 +126,28 @@ def test_verify_defaults_to_the_bucket_of_the_stack_deploy_sh_made(aws_env: str,
 def test_verify_without_the_stack_says_to_give_the_bucket(aws_env: str, capsys: Any) -> None:
     assert evidence.run_verify(_parse(["evidence", "verify", "--incident", "INC-1", "--stack-name", "absent"])) == 2
     assert "stack absent" in capsys.readouterr().err
+
+
+def test_start_names_the_document_of_the_stack_its_prefix_says(
+    ssm: Stubber, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second stack's CollectEvidence: --prefix, else CLOSELOOP_DOCUMENT_PREFIX, else Closeloop-."""
+    for given, environment in ((["--prefix", "Team2-"], None), ([], "Team3-")):
+        if environment:
+            monkeypatch.setenv("CLOSELOOP_DOCUMENT_PREFIX", environment)
+        name = f"{environment or 'Team2-'}CollectEvidence"
+        expected = {"DocumentName": name, "Parameters": {"IncidentId": ["INC-7"]}}
+        ssm.add_response(
+            "start_automation_execution", {"AutomationExecutionId": "0f6b2f7a-1111-4a2b-9c3d-000000000008"}, expected
+        )
+        with ssm:
+            args = _parse(["evidence", "start", "--incident", "INC-7", *given])
+            assert args.run(args) == 0
+        assert f"Started {name}: 0f6b2f7a-1111-4a2b-9c3d-000000000008" in capsys.readouterr().out
+
+
+def test_a_prefix_aws_refuses_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _parse(["evidence", "start", "--incident", "INC-7", "--prefix", "aws-ops-"])
+    assert exited.value.code == 2
+    assert "AWS reserves those names" in capsys.readouterr().err
