@@ -63,3 +63,14 @@ def test_own_documents_and_the_stack_a_name_belongs_to() -> None:
     assert base_of("AWS-RestartEC2Instance", known) is None
     assert base_of("IncidentResponse", known) is None  # no prefix at all
     assert base_of("aws-IncidentResponse", known) is None  # a prefix no stack can have
+
+
+def test_the_catalogue_finds_any_stacks_name_with_its_children_named_alike() -> None:
+    """`closeloop simulate Team2-IncidentResponse`, and the emulator's child lookup, get Team2-'s documents."""
+    found = catalogue.find("Team2-IncidentResponse")
+    assert found is not None
+    data = found.to_data()
+    children = [s["inputs"]["DocumentName"] for s in data["mainSteps"] if s["action"] == "aws:executeAutomation"]
+    assert children == ["Team2-CollectEvidence"]
+    assert "Closeloop-" not in str(data)
+    assert catalogue.find("aws-IncidentResponse") is None and catalogue.find("Team2-Nothing") is None
