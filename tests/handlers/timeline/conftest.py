@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
 from handlers.timeline import app
 from tests.conftest import FIXTURES
@@ -58,3 +59,12 @@ def items(table: str, incident_id: str) -> list[dict[str, Any]]:
         ExpressionAttributeValues={":pk": {"S": f"INCIDENT#{incident_id}"}},
     )["Items"]
     return found
+
+
+@pytest.fixture
+def ssm() -> Iterator[tuple[Any, Stubber]]:
+    """An SSM client whose every request and answer botocore's Stubber checks against SSM's service model."""
+    client = boto3.client("ssm", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()

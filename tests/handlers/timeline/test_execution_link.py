@@ -1,11 +1,8 @@
 """Which incident an execution of another runbook belongs to: parameter, tag, OpsItem, parent; each read with
 the SSM call it needs (botocore's Stubber checks every request and answer against SSM's service model)."""
 
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
-import pytest
 from botocore.stub import Stubber
 
 from handlers.timeline.execution_link import MAX_PARENTS, execution_incident
@@ -13,14 +10,6 @@ from handlers.timeline.execution_link import MAX_PARENTS, execution_incident
 CHILD = "333ba70b-2333-48db-b17e-a5e69c6f4d1c"
 PARENT = "4a0f2c6e-1d3b-4c5a-9e8f-7b6a5d4c3b2a"
 OPS_ITEM = "oi-0123456789ab"
-
-
-@pytest.fixture
-def ssm() -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client("ssm", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
 
 
 def execution(execution_id: str = CHILD, **fields: Any) -> dict[str, Any]:

@@ -5,12 +5,9 @@ every SSM request and answer against SSM's service model)."""
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
-import pytest
 from botocore.stub import Stubber
 
 from domain.documents import StackDocuments
@@ -23,14 +20,6 @@ TEAM2 = StackDocuments("Team2-", frozenset(BASES))
 OWN_TABLE, OTHER_TABLE = "closeloop-team2-Table", "closeloop-Table"
 RUN, PARENT = "333ba70b-2333-48db-b17e-a5e69c6f4d1c", "4a0f2c6e-1d3b-4c5a-9e8f-7b6a5d4c3b2a"
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def ssm() -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client("ssm", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
 
 
 def step(definition: str, step_name: str = "RecordTriage") -> StepStatusChangeEvent:
