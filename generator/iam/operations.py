@@ -24,6 +24,8 @@ RENAMED: Mapping[str, tuple[str, ...]] = {
     "s3:CreateMultipartUpload": ("s3:PutObject",),
     "s3:UploadPart": ("s3:PutObject",),
     "s3:CompleteMultipartUpload": ("s3:PutObject",),
+    # Lambda's Invoke API is authorized as lambda:InvokeFunction (Lambda API reference, "Invoke").
+    "lambda:Invoke": ("lambda:InvokeFunction",),
     # GetCallerIdentity needs no permission ("No permissions are required", STS API reference).
     "sts:GetCallerIdentity": (),
 }
