@@ -1,7 +1,7 @@
 """The response: `Closeloop-LogTimelineEvent` and `Closeloop-IncidentResponse` started through the emulator's
 SSM Automation API as an operator's client would (operator.py), each phase decided at the scenario's minute on
-the drill's clock; `Closeloop-CollectEvidence` for the failure window (still run by the simulator directly,
-as `closeloop evidence start --local` does); then the evidence verified as `closeloop evidence verify` does."""
+the drill's clock, and `Closeloop-CollectEvidence` for the failure window the same way; then the evidence
+verified as `closeloop evidence verify` does."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,11 +10,11 @@ from generator.drill import operator
 from generator.drill.inject import Injected
 from generator.drill.scenario import Scenario
 from generator.evidence.anchors import chosen, run_anchors
-from generator.evidence.local import run_locally
 from generator.evidence.verify import Anchor, Verification, verify
-from generator.simulator import ClientFactory, ExecutionRecord
+from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.clock import VirtualClock
+from runbooks.collect_evidence import NAME as COLLECT_RUNBOOK
 from runbooks.incident_response import NAME as RESPONSE_RUNBOOK
 from runbooks.log_timeline_event import NAME as LOG_EVENT_RUNBOOK
 
@@ -111,13 +111,18 @@ def evidence_parameters(
 def collect(
     injected: Injected, clients: ClientFactory, bucket: str, table_name: str, alarm: str, clock: VirtualClock,
     role: str = "",
-) -> ExecutionRecord:  # fmt: skip
-    """Evidence for the window from before the release until now (the response is over), on the run's clock."""
+) -> dict[str, Any]:  # fmt: skip
+    """Evidence for the window from before the release until now (the response is over), on the run's clock,
+    started through the emulator's Automation API; the ended run as GetAutomationExecution answers it."""
     parameters = as_role(role) | evidence_parameters(injected, bucket, table_name, alarm, clock.now)
-    record = run_locally(parameters, clients.endpoint_url, region=clients.region, clock=clock)
-    if record.status != "Success":
-        raise RunbookError(f"Closeloop-CollectEvidence ended {record.status}: {record.failure_message}")
-    return record
+    try:
+        ended = operator.run(clients, COLLECT_RUNBOOK, parameters, clock)
+    except operator.OperatorError as error:
+        raise RunbookError(f"{COLLECT_RUNBOOK}: {error}") from error
+    if ended["AutomationExecutionStatus"] != "Success":
+        status, why = ended["AutomationExecutionStatus"], ended.get("FailureMessage")
+        raise RunbookError(f"{COLLECT_RUNBOOK} ended {status}: {why}")
+    return ended
 
 
 def verified(clients: ClientFactory, bucket: str, table_name: str, incident_id: str) -> tuple[Verification, str]:

@@ -1,8 +1,9 @@
 """The drill's stages, in the loop's order, each announced as it starts.
 
-    deploy the stack -> per scenario: Jira up, failure injected, alarm to the timeline, incident response
-    (simulator), evidence collected and verified, postmortem drafted/filled/checked/rendered, actions to
-    Jira, enforcement pass (clock forward), report against the earlier incident.
+    deploy the stack -> per scenario: Jira up, failure injected, alarm to the timeline (the stack's rule),
+    incident response and evidence (the emulator's Automation API), evidence verified, postmortem
+    drafted/filled/checked/rendered, actions to Jira, enforcement pass (clock forward), an action resolved
+    in Jira (the webhook's function URL), report against the earlier incident.
 
 Scenarios are read and validated before anything starts, so a bad file costs no deploy.
 
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from domain.clock import system_now
 from generator.drill import seams
-from generator.drill.alarm_event import AlarmNotRecorded, alarm_on_timeline, deliver, manifest_written
+from generator.drill.alarm_event import AlarmNotRecorded, alarm_on_timeline
 from generator.drill.inject import inject
 from generator.drill.jira import DrillJira, push_actions, start_jira
 from generator.drill.keep import keep_evidence, keep_issues
@@ -31,9 +32,10 @@ from generator.drill.scenario import Scenario
 from generator.drill.stack import DeployedStack, deploy_stack
 from generator.drill.webhook_stage import WebhookStageError, webhook_stage
 from generator.drill.write_up import check_and_render, draft, fill, write
-from generator.emulator import simulated
+from generator.emulator import lambdas
 from generator.emulator.clock import following_run
 from generator.emulator.server import running_emulator
+from generator.evidence.anchors import run_anchors
 from generator.simulator import ClientFactory
 from generator.simulator.clock import VirtualClock
 from handlers.actions.accounts import JiraAccounts
@@ -151,16 +153,22 @@ def _incident(
     steps = len(record["StepExecutions"])
     progress.step(f"{record['AutomationExecutionStatus']} ({steps} steps; {decided} by {scenario.response.responder})")
 
-    progress.stage("Closeloop-CollectEvidence, then verify")
+    progress.stage("Closeloop-CollectEvidence through the emulator's Automation API, then verify")
     evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock, role)
-    statuses = ", ".join(f"{s.lower()} {evidence.outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
-    progress.step(f"{evidence.outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
-    with simulated.answering(evidence.execution_id, evidence):  # SSM keeps the run; the handler reads it
-        anchored = deliver(
-            manifest_written(evidence, clients.region), clients, stack.table, lambda: clock.now,
-            stack.outputs["TimelineHandlerName"],
-        )  # fmt: skip
-    progress.step(f"the timeline handler recorded the manifest's anchor: {anchored.get('anchored')}")
+    outputs = {key: values[0] for key, values in evidence.get("Outputs", {}).items() if values}
+    statuses = ", ".join(f"{s.lower()} {outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
+    progress.step(f"{outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
+    # SSM's WriteManifest step event reaches the timeline function through the EvidenceManifestAnchors rule.
+    if not lambdas.settle(60):
+        raise DrillError("EventBridge's deliveries of the evidence run's events did not finish within 60 s")
+    runs = run_anchors(clients.client("dynamodb"), stack.table, incident_id, stack.bucket)
+    anchored = next((r for r in runs if r.run == evidence["AutomationExecutionId"]), None)
+    if anchored is None or anchored.item is None:
+        raise DrillError(f"the timeline function recorded no anchor of {evidence['AutomationExecutionId']}")
+    said = "recorded on the incident item" + (" and the timeline" if anchored.timeline else "")
+    progress.step(
+        f"the timeline function (SSM's WriteManifest event, through its rule) recorded the manifest's anchor: {said}"
+    )
     verification, manifest = verified(clients, stack.bucket, stack.table, incident_id)
     progress.step(
         f"verified: {len(verification.verified)} artefact(s) match the manifest's SHA-256, against its anchor"

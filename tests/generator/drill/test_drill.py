@@ -20,7 +20,7 @@ STAGES = (
     "inject the failure",
     "the alarm reaches the timeline",
     "Closeloop-IncidentResponse through the emulator's Automation API",
-    "Closeloop-CollectEvidence, then verify",
+    "Closeloop-CollectEvidence through the emulator's Automation API, then verify",
     "postmortem: draft, fill the judgement, check, render",
     "prevention actions into Jira",
     "scheduled enforcement pass",
