@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 DEFAULT_PREFIX = "Closeloop-"
 # The environment variable that carries a stack's prefix: the timeline handler's (set by the stack) and the
-# CLI's default for the commands that name a document (`simulate`, `evidence start`, `up`).
+# default of `closeloop evidence start --prefix`. (`simulate` takes any stack's name for a catalogue runbook.)
 PREFIX_ENVIRONMENT = "CLOSELOOP_DOCUMENT_PREFIX"
 # The handler's list of every document base the stack deploys, comma-separated (set by the stack).
 BASES_ENVIRONMENT = "CLOSELOOP_DOCUMENT_BASES"

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from domain.documents import DEFAULT_PREFIX, prefix_error
+from domain.documents import DEFAULT_PREFIX, DOCUMENT_NAME_LIMIT, prefix_error
 from runbooks.scripts.org import reader_role_name
 
 ENVIRONMENT_BYTES = 4 * 1024  # Lambda: "Environment variables: 4 KB, for all environment variables"
@@ -26,7 +26,7 @@ PARAMETER_VALUE_BYTES = 4096  # CloudFormation: a parameter value at most 4,096 
 REFERENCE_BYTES = 256  # a name or ARN of one of the stack's own resources, at its longest as used here
 # Names built from the stack name or the document prefix, with AWS's limit on the name's length.
 STACK_NAMED = {
-    "AWS::SSM::Document": 128,  # CreateDocument: 3-128 characters
+    "AWS::SSM::Document": DOCUMENT_NAME_LIMIT,  # CreateDocument: 3-128 characters
     "AWS::Lambda::Function": 64,
     "AWS::SNS::Topic": 256,
     "AWS::Logs::LogGroup": 512,

@@ -18,7 +18,7 @@ import yaml
 from domain.documents import StackDocuments
 from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
-from generator.emulator import install
+from generator.emulator.extensions import install
 from generator.stack import deploy, local
 from generator.stack.handler_specs import HANDLERS, TIMELINE
 from generator.stack.local_template import for_emulator
