@@ -1,39 +1,40 @@
 """`Closeloop-CollectEvidence`: capture an incident's evidence while the system is still warm.
 
-One step per evidence source, so the console shows each source's progress; every source step ends
-with a record even when its source fails (the gap is in the manifest), then the manifest and the
-timeline events derived from the evidence. The step scripts are `runbooks/scripts/evidence/`, packed
-(`generator.compiler.inline.packed_script`) so that ten steps' code fits the 64 KB document limit.
+One step per evidence source, so the console shows each source's progress. Each source is a child document
+(`runbooks/evidence_sources.py`, started with `aws:executeAutomation`) with its collector inlined as it is
+written in `runbooks/scripts/evidence/`, so an operator reads in the console what runs in their account, and
+every document keeps a quarter of AWS's 64 KB limit free. Every source ends with a record under this run's
+id even when its source fails (the gap is in the manifest); then the manifest and the timeline events
+derived from the evidence.
 """
 
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 from domain.documents import COLLECT_EVIDENCE, document_name
 from domain.incident_id import INCIDENT_ID_PATTERN
-from generator.compiler.inline import packed_script
+from generator.compiler.inline import script_bundle
 from generator.document import Document, Parameter
 from generator.document.steps import Step
 from generator.document.steps.base import StepOutput
+from generator.document.steps.execute_automation import ExecuteAutomationInputs, ExecuteAutomationStep
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks.evidence_sources import (
+    SOURCES,
+    EvidenceSource,
+    build_source,
+    evidence_bucket_parameter,
+    runtime_parameters,
+    selector_parameters,
+)
 from runbooks.log_timeline_event import UTC_TIME_PATTERN
 from runbooks.parameters import common_parameters
-from runbooks.scripts.evidence import (
-    alarms,
-    deployments,
-    logs,
-    manifest,
-    manual_actions,
-    metrics,
-    snapshots,
-    timeline,
-    traces,
-    window,
-)
+from runbooks.scripts.evidence import manifest, timeline, window
 
 NAME = document_name(COLLECT_EVIDENCE)
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 # Collect incident evidence
 
 Run this **while the incident is still warm**: alarm history, logs and traces age out, and the
@@ -47,69 +48,45 @@ postmortem needs them. Everything lands in the evidence bucket under
 3. Name what to look at: log groups, Lambda functions, ECS services (`cluster/service`), CodeDeploy
    deployment groups (`application/group`), pipelines, stacks. Empty lists are skipped.
 
-Each source is its own step. A source that fails or is throttled is recorded as a **gap** in the
+Each source is its own step, which runs the source's own runbook (`{NAME}-<Source>`; open
+it to read the code that runs). A source that fails or is throttled is recorded as a **gap** in the
 manifest; the others still collect. The last step adds the first alert, each deployment and the first
 human action after the alert to the incident timeline; running this again adds nothing twice.
 """
 
-LIST_SELECTORS = {
-    "LogGroups": "CloudWatch Logs groups to query for errors and sample.",
-    "Functions": "Lambda function names: versions, aliases and key metrics.",
-    "Services": "ECS services as cluster/service: deployments and key metrics.",
-    "DeploymentGroups": "CodeDeploy deployment groups as application/group.",
-    "Pipelines": "CodePipeline pipeline names.",
-    "Stacks": "CloudFormation stack names.",
-}
-WINDOW = {"WindowStart": "{{ ResolveWindow.WindowStart }}", "WindowEnd": "{{ ResolveWindow.WindowEnd }}"}
 RUN = {
     "IncidentId": "{{ IncidentId }}",
     "EvidenceBucket": "{{ EvidenceBucket }}",
     "ExecutionId": "{{ automation:EXECUTION_ID }}",
 }
-# Per source: the step, what it does, its module, and the parameters it reads besides the window.
-SOURCES: list[tuple[str, str, ModuleType, list[str]]] = [
-    ("CollectAlarms", "Alarm state changes in the window and the alarms' definitions.", alarms, ["AlarmNamePrefix"]),
-    (
-        "CollectDeployments",
-        "Deployment markers with commit ids: CodeDeploy, CodePipeline, CloudFormation, ECS, Lambda.",
-        deployments,
-        ["DeploymentGroups", "Pipelines", "Stacks", "Services", "Functions"],
-    ),
-    (
-        "CollectLogs",
-        "Logs Insights errors over the log groups, and a bounded raw sample.",
-        logs,
-        ["LogGroups", "LogSampleLimit"],
-    ),
-    (
-        "CollectTraces",
-        "X-Ray summaries (faults, errors, throttles) and the slowest traces in full.",
-        traces,
-        ["TraceFilter"],
-    ),
-    (
-        "CollectMetrics",
-        "The alarms' metrics and the services' key metrics around the window (GetMetricData).",
-        metrics,
-        ["AlarmNamePrefix", "Functions", "Services"],
-    ),
-    (
-        "CollectSnapshots",
-        "A PNG graph of each alarm that changed state, as operators saw it.",
-        snapshots,
-        ["AlarmNamePrefix"],
-    ),
-    (
-        "CollectManualActions",
-        "Write calls by people (CloudTrail) and Automation runs in the window.",
-        manual_actions,
-        [],
-    ),
-]
+WINDOW = {"WindowStart": "{{ ResolveWindow.WindowStart }}", "WindowEnd": "{{ ResolveWindow.WindowEnd }}"}
+# A child's script may take aws:executeScript's 600 s; the step also waits for the child to be scheduled.
+CHILD_TIMEOUT = 900
+
+
+def source_document(source: EvidenceSource) -> str:
+    """The name of a source's child document (`<prefix>CollectEvidence-<Source>`): the one place it is made."""
+    return document_name(source_base(source))
+
+
+def source_base(source: EvidenceSource) -> str:
+    """A child document's base (domain/documents.py): this runbook's, with the source's suffix."""
+    return f"{COLLECT_EVIDENCE}-{source.suffix}"
+
+
+def _source_builder(source: EvidenceSource) -> Callable[[], Document]:
+    def build_source_document() -> Document:
+        return build_source(source, NAME)
+
+    return build_source_document
+
+
+# Every child document by name, for the catalogue (the stack deploys them beside this one).
+SOURCE_DOCUMENTS: dict[str, Callable[[], Document]] = {source_document(s): _source_builder(s) for s in SOURCES}
 
 
 def parameters() -> dict[str, Parameter]:
-    found = {
+    return {
         "IncidentId": Parameter(
             type="String",
             description="(Required) The incident's id, e.g. INC-2026-0042.",
@@ -127,28 +104,10 @@ def parameters() -> dict[str, Parameter]:
             default="",
             allowedPattern=UTC_TIME_PATTERN,
         ),
-        "AlarmNamePrefix": Parameter(
-            type="String", description="(Optional) Only alarms whose names start with this.", default="", maxChars=255
-        ),
-    }
-    for name, text in LIST_SELECTORS.items():
-        found[name] = Parameter(type="StringList", description=f"(Optional) {text}", default=[], maxItems=50)
-    found |= {
-        "TraceFilter": Parameter(
-            type="String", description="(Optional) An X-Ray filter expression.", default="", maxChars=500
-        ),
-        "LogSampleLimit": Parameter(
-            type="Integer", description="(Optional) Raw log events to keep, across the groups.", default=10000
-        ),
-        "EvidenceBucket": Parameter(
-            type="String",
-            description="(Optional) The evidence bucket (Object Lock on); the stack sets its name.",
-            default="closeloop-evidence",
-            allowedPattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
-        ),
+        **selector_parameters(),
+        "EvidenceBucket": evidence_bucket_parameter(),
         **common_parameters(),
     }
-    return found
 
 
 def script_step(
@@ -167,7 +126,7 @@ def script_step(
         inputs=ExecuteScriptInputs(
             Runtime="python3.11",
             Handler="handler",
-            Script=packed_script(module),
+            Script=script_bundle(module),
             InputPayload=payload,
         ),
         outputs=[StepOutput(Name=key, Selector=f"$.Payload.{key}", Type=kind) for key, kind in outputs],
@@ -185,8 +144,25 @@ MANIFEST_OUTPUTS = [
 ]
 
 
+def source_step(source: EvidenceSource) -> ExecuteAutomationStep:
+    """A source's step: its child document, with this run's id, window and selectors, and this run's role.
+
+    A child that fails (it timed out, or its role was refused) fails only its step: the manifest lists the
+    source as missing, and the others still collect.
+    """
+    return ExecuteAutomationStep(
+        name=source.step,
+        action="aws:executeAutomation",
+        description=f"{source.description} Runs {source_document(source)}.",
+        timeoutSeconds=CHILD_TIMEOUT,
+        onFailure="Continue",
+        inputs=ExecuteAutomationInputs(
+            DocumentName=source_document(source), RuntimeParameters=runtime_parameters(source)
+        ),
+    )
+
+
 def build() -> Document:
-    source_outputs = [("Status", "String"), ("Calls", "Integer"), ("Artefacts", "Integer"), ("Gap", "String")]
     steps: list[Step] = [
         script_step(
             "ResolveWindow",
@@ -201,10 +177,7 @@ def build() -> Document:
             onFailure="Abort",
         )
     ]
-    for name, description, module, selectors in SOURCES:
-        payload = RUN | WINDOW | {selector: f"{{{{ {selector} }}}}" for selector in selectors}
-        # A source step that fails still leaves the others to run; the manifest records it as missing.
-        steps.append(script_step(name, description, module, payload, source_outputs, onFailure="Continue"))
+    steps += [source_step(source) for source in SOURCES]
     steps.append(
         script_step(
             "WriteManifest",
@@ -230,8 +203,7 @@ def build() -> Document:
             isEnd=True,
         )
     )
-    outputs = [f"{name}.Status" for name, *_ in SOURCES]
-    outputs += [
+    outputs = [
         "ResolveWindow.WindowStart",
         "ResolveWindow.WindowEnd",
         "WriteManifest.ManifestKey",
@@ -239,7 +211,7 @@ def build() -> Document:
         "WriteManifest.ManifestVersionId",
         "WriteManifest.Artefacts",
     ]
-    outputs += ["WriteManifest.Gaps", "DeriveTimeline.Events", "DeriveTimeline.FirstAlert"]
+    outputs += ["WriteManifest.Statuses", "WriteManifest.Gaps", "DeriveTimeline.Events", "DeriveTimeline.FirstAlert"]
     return Document(
         schemaVersion="0.3",
         description=DESCRIPTION,

@@ -14,6 +14,7 @@ scenario's `started_minutes_ago` before the drill began (the one read of the wal
 goes on from where the one before left the clock, so no two incidents share a window.
 """
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,8 +41,6 @@ from generator.simulator import ClientFactory
 from generator.simulator.clock import VirtualClock
 from handlers.actions.accounts import JiraAccounts
 from handlers.actions.report import Outcome
-
-EVIDENCE_SOURCES = ("Alarms", "Deployments", "Logs", "Traces", "Metrics", "Snapshots", "ManualActions")
 
 
 class DrillError(Exception):
@@ -156,7 +155,8 @@ def _incident(
     progress.stage("Closeloop-CollectEvidence through the emulator's Automation API, then verify")
     evidence = collect(injected, clients, stack.bucket, stack.table, failure.alarm, clock, role)
     outputs = {key: values[0] for key, values in evidence.get("Outputs", {}).items() if values}
-    statuses = ", ".join(f"{s.lower()} {outputs.get(f'Collect{s}.Status', '?')}" for s in EVIDENCE_SOURCES)
+    by_source = json.loads(str(outputs.get("WriteManifest.Statuses") or "{}"))
+    statuses = ", ".join(f"{source} {status}" for source, status in by_source.items())
     progress.step(f"{outputs.get('WriteManifest.Artefacts')} artefacts: {statuses}")
     # SSM's WriteManifest step event reaches the timeline function through the EvidenceManifestAnchors rule.
     if not lambdas.settle(60):

@@ -20,6 +20,7 @@ from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
+from moto.ssm.responses import SimpleSystemManagerResponse
 
 from generator.document.errors import DocumentError
 from generator.document.model import Document
@@ -33,6 +34,7 @@ from generator.simulator.clock import VirtualClock
 from generator.simulator.errors import StepCancelled
 from generator.simulator.execution import Execution
 
+MOTO_LIST_TAGS = SimpleSystemManagerResponse.list_tags_for_resource
 SIGNALS = {"Approve": "approve", "Reject": "reject", "Resume": "resume"}  # the simulator's decisions
 MODES = ("Auto", "Interactive")
 OUTPUT_LIMIT = 512  # characters of one step output value AWS returns (botocore: AutomationParameterValue max 512)
@@ -65,6 +67,7 @@ class Run:
     step_names: frozenset[str] = frozenset()
     pending_step: str | None = None  # Interactive: the step waiting to be started
     start_signals: set[str] = field(default_factory=set)
+    tags: list[dict[str, str]] = field(default_factory=list)  # StartAutomationExecution's Tags
 
 
 RUNS: dict[str, Run] = {}
@@ -116,13 +119,18 @@ def start_automation_execution(self: Any) -> ActionResult:
     if run.mode not in MODES:
         raise AutomationError("ValidationException", f"Mode {run.mode} is not one of {', '.join(MODES)}")
     run.step_names = frozenset(step.name for step in document.mainSteps)
+    run.tags = list(self._get_param("Tags") or [])
     endpoint = f"http://{self.headers['Host']}"
     run.emit = _event_bus(self.current_account, self.region)
+    versions: dict[str, str] = {}
     options = RunOptions(
         decisions=WaitForSignal(run),
+        find_document=lambda child: _stored(self, child, versions),
         on_step_start=lambda step: _before_step(run, step),
-        on_step_end=lambda step: run.emit(step_event(run, step)) if run.emit else None,
+        on_step_end=lambda step: _step_ended(run, step),
         on_execution_start=lambda record: _started(run, record),
+        on_child_start=lambda record: _child_started(run, record, versions),
+        on_child_end=_child_ended,
     )
     # The run acts as its caller until its document assumes a role (generator/simulator/roles.py).
     caller = principals.caller_credentials(self)
@@ -146,7 +154,9 @@ def _started(run: Run, record: ExecutionRecord) -> None:
 def _before_step(run: Run, step: StepRecord) -> None:
     """Stop here if asked; in Interactive mode, wait (the step Pending, the run Waiting) for StartStep."""
     _maybe_stop(run)
-    if run.mode != "Interactive" or step.parent is not None or run.record is None:
+    # A child's steps run on their own (AWS's Interactive mode is the started run's, not its children's).
+    child_step = step.execution_id != run.execution_id
+    if run.mode != "Interactive" or step.parent is not None or run.record is None or child_step:
         return
     record = run.record
     with run.signalled:
@@ -155,6 +165,37 @@ def _before_step(run: Run, step: StepRecord) -> None:
         run.start_signals.discard(step.name)
         step.status, record.status, run.pending_step = Status.IN_PROGRESS, Status.IN_PROGRESS, None
     _maybe_stop(run)
+
+
+def _stored(response: Any, name: str, versions: dict[str, str]) -> Document | None:
+    """A child document (aws:executeAutomation) as the account stores it, as AWS runs it: not the catalogue's."""
+    try:
+        document, versions[name] = _document(response, name, None)
+    except AutomationError:
+        return None
+    return document
+
+
+def _child_started(parent: Run, record: ExecutionRecord, versions: dict[str, str]) -> None:
+    """A child execution is one of its own, as in AWS: listed, asked about by id, its status events emitted."""
+    version = versions.get(record.document_name, "1")
+    child = Run(record.execution_id, record.document_name, version, parent.executed_by, parent.region, record=record)
+    child.emit = parent.emit
+    child.started.set()
+    RUNS[child.execution_id] = child
+
+
+def _child_ended(record: ExecutionRecord) -> None:
+    child = RUNS.get(record.execution_id)
+    if child is not None and child.emit is not None:
+        child.emit(execution_event(child, record))
+
+
+def _step_ended(run: Run, step: Any) -> None:
+    """A step's status event, named after the execution it belongs to (a child's steps are the child's)."""
+    owner = RUNS.get(step.execution_id, run) if step.execution_id != run.execution_id else run
+    if owner.emit is not None:
+        owner.emit(step_event(owner, step))
 
 
 def _maybe_stop(run: Run) -> None:
@@ -392,6 +433,17 @@ def stop_automation_execution(self: Any) -> ActionResult:
     return ActionResult({})
 
 
+def list_tags_for_resource(self: Any) -> Any:
+    """An execution's tags (ResourceType Automation, which moto refuses); any other resource type is moto's."""
+    if self._get_param("ResourceType") != "Automation":
+        return MOTO_LIST_TAGS(self)
+    execution_id = self._get_param("ResourceId")
+    run = RUNS.get(execution_id)
+    if run is None:
+        raise AutomationError("InvalidResourceId", f"Automation execution {execution_id} not found")
+    return ActionResult({"TagList": run.tags})
+
+
 OPERATIONS = {
     "start_automation_execution": start_automation_execution,
     "get_automation_execution": get_automation_execution,
@@ -400,3 +452,5 @@ OPERATIONS = {
     "send_automation_signal": send_automation_signal,
     "stop_automation_execution": stop_automation_execution,
 }
+# Operations moto has, answered otherwise than AWS answers them for executions: replaced.
+CORRECTIONS = {"list_tags_for_resource": list_tags_for_resource}

@@ -28,6 +28,7 @@ from generator.emulator import (
     paging,
     sts,
 )
+from generator.emulator.automation import CORRECTIONS as AUTOMATION_CORRECTIONS
 from generator.emulator.automation import OPERATIONS as AUTOMATION
 from generator.emulator.cloudtrail import TrailEvent, lookup_events, record_event
 
@@ -79,7 +80,8 @@ def install() -> None:
     for response_class, name, operation in [*OPERATIONS, *ssm]:
         if name not in vars(response_class):
             setattr(response_class, name, operation)
-    for response_class, name, operation in CORRECTIONS:
+    corrected = [(SimpleSystemManagerResponse, name, operation) for name, operation in AUTOMATION_CORRECTIONS.items()]
+    for response_class, name, operation in [*CORRECTIONS, *corrected]:
         setattr(response_class, name, operation)
     lambdas.install()
     alarm_events.install()

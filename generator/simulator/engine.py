@@ -58,12 +58,15 @@ class Engine:
             document, name, parameters, variables, caller, self.clock, self.options, record, self, depth
         )
         execution.clients = run_clients(caller, _role(execution), record.execution_id, execution.account_id)
-        if self.options.on_execution_start and depth == 0:
-            self.options.on_execution_start(record)
+        told = self.options.on_execution_start if depth == 0 else self.options.on_child_start
+        if told:
+            told(record)
         outcome = self.run_sequence(document.mainSteps, execution)
         record.status, record.failure_message = outcome.status, outcome.failure_message
         record.outputs = _document_outputs(document, execution)
         record.end = self.clock.now
+        if depth > 0 and self.options.on_child_end:
+            self.options.on_child_end(record)
         return record
 
     def run_sequence(
@@ -120,7 +123,10 @@ class Engine:
         self, step: StepBase, execution: Execution, parent: ParentStep | None
     ) -> tuple[StepRecord, str | None]:
         """Run one step with its retries; the record says how it ended, plus the next step it chose."""
-        record = StepRecord(step.name, step.action, self.clock.now, parent=parent, on_failure=step.onFailure)
+        record = StepRecord(
+            step.name, step.action, self.clock.now, parent=parent, on_failure=step.onFailure,
+            execution_id=execution.execution_id,
+        )  # fmt: skip
         execution.record.steps.append(record)
         if self.options.on_step_start:
             self.options.on_step_start(record)

@@ -49,6 +49,9 @@ class RunOptions:
     on_step_end: StepObserver | None = None
     # Told the run's record as soon as it exists (its parameters resolved), before the first step runs.
     on_execution_start: Callable[[ExecutionRecord], None] | None = None
+    # Told each child execution (`aws:executeAutomation`) when it starts and when it has ended.
+    on_child_start: Callable[[ExecutionRecord], None] | None = None
+    on_child_end: Callable[[ExecutionRecord], None] | None = None
     # Guards the simulator adds (AWS has none): a branch cycle or a runaway nesting ends the run, not the process.
     max_step_executions: int = 1000
     max_nesting: int = 5

@@ -52,6 +52,8 @@ class StepRecord:
     timeout_seconds: int | None = None
     max_attempts: int = 1
     parent: ParentStep | None = None
+    # The execution the step belongs to (a child's steps are its own execution's): not part of the API's shape.
+    execution_id: str = ""
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {

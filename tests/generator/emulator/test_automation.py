@@ -13,6 +13,7 @@ import botocore.session
 import pytest
 
 from generator.emulator.automation import RUNS, execution_api
+from handlers.timeline.execution_link import execution_incident
 from tests.conftest import FIXTURES
 
 DOCUMENT = {
@@ -186,3 +187,75 @@ def test_step_and_execution_status_events_reach_a_rule_in_awss_shape(ssm: Any, e
         example = json.loads((FIXTURES / "events" / f"ssm_automation_{documented}_status_change.json").read_text())
         assert set(event["detail"]) == set(example["detail"]), event["detail-type"]
         assert event["detail"]["ExecutionId"] == execution_id and event["source"] == "aws.ssm"
+
+
+CHILD = {
+    "schemaVersion": "0.3",
+    "parameters": {"Run": {"type": "String"}},
+    "mainSteps": [
+        {
+            "name": "Echo",
+            "action": "aws:executeScript",
+            "inputs": {
+                "Runtime": "python3.11",
+                "Handler": "handler",
+                "Script": "def handler(events, context):\n    return {'run': events['run']}",
+                "InputPayload": {"run": "{{ Run }}"},
+            },
+            "outputs": [{"Name": "Run", "Selector": "$.Payload.run", "Type": "String"}],
+        }
+    ],
+    "outputs": ["Echo.Run"],
+}
+
+
+def parent_of(child: str) -> dict[str, Any]:
+    return {
+        "schemaVersion": "0.3",
+        "parameters": {"IncidentId": {"type": "String"}},
+        "mainSteps": [
+            {
+                "name": "RunChild",
+                "action": "aws:executeAutomation",
+                "inputs": {"DocumentName": child, "RuntimeParameters": {"Run": "{{ automation:EXECUTION_ID }}"}},
+            }
+        ],
+    }
+
+
+def test_a_child_automation_runs_from_the_stored_document_as_an_execution_of_its_own(emulated: str) -> None:
+    """As in AWS: the child is the account's document (not a catalogue one), listed and answered by its own id,
+    with the parent's id, its own status events, and the parent's incident through the timeline's parent link."""
+    ssm, sqs, events = boto3.client("ssm"), boto3.client("sqs"), boto3.client("events")
+    child, parent = f"Closeloop-Child-{emulated}", f"Closeloop-Parent-{emulated}"
+    for name, content in ((child, CHILD), (parent, parent_of(child))):
+        ssm.create_document(Name=name, Content=json.dumps(content), DocumentType="Automation", DocumentFormat="JSON")
+    queue = sqs.create_queue(QueueName=f"child-events-{emulated}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name=f"child-{emulated}", EventPattern=json.dumps({"source": ["aws.ssm"]}))
+    events.put_targets(Rule=f"child-{emulated}", Targets=[{"Id": "queue", "Arn": arn}])
+
+    started = ssm.start_automation_execution(DocumentName=parent, Parameters={"IncidentId": ["INC-2026-0042"]})
+    execution_id = started["AutomationExecutionId"]
+    done = until(ssm, execution_id, lambda e: e["AutomationExecutionStatus"] == "Success")
+
+    listed = ssm.describe_automation_executions(Filters=[{"Key": "ParentExecutionId", "Values": [execution_id]}])
+    (metadata,) = listed["AutomationExecutionMetadataList"]
+    assert metadata["DocumentName"] == child and metadata["AutomationExecutionStatus"] == "Success"
+    child_execution = ssm.get_automation_execution(AutomationExecutionId=metadata["AutomationExecutionId"])[
+        "AutomationExecution"
+    ]
+    assert child_execution["ParentAutomationExecutionId"] == execution_id
+    assert child_execution["Outputs"]["Echo.Run"] == [execution_id]  # the parent's id, passed explicitly
+    assert done["StepExecutions"][0]["Outputs"]["ExecutionId"] == [metadata["AutomationExecutionId"]]
+    assert execution_incident(ssm, child_execution) == ("INC-2026-0042", f"its IncidentId parameter ({execution_id})")
+
+    received = []
+    while batch := sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", []):
+        received += [json.loads(m["Body"]) for m in batch]
+        sqs.delete_message_batch(QueueUrl=queue, Entries=[{"Id": m["MessageId"], "ReceiptHandle": m["ReceiptHandle"]}
+                                                          for m in batch])  # fmt: skip
+    seen = {(e["detail"]["Definition"], e["detail"].get("StepName", ""), e["detail"]["ExecutionId"]) for e in received}
+    assert (child, "Echo", metadata["AutomationExecutionId"]) in seen  # a child's step is the child's
+    assert (parent, "RunChild", execution_id) in seen
+    assert (child, "", metadata["AutomationExecutionId"]) in seen  # the child's own execution event

@@ -16,9 +16,15 @@ import pytest
 
 from domain.evidence import EvidenceManifest, manifest_key
 from generator.cli import evidence as evidence_cli
+from generator.document import Document
 from generator.emulator.extensions import install
-from generator.evidence.local import run_locally
-from generator.simulator import ExecutionRecord
+from generator.evidence.local import ensure_stores, run_locally
+from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
+from generator.simulator.execution import find_in_catalogue_or_file
+from runbooks import collect_evidence
+from runbooks.collect_evidence import SOURCE_DOCUMENTS
+from runbooks.evidence_sources import SOURCES
+from runbooks.scripts.evidence.manifest import SOURCES as SOURCE_NAMES
 from tests.generator.emulator.isolation import next_region
 from tests.runbooks.scripts.evidence.seed import Incident, Volumes, seed
 
@@ -87,15 +93,18 @@ def test_a_seeded_incident_collected_end_to_end_then_again_without_duplicates(
     first = _run(endpoint, region, _parameters(seeded, bucket, table))
     assert first.status == "Success", first.failure_message
     outputs = first.outputs
-    statuses = {
-        name: outputs[f"Collect{name}.Status"]
-        for name in ("Alarms", "Deployments", "Logs", "Traces", "Metrics", "Snapshots", "ManualActions")
-    }
-    assert set(statuses.values()) == {"complete"}, statuses  # manual actions too: the emulator lists executions
+    statuses = json.loads(outputs["WriteManifest.Statuses"])
+    assert statuses == dict.fromkeys(SOURCE_NAMES, "complete"), (
+        statuses
+    )  # manual actions too: the emulator lists executions
     manifest = EvidenceManifest.model_validate_json(
         boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(seeded.incident_id))["Body"].read()
     )
     assert manifest.execution_id == first.execution_id and outputs["WriteManifest.Artefacts"] == len(manifest.artefacts)
+    # Each source ran as a child execution of its own, and wrote under the parent's id (else it would be missing).
+    assert sorted(child.document_name for child in first.children) == sorted(SOURCE_DOCUMENTS)
+    assert {child.parent_execution_id for child in first.children} == {first.execution_id}
+    assert {child.parameters["ExecutionId"] for child in first.children} == {first.execution_id}
     assert {a.source for a in manifest.artefacts} == {
         "alarms",
         "deployments",
@@ -126,8 +135,9 @@ def test_a_failing_source_is_a_gap_and_the_others_complete(incident: tuple[str, 
     bucket, table = _names()
     record = _run(endpoint, region, _parameters(seeded, bucket, table, LogGroups=["/no/such/group"]))
     assert record.status == "Success"
-    assert record.outputs["CollectLogs.Status"] == "failed"
-    assert record.outputs["CollectAlarms.Status"] == record.outputs["CollectTraces.Status"] == "complete"
+    statuses = json.loads(record.outputs["WriteManifest.Statuses"])
+    assert statuses["logs"] == "failed"
+    assert statuses["alarms"] == statuses["traces"] == "complete"
     manifest = json.loads(
         boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(seeded.incident_id))["Body"].read()
     )
@@ -166,3 +176,30 @@ def test_verify_without_a_manifest_says_so(aws_env: str, capsys: pytest.CaptureF
     )
     assert args.run(args) == 2
     assert "no evidence was collected for INC-NONE" in capsys.readouterr().err
+
+
+def test_a_source_whose_child_cannot_run_is_missing_and_the_others_complete(
+    incident: tuple[str, str, Incident],
+) -> None:
+    """onFailure Continue: a child that fails to start or run fails its step only; the manifest names the gap."""
+    endpoint, region, seeded = incident
+    bucket, table = _names()
+    broken = collect_evidence.source_document(SOURCES[0])  # the alarms
+
+    def find(name: str) -> Document | None:
+        return None if name == broken else find_in_catalogue_or_file(name)
+
+    parameters = _parameters(seeded, bucket, table)
+    ensure_stores(ClientFactory(endpoint, region=region), bucket, table)
+    record = simulate(
+        collect_evidence.build(),
+        parameters,
+        name=collect_evidence.NAME,
+        clients=ClientFactory(endpoint, region=region),
+        options=RunOptions(find_document=find),
+    )
+    assert record.status == "Success", record.failure_message  # the run goes on, as AWS does with Continue
+    assert record.step(SOURCES[0].step).status == "Failed"
+    statuses = json.loads(record.outputs["WriteManifest.Statuses"])
+    assert statuses["alarms"] == "missing"
+    assert {status for source, status in statuses.items() if source != "alarms"} == {"complete"}

@@ -52,10 +52,15 @@ def test_the_rollback_runbooks_description_lists_exactly_the_twelve_actions_it_n
     assert "sns:Publish" in needed
 
 
-def test_packed_evidence_scripts_are_read_as_the_document_carries_them() -> None:
-    needed = document_actions(collect_evidence.build())
+def test_each_evidence_source_is_read_in_its_own_document_and_the_parent_starts_them() -> None:
+    needed: set[str] = set()
+    for build in collect_evidence.SOURCE_DOCUMENTS.values():
+        needed |= set(document_actions(build()))
     for action in ("cloudtrail:LookupEvents", "logs:StartQuery", "xray:BatchGetTraces", "s3:PutObject"):
         assert action in needed
+    parent = document_actions(collect_evidence.build())
+    assert {"ssm:StartAutomationExecution", "ssm:GetAutomationExecution"} <= set(parent)
+    assert "cloudtrail:LookupEvents" not in parent
 
 
 def test_every_approval_tells_its_approvers_through_an_automation_topic() -> None:
