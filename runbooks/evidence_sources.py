@@ -16,11 +16,9 @@ from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
 from runbooks.log_timeline_event import UTC_TIME_PATTERN
-from runbooks.parameters import common_parameters
+from runbooks.parameters import RUN_ID_PATTERN, common_parameters
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
 
-# A run id as Automation writes execution ids (a UUID); the simulator and the emulator use the same shape.
-RUN_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # A window end as ResolveWindow gives it: never empty in a child.
 GIVEN_TIME_PATTERN = UTC_TIME_PATTERN.removeprefix("^$|")
 # What every source step answers (runbooks/scripts/evidence/source.py `run_source`).

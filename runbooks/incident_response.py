@@ -135,7 +135,11 @@ def build() -> Document:
                 inputs=ExecuteAutomationInputs(
                     DocumentName=EVIDENCE_RUNBOOK,
                     # Values are lists of strings, as StartAutomationExecution takes them.
-                    RuntimeParameters={"IncidentId": ["{{ IncidentId }}"], "TableName": ["{{ TableName }}"]},
+                    RuntimeParameters={
+                        "IncidentId": ["{{ IncidentId }}"],
+                        "TableName": ["{{ TableName }}"],
+                        "AutomationAssumeRole": ["{{ AutomationAssumeRole }}"],
+                    },
                 ),
             ),
             # One logging step for either outcome: a failed child leaves no outputs to refer to.
@@ -155,14 +159,14 @@ def build() -> Document:
             record_step("RecordMitigation", "mitigation", "Mitigation done.", operator_step="Mitigate"),
             operator_step("Recover", RECOVER, "Back to normal? Approve with how you know.", approvers, **REJECTED),
             record_step("RecordRecovery", "recovery", "Recovery confirmed.", operator_step="Recover", isEnd=True),
-            # One step for every phase's rejection: each logging step inlines the timeline script, and a copy
-            # per phase would pass the 64 KB document limit. It reads which phase it was from the execution.
+            # One step for every phase's rejection: it reads which phase it was from the execution.
             record_step("RecordRejection", "human_action", REJECTION, rejected=True, isEnd=True),
         ],
+        # Each logging step's child outputs (Closeloop-LogTimelineEvent's event id, time, actor): who did each phase.
         outputs=[
-            "RecordTriage.Actor",
-            "RecordDiagnosis.Actor",
-            "RecordMitigation.Actor",
-            "RecordRecovery.Actor",
+            "RecordTriage.Output",
+            "RecordDiagnosis.Output",
+            "RecordMitigation.Output",
+            "RecordRecovery.Output",
         ],
     )

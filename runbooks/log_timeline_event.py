@@ -6,7 +6,7 @@ from generator.compiler.inline import script_bundle
 from generator.document import Document, Parameter
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
-from runbooks.parameters import common_parameters
+from runbooks.parameters import RUN_ID_PATTERN, common_parameters
 from runbooks.scripts import timeline_event
 
 NAME = document_name(LOG_TIMELINE_EVENT)
@@ -26,6 +26,39 @@ to be reconstructed from memory:
 Give **OccurredAt** when the event happened earlier than now (UTC, for example `2026-11-29T17:05:00Z`);
 leave it empty for now. Running this twice with the same fields records the event once.
 """
+
+
+def runbook_parameters() -> dict[str, Parameter]:
+    """What a runbook that logs its steps through this one passes besides the event (runbooks/timeline_steps.py):
+    its own run, so the event is about that run (its source, the approval it records, who started it), not
+    about this child run, whose ExecutedBy is the runbook's role rather than the person."""
+    return {
+        "RunbookExecutionId": Parameter(
+            type="String",
+            description="(Optional) The runbook run this event is about, when a runbook logs through this one: "
+            "its approvals and who started it are read from that run. Empty: this run.",
+            default="",
+            allowedPattern="^$|" + RUN_ID_PATTERN,
+        ),
+        "StepName": Parameter(
+            type="String",
+            description="(Optional) The approval step of that run this event records: its approver, decision time "
+            "and comment become the event's actor, time and notes.",
+            default="",
+            allowedPattern=r"^$|^[A-Za-z0-9_]{1,128}$",
+        ),
+        "Decisions": Parameter(
+            type="MapList",
+            description="(Optional) That step's ApproverDecisions, when the runbook has them; else they are read "
+            "from the run.",
+            default=[],
+        ),
+        "Rejected": Parameter(
+            type="Boolean",
+            description="(Optional) Record the approval the run was last refused at; `{step}` in Text is its name.",
+            default=False,
+        ),
+    }
 
 
 def build() -> Document:
@@ -63,6 +96,7 @@ def build() -> Document:
                 default="",
                 maxChars=500,
             ),
+            **runbook_parameters(),
             **common_parameters(),
         },
         mainSteps=[
@@ -85,6 +119,7 @@ def build() -> Document:
                         "Source": "{{ Source }}",
                         "TableName": "{{ TableName }}",
                         "ExecutionId": "{{ automation:EXECUTION_ID }}",
+                        **{name: f"{{{{ {name} }}}}" for name in runbook_parameters()},
                     },
                 ),
                 outputs=[

@@ -3,6 +3,8 @@ ones the stack fills in with its own resources (generator/stack/documents.py).""
 
 from generator.document import Parameter
 
+# An automation execution id as Automation writes it (a UUID); the simulator and the emulator use the same shape.
+RUN_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 # aws:approve tells approvers only through a topic whose name starts with "Automation" (aws:approve reference).
 NOTIFICATION_TOPIC_PATTERN = r"^Automation[A-Za-z0-9_-]{0,246}$"
 # The topic of the stack deploy.sh makes by default (topic_and_secret.py: Automation-closeloop-<stack>).

@@ -9,6 +9,7 @@ from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
 from generator.iam.describe import permissions_markdown
 from generator.iam.document_calls import document_actions
+from runbooks import log_timeline_event
 from runbooks.scripts import rollback
 from runbooks.timeline_steps import (
     approvers_parameter,
@@ -20,6 +21,8 @@ from runbooks.timeline_steps import (
 )
 
 NAME = document_name(ROLLBACK_DEPLOYMENT)
+# The documents it starts: they run with the same caller's permissions, so its permission list includes theirs.
+CHILDREN = {log_timeline_event.NAME: log_timeline_event.build}
 TARGET = {
     "DeploymentId": "{{ DeploymentId }}",
     "FunctionName": "{{ FunctionName }}",
@@ -27,7 +30,7 @@ TARGET = {
     "TargetVersion": "{{ TargetVersion }}",
 }
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 # Roll back a deployment
 
 A safeguard for the most common mitigation. Give **either** a CodeDeploy **DeploymentId** **or** a Lambda
@@ -45,7 +48,8 @@ on the incident's timeline.
 It runs with **your own permissions** unless you give **AutomationAssumeRole**: closeloop's Automation role
 writes only to closeloop's own resources, and rolling back changes your deployments. A CodeDeploy rollback
 needs the `codedeploy:` actions below on the deployment group, a Lambda one the `lambda:` actions on the
-function; both need `dynamodb:PutItem` on the closeloop table and `ssm:GetAutomationExecution` on this run.
+function; both need to start `{log_timeline_event.NAME}` (every step is logged through it, with your permissions too),
+`dynamodb:PutItem` on the closeloop table and `ssm:GetAutomationExecution` on this run.
 """
 
 APPROVE = """\
@@ -82,7 +86,7 @@ def build() -> Document:
     `closeloop build --check` proves the stack's grants with)."""
     document = _document()
     return document.model_copy(
-        update={"description": DESCRIPTION + "\n" + permissions_markdown(document_actions(document))}
+        update={"description": DESCRIPTION + "\n" + permissions_markdown(document_actions(document, CHILDREN))}
     )
 
 

@@ -1,7 +1,7 @@
 """What the operator runbooks share: the parameters every one takes and the step that logs to the timeline.
 
-Every logging step runs the same script as `Closeloop-LogTimelineEvent`, so an event logged by a runbook
-and one logged by hand are the same shape, with the same content-derived id.
+Every logging step starts `Closeloop-LogTimelineEvent`, so an event logged by a runbook and one logged by hand
+are the same shape, with the same content-derived id, written by the one copy of the script.
 """
 
 from types import ModuleType
@@ -12,11 +12,15 @@ from generator.compiler.inline import script_bundle
 from generator.document import Parameter
 from generator.document.steps.approve import ApproveInputs, ApproveStep
 from generator.document.steps.base import StepOutput
+from generator.document.steps.execute_automation import ExecuteAutomationInputs, ExecuteAutomationStep
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks import log_timeline_event
 from runbooks.parameters import NOTIFICATION_ARN
 from runbooks.parameters import common_parameters as common_parameters
 from runbooks.parameters import notification_parameter as notification_parameter
-from runbooks.scripts import timeline_event
+
+# A child run waits to be scheduled before its 60-second script runs.
+RECORD_TIMEOUT = 120
 
 
 def incident_parameter() -> Parameter:
@@ -61,31 +65,41 @@ def record_step(
     pass_decisions: bool = True,
     rejected: bool = False,
     **fields: Any,
-) -> ExecuteScriptStep:
-    """A step that writes one timeline event; for an operator step, with who completed it and their notes.
+) -> ExecuteAutomationStep:
+    """A step that writes one timeline event by starting `Closeloop-LogTimelineEvent` (`aws:executeAutomation`);
+    for an operator step, with who completed it and their notes.
 
-    `pass_decisions` hands the approval step's `ApproverDecisions` to the script; leave it off where that
-    step may have failed (its outputs are then absent) and the script reads GetAutomationExecution instead.
+    The child is told this run's id (`RunbookExecutionId`): the event's source, the approval it records and the
+    person who started the run are read from this run, never from the child, whose ExecutedBy is the runbook's
+    role. One copy of the logging script, in the child, instead of one per logging step: the runbooks stay well
+    inside AWS's 64 KB and the script stays readable.
+    `pass_decisions` hands the approval step's `ApproverDecisions` to the child; leave it off where that step
+    may have failed (its outputs are then absent) and the script reads GetAutomationExecution instead.
     `rejected` makes it the step every approval's failure leads to: the script finds which approval failed
     (and who refused it, when, with what comment) with GetAutomationExecution; `{step}` in `text` is its name.
     """
-    payload: dict[str, Any] = {
+    parameters: dict[str, Any] = {
         "IncidentId": "{{ IncidentId }}",
         "Kind": kind,
         "Text": text,
-        "OccurredAt": "",
-        "Source": "",
         "TableName": "{{ TableName }}",
-        "ExecutionId": "{{ automation:EXECUTION_ID }}",
+        "RunbookExecutionId": "{{ automation:EXECUTION_ID }}",
+        "AutomationAssumeRole": "{{ AutomationAssumeRole }}",
     }
     if rejected:
-        payload["Rejected"] = "true"
+        parameters["Rejected"] = "true"
     if operator_step:
-        payload["StepName"] = operator_step
+        parameters["StepName"] = operator_step
         if pass_decisions:
-            payload["Decisions"] = f"{{{{ {operator_step}.ApproverDecisions }}}}"
-    description = f"Logs a `{kind}` event on the incident's timeline."
-    return script_step(name, description, timeline_event, payload, {"EventId": "String", "Actor": "String"}, **fields)
+            parameters["Decisions"] = f"{{{{ {operator_step}.ApproverDecisions }}}}"
+    return ExecuteAutomationStep(
+        name=name,
+        action="aws:executeAutomation",
+        description=f"Logs a `{kind}` event on the incident's timeline ({log_timeline_event.NAME}).",
+        timeoutSeconds=RECORD_TIMEOUT,
+        inputs=ExecuteAutomationInputs(DocumentName=log_timeline_event.NAME, RuntimeParameters=parameters),
+        **fields,
+    )
 
 
 def script_step(
@@ -93,8 +107,7 @@ def script_step(
 ) -> ExecuteScriptStep:
     """An `aws:executeScript` step running `script` (inlined at build time) whose outputs are its answer's fields.
 
-    The script is inlined compact (no comments or docstrings: the module holds them): an operator runbook
-    inlines it once per logged step, and the 64 KB document limit counts every copy.
+    The script is inlined as it is written, comments and all, so the console shows the code that runs.
     """
     return ExecuteScriptStep(
         name=name,
@@ -102,7 +115,7 @@ def script_step(
         description=description,
         timeoutSeconds=60,
         inputs=ExecuteScriptInputs(
-            Runtime="python3.11", Handler="handler", Script=script_bundle(script, compact=True), InputPayload=payload
+            Runtime="python3.11", Handler="handler", Script=script_bundle(script), InputPayload=payload
         ),
         outputs=[StepOutput(Name=key, Selector=f"$.Payload.{key}", Type=kind) for key, kind in outputs.items()],
         **fields,

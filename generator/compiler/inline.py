@@ -12,11 +12,9 @@ and any other top-level name defined by two bundled modules is refused: one woul
 """
 
 import ast
-import base64
 import importlib.util
 import inspect
 import sys
-import zlib
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -50,16 +48,11 @@ def script_source(module: ModuleType, handler: str = "handler") -> str:
 
 
 def script_bundle(
-    module: ModuleType,
-    handler: str = "handler",
-    *,
-    compact: bool = False,
-    local_package: str | tuple[str, ...] = LOCAL_PACKAGE,
+    module: ModuleType, handler: str = "handler", *, local_package: str | tuple[str, ...] = LOCAL_PACKAGE
 ) -> str:
     """`module` with the local script modules it imports, as one source that runs without the package.
 
-    `compact` drops comments and docstrings (the text is re-rendered from the syntax tree), for documents
-    that inline several bundles and would otherwise pass CreateDocument's 64 KB.
+    The sources are inlined as written, comments and all: the console shows an operator the code that runs.
     """
     order: list[_Unit] = []
     _collect(module.__name__, order, visiting=[], local_package=local_package)
@@ -67,44 +60,10 @@ def script_bundle(
     if not _has_handler(main.tree, handler):
         raise InlineError(f"{main.path}: no top-level 'def {handler}(events, context)' for aws:executeScript to call")
     _refuse_clashes(order, handler)
-    parts = [_rendered(unit, drop_handler=unit is not main, handler=handler, compact=compact) for unit in order]
+    parts = [_rendered(unit, drop_handler=unit is not main, handler=handler) for unit in order]
     bundle = "\n\n".join(parts)
     compile(bundle, f"<bundle of {module.__name__}>", "exec")  # a bundle that does not parse fails the build
     return bundle
-
-
-PACKED_TEMPLATE = """\
-# {origin} and the modules it imports, packed by closeloop build to fit 64 KB
-import base64 as _b, zlib as _z
-
-_packed = {{"__name__": "packed"}}
-exec(compile(_z.decompress(_b.b85decode({payload!r})).decode(), "{origin}", "exec"), _packed)
-
-
-def handler(events, context):
-    return _packed["{handler}"](events, context)
-"""
-
-
-def packed_script(module: ModuleType, handler: str = "handler") -> str:
-    """`module`'s compact bundle, compressed, behind a small handler: for documents with many bundled steps.
-
-    A document inlining nine bundles of the same shared code would be over 64 KB as text; packed, the same
-    code is about a third of the size. The packed text is exactly `script_bundle(module, compact=True)`.
-    """
-    bundle = script_bundle(module, handler, compact=True)
-    payload = base64.b85encode(zlib.compress(bundle.encode("utf-8"), 9)).decode("ascii")
-    origin = module.__name__.replace(".", "/") + ".py"
-    return PACKED_TEMPLATE.format(payload=payload, origin=origin, handler=handler)
-
-
-def unpacked(script: str) -> str:
-    """The bundle inside a packed script (tests and reviews read it back)."""
-    tree = ast.parse(script)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 64:
-            return zlib.decompress(base64.b85decode(node.value)).decode("utf-8")
-    raise InlineError("the script holds no packed bundle")
 
 
 def bundled_modules(module: ModuleType, local_package: str | tuple[str, ...] = LOCAL_PACKAGE) -> list[str]:
@@ -206,53 +165,16 @@ def _refuse_clashes(order: list["_Unit"], handler: str) -> None:
             seen[name] = f"{unit.path}:{line}"
 
 
-def _rendered(unit: _Unit, *, drop_handler: bool, handler: str, compact: bool) -> str:
+def _rendered(unit: _Unit, *, drop_handler: bool, handler: str) -> str:
     dropped = list(unit.local_imports)
     if drop_handler:
         for node in unit.tree.body:
             if isinstance(node, ast.FunctionDef) and node.name == handler:
                 first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
                 dropped.append((first, node.end_lineno or node.lineno))
-    if not compact:
-        lines = unit.source.splitlines()
-        kept = [line for number, line in enumerate(lines, 1) if not any(a <= number <= b for a, b in dropped)]
-        return f"# --- {unit.name} ---\n" + "\n".join(kept).strip() + "\n"
-    body = [node for node in unit.tree.body if not any(a <= node.lineno <= b for a, b in dropped)]
-    return ast.unparse(_without_annotations(_without_docstrings(ast.Module(body=body, type_ignores=[]))))
-
-
-def _without_docstrings(tree: ast.Module) -> ast.Module:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            body = node.body
-            first = body[0] if body else None
-            docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-            if docstring and isinstance(first.value.value, str):  # type: ignore[union-attr]
-                node.body = body[1:] or [ast.Pass()]
-    return tree
-
-
-class _AnnotationRemover(ast.NodeTransformer):
-    """Type annotations do nothing at run time (no script reads them), so a compact bundle drops them."""
-
-    def visit_arg(self, node: ast.arg) -> ast.arg:
-        node.annotation = None
-        return node
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
-        node.returns = None
-        self.generic_visit(node)
-        return node
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
-        if node.value is None or not node.simple:
-            return node  # a bare annotation can be a dataclass field: keep it
-        return ast.Assign(targets=[node.target], value=node.value, lineno=node.lineno)
-
-
-def _without_annotations(tree: ast.Module) -> ast.Module:
-    stripped: ast.Module = ast.fix_missing_locations(_AnnotationRemover().visit(tree))
-    return stripped
+    lines = unit.source.splitlines()
+    kept = [line for number, line in enumerate(lines, 1) if not any(a <= number <= b for a, b in dropped)]
+    return f"# --- {unit.name} ---\n" + "\n".join(kept).strip() + "\n"
 
 
 def _imported_top_names(node: ast.Import | ast.ImportFrom) -> list[str]:

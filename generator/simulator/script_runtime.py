@@ -17,16 +17,14 @@ from typing import Any, SupportsIndex
 from generator.simulator.clock import VirtualClock
 from generator.simulator.execution import Execution
 
-# The function script code reads the time through, and where a packed script keeps its code's names.
+# The function script code reads the time through.
 CLOCK_FUNCTION = "utc_now"
-PACKED_NAMESPACE = "_packed"
 
 
 def on_run_clock(namespace: dict[str, Any], clock: VirtualClock) -> None:
-    """Point the script's `utc_now` (in a packed script, its packed namespace's) at the run's virtual clock."""
-    for scope in (namespace, namespace.get(PACKED_NAMESPACE)):
-        if isinstance(scope, dict) and callable(scope.get(CLOCK_FUNCTION)):
-            scope[CLOCK_FUNCTION] = lambda: clock.now
+    """Point the script's `utc_now` at the run's virtual clock."""
+    if callable(namespace.get(CLOCK_FUNCTION)):
+        namespace[CLOCK_FUNCTION] = lambda: clock.now
 
 
 @contextmanager

@@ -26,8 +26,8 @@ def check_fresh(root: Path) -> None:
 
 
 def check_quotas(template: dict[str, Any], body: str, stack_name: str, prefix: str = DEFAULT_PREFIX) -> list[str]:
-    """AWS quotas (quotas.py) for this stack name and document prefix: an error finding stops the deploy;
-    warnings are returned to print."""
+    """AWS quotas (quotas.py) for this stack name and document prefix: an error finding stops the deploy (and
+    fails `build --check`); the other findings (each document's share of 64 KB) are returned to print."""
     findings = quota_findings(template, body, stack_name, prefix)
     errors = [f.line() for f in findings if f.severity == "error"]
     if errors:

@@ -1,11 +1,11 @@
 """AWS quotas checked before a deploy, each a finding that names the resource and the limit.
 
-Lambda's environment (4 KB, keys and values), an Automation document's content (64 KB; and a headroom of
-25% so run-time parameter values, which count too, and growth fit), the template's size and counts
-(CloudFormation quotas), and the names that grow with the stack name or the stack's document prefix
-(NamePrefix). Values a template leaves to CloudFormation count at their largest: a `Ref` to a parameter at
-its MaxLength, any other reference as an ARN of REFERENCE_BYTES; the prefix counts as the one deployed, in
-names and in the document content it is part of.
+Lambda's environment (4 KB, keys and values), an Automation document's content (64 KB, with a headroom of
+25% required: run-time parameter values count too, and a document must be able to grow; each document's
+share is shown), the template's size and counts (CloudFormation quotas), and the names that grow with the
+stack name or the stack's document prefix (NamePrefix). Values a template leaves to CloudFormation count at
+their largest: a `Ref` to a parameter at its MaxLength, any other reference as an ARN of REFERENCE_BYTES;
+the prefix counts as the one deployed, in names and in the document content it is part of.
 """
 
 import json
@@ -40,7 +40,7 @@ class QuotaFinding:
     resource: str
     limit: str
     message: str
-    severity: str = "error"  # "warning": within the limit but without the headroom asked for
+    severity: str = "error"  # or "info": a measure shown beside the errors (each document's share of 64 KB)
 
     def line(self) -> str:
         return f"{self.severity}: {self.resource}: {self.message} ({self.limit})"
@@ -84,27 +84,62 @@ def with_prefix(value: Any, prefix: str) -> Any:
     return value
 
 
-def document_findings(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> list[QuotaFinding]:
-    found = []
+def submitted(value: Any, parameters: dict[str, Any]) -> Any:
+    """A template value as CloudFormation submits it: each intrinsic function (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...)
+    replaced by a string of the longest value it can resolve to (value_bytes), so nothing is measured short."""
+    if isinstance(value, dict):
+        if len(value) == 1 and (next(iter(value)) == "Ref" or next(iter(value)).startswith("Fn::")):
+            return "x" * value_bytes(value, parameters)
+        return {key: submitted(item, parameters) for key, item in value.items()}
+    if isinstance(value, list):
+        return [submitted(item, parameters) for item in value]
+    return value
+
+
+def content_bytes(properties: dict[str, Any], parameters: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> int:
+    """The size of the Content a stack sends CreateDocument/UpdateDocument, as AWS counts it.
+
+    The stack gives Content as a mapping with `DocumentFormat: JSON` (generator/stack/documents.py), which
+    CloudFormation sends as JSON text; it is measured compact (the most favourable rendering, so a document
+    refused here is refused however it is sent), with its stack values at their longest. Content given as text
+    is measured as written.
+    """
+    content = submitted(with_prefix(properties["Content"], prefix), parameters)
+    if isinstance(content, str):
+        return len(content.encode("utf-8"))
+    return len(json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+
+
+def document_sizes(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> dict[str, int]:
+    """Every document the template creates, by name (the logical id when the name is not a plain string)."""
+    sizes = {}
+    parameters = template.get("Parameters", {})
     for logical, resource in template["Resources"].items():
         if resource["Type"] != "AWS::SSM::Document":
             continue
-        content = with_prefix(resource["Properties"]["Content"], prefix)
-        size = len(json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         name = with_prefix(resource["Properties"].get("Name", logical), prefix)
-        name = name if isinstance(name, str) else logical
-        share = f"{size:,} bytes, {size / DOCUMENT_BYTES:.0%} of 64 KB"
+        sizes[name if isinstance(name, str) else logical] = content_bytes(resource["Properties"], parameters, prefix)
+    return sizes
+
+
+def document_findings(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> list[QuotaFinding]:
+    """Each document's share of 64 KB: an error over the limit, and over three quarters of it (the run's
+    parameter values count too, and a document that fills the limit cannot grow); else its share, to show."""
+    found = []
+    for name, size in sorted(document_sizes(template, prefix).items()):
+        share = f"content is {size:,} bytes, {size / DOCUMENT_BYTES:.2f} of 64 KB"
         if size > DOCUMENT_BYTES:
-            found.append(QuotaFinding(name, "document content: 64 KB", f"content is {share}"))
+            found.append(QuotaFinding(name, "document content: 64 KB", share))
         elif size > DOCUMENT_BYTES * (1 - DOCUMENT_HEADROOM):
             found.append(
                 QuotaFinding(
                     name,
                     "document content: 64 KB, 25% headroom",
-                    f"content is {share}: less than a quarter left for run-time parameter values and growth",
-                    "warning",
+                    f"{share}: less than a quarter left for run-time parameter values and growth",
                 )
             )
+        else:
+            found.append(QuotaFinding(name, "document content: 64 KB, 25% headroom", share, "info"))
     return found
 
 

@@ -11,6 +11,9 @@ principal who ran the automation (`ExecutedBy`), else whoever runs this step.
 
 Given `Rejected` instead (one step that every approval's failure leads to), the operator step is the approval
 this run was last rejected at, found with GetAutomationExecution, and `{step}` in the text is its name.
+
+Given `RunbookExecutionId` (a runbook that logs its steps by starting `Closeloop-LogTimelineEvent`), "this run"
+is that runbook's run: the step, the decisions and the person are read from it.
 """
 
 import hashlib
@@ -178,6 +181,10 @@ def record(dynamodb: Any, table: str, item: dict[str, Any]) -> bool:
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     now = utc_now()
+    if events.get("RunbookExecutionId"):
+        # A runbook logging through Closeloop-LogTimelineEvent: the event is about the runbook's run (its source,
+        # its approvals, who started it), not this child run, whose ExecutedBy is the runbook's role.
+        events = {**events, "ExecutionId": events["RunbookExecutionId"]}
     if events.get("Rejected"):
         step = rejected_step(boto3.client("ssm"), events["ExecutionId"])
         events = {**events, "StepName": step, "Text": events["Text"].replace("{step}", step or "A step")}

@@ -4,7 +4,9 @@ from domain.timeline import Kind
 from generator.document.model import Document
 from generator.document.reader import read_file
 from generator.simulator import RunOptions, Status
+from generator.simulator.execution import find_in_catalogue_or_file
 from runbooks.incident_response import EVIDENCE_RUNBOOK, NAME
+from runbooks.log_timeline_event import NAME as LOG_TIMELINE_EVENT_NAME
 from tests.conftest import FIXTURES
 from tests.runbooks.operator_runs import EMULATOR_CALLER, RESPONDER, new_table, run, timeline
 
@@ -33,7 +35,10 @@ def test_each_phase_approved_leaves_its_event_with_the_operator(aws_env: str) ->
     assert events[(Kind.MITIGATION, "Mitigation done.")].source == f"automation:{record.execution_id}#Mitigate"
     # Who started the response: the run's ExecutedBy, which for a simulated run is the emulator's caller.
     assert events[(Kind.ENGAGED, "Incident response started with Closeloop-IncidentResponse.")].actor == EMULATOR_CALLER
-    assert record.outputs["RecordRecovery.Actor"] == RESPONDER
+    # Each phase is logged by a child run of Closeloop-LogTimelineEvent, told this run's id: the person, not a role.
+    assert record.outputs["RecordRecovery.Output"]["RecordEvent.Actor"] == RESPONDER
+    loggers = [child for child in record.children if child.document_name == LOG_TIMELINE_EVENT_NAME]
+    assert len(loggers) == 5 and {c.parameters["RunbookExecutionId"] for c in loggers} == {record.execution_id}
 
 
 def test_the_run_waits_at_the_first_phase_nobody_completed(aws_env: str) -> None:
@@ -82,7 +87,7 @@ def test_a_phase_rejected_without_a_comment_is_logged_without_notes(aws_env: str
 
 def _finder(child: Document | None) -> RunOptions:
     def find(name: str) -> Document | None:
-        return child if name == EVIDENCE_RUNBOOK else None
+        return child if name == EVIDENCE_RUNBOOK else find_in_catalogue_or_file(name)
 
     return RunOptions(decisions=dict.fromkeys(PHASES, "approve"), find_document=find)
 
@@ -94,7 +99,8 @@ def test_evidence_collection_runs_first_when_asked_and_is_logged(aws_env: str) -
 
     assert record.status is Status.SUCCESS, record.failure_message
     assert record.step("CollectEvidence").status is Status.SUCCESS
-    assert record.children[0].parameters == {"IncidentId": "INC-103", "TableName": table}
+    evidence = next(child for child in record.children if child.document_name == EVIDENCE_RUNBOOK)
+    assert evidence.parameters == {"IncidentId": "INC-103", "TableName": table, "AutomationAssumeRole": ""}
     assert Kind.EVIDENCE in {e.kind for e in timeline(table, "INC-103")}
 
 

@@ -1,5 +1,6 @@
 """`closeloop build`: writes templates/ from the catalogue; `--check` names every drift."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -7,6 +8,9 @@ import pytest
 
 from generator.cli import main
 from generator.compiler.build import MARKER, render_all
+from generator.document import Document
+from runbooks import log_timeline_event
+from runbooks.catalogue import RUNBOOKS
 from tests.conftest import ROOT
 
 # A runbook closeloop build once generated (it carries the marker) and that nothing renders any more.
@@ -76,3 +80,26 @@ def test_root_must_be_a_closeloop_checkout(tmp_path: Path, root: str, capsys: py
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"--root {place}" in err[0]
     assert not (place / "templates").exists()
+
+
+def test_check_fails_on_a_document_over_three_quarters_of_64_kb_and_shows_each_share(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AWS counts run-time parameter values in the 64 KB too: a document without a quarter free is an error."""
+
+    def fat() -> Document:
+        document = log_timeline_event.build()
+        return document.model_copy(update={"description": "Fills the document. " * 1_900})  # ~51 KB, 0.78
+
+    monkeypatch.setitem(RUNBOOKS, "Closeloop-Fat", fat)
+    assert main(["build", "--root", str(checkout)]) == 0  # written: the validator's limit is 64 KB itself
+    assert main(["build", "--check", "--root", str(checkout)]) == 1
+    captured = capsys.readouterr()
+    assert re.search(
+        r"error: Closeloop-Fat: content is [\d,]+ bytes, 0\.7\d of 64 KB: less than a quarter", captured.err
+    )
+    monkeypatch.delitem(RUNBOOKS, "Closeloop-Fat")
+    assert main(["build", "--root", str(checkout)]) == 0
+    assert main(["build", "--check", "--root", str(checkout)]) == 0
+    shares = [line for line in capsys.readouterr().out.splitlines() if line.startswith("quota info:")]
+    assert len(shares) == len(RUNBOOKS) and all(" of 64 KB" in line for line in shares)

@@ -64,14 +64,10 @@ def test_a_bundle_puts_dependencies_first_drops_local_imports_and_runs_without_t
     assert result == {"one": '{"doubled": 4, "limit": 3}', "two": '{"doubled": 4, "limit": 3}' * 2, "limit": 3}
 
 
-def test_a_compact_bundle_drops_comments_docstrings_and_annotations_and_behaves_the_same() -> None:
-    module = _bundle_fixture("main")
-    full = script_bundle(module, local_package=BUNDLE_PACKAGE)
-    compact = script_bundle(module, local_package=BUNDLE_PACKAGE, compact=True)
-    assert "a comment the compact bundle drops" in full and "a comment" not in compact
-    assert "A dependency" not in compact and "value: int" not in compact
-    assert len(compact) < len(full)
-    assert _run(compact, {"n": 5}) == _run(full, {"n": 5})
+def test_a_bundle_keeps_comments_docstrings_and_annotations_as_written() -> None:
+    bundle = script_bundle(_bundle_fixture("main"), local_package=BUNDLE_PACKAGE)
+    assert "# a comment the bundle keeps, as the console shows it" in bundle
+    assert '"""A dependency: its own handler is dropped when bundled."""' in bundle
 
 
 def test_a_name_defined_by_two_bundled_modules_is_refused_with_both_places() -> None:
@@ -89,16 +85,16 @@ def test_importing_a_local_module_rather_than_its_names_is_refused() -> None:
         script_bundle(_bundle_fixture("module_import"), local_package=BUNDLE_PACKAGE)
 
 
-def test_a_packed_script_holds_exactly_the_compact_bundle_and_runs_it() -> None:
-    from generator.compiler.inline import packed_script, unpacked
-    from runbooks.scripts.evidence import alarms
+def test_no_generated_document_packs_or_compresses_a_script() -> None:
+    """Every script an operator can open in the console is the module's source, readable: nothing packed."""
+    from runbooks.catalogue import RUNBOOKS
 
-    packed = packed_script(alarms)
-    assert unpacked(packed) == script_bundle(alarms, compact=True)
-    assert len(packed) < len(script_bundle(alarms)) / 2
-    namespace: dict[str, object] = {}
-    exec(compile(packed, "<packed>", "exec"), namespace)
-    assert callable(namespace["handler"])
+    for name, build in RUNBOOKS.items():
+        for _, step in build().all_steps():
+            if step.action == "aws:executeScript":
+                script = step.inputs.Script
+                assert "b85decode" not in script and "exec(compile(" not in script, f"{name} {step.name}"
+                assert '"""' in script, f"{name} {step.name}: the module's docstrings are gone"
 
 
 def test_every_evidence_step_bundles_to_stdlib_and_boto3_only() -> None:

@@ -208,7 +208,7 @@ def test_the_operators_console_actions_reach_the_timeline_by_who_did_them(drill_
         assert event.actor.endswith(f":user/{action.user}"), event
         assert event.occurred_at == started + timedelta(minutes=action.minutes_after_start)
     section = drill_run.printed.split(f"== scenario {name}:")[1].split("== scenario ")[0]
-    assert "manualactions complete" in section
+    assert "manual_actions complete" in section
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -32,8 +32,11 @@ def test_an_api_whose_iam_action_is_named_otherwise_or_needs_more_maps_as_aws_do
 
 def test_the_rollback_runbooks_description_lists_exactly_the_twelve_actions_it_needs_and_the_topic() -> None:
     document = rollback_deployment.build()
-    needed = set(document_actions(document))
+    # With what the logging child it starts needs: it runs with the same caller's permissions.
+    needed = set(document_actions(document, rollback_deployment.CHILDREN))
     assert listed_actions(document.description or "") == needed
+    assert "dynamodb:PutItem" not in document_actions(document)  # only through Closeloop-LogTimelineEvent
+    assert "ssm:StartAutomationExecution" in needed
     assert {
         "codedeploy:ListDeployments",
         "codedeploy:BatchGetDeployments",
