@@ -27,6 +27,7 @@ BENCHMARKS = (
     "timeline_handler_import",
     "cli_start",
     "evidence_collectors",
+    "evidence_targets",
     "jira_push",
     "enforcement",
 )

@@ -1,7 +1,8 @@
 """The evidence manifest: what a collection run stored for an incident, and how to prove it unchanged.
 
-`Closeloop-CollectEvidence` writes it as `incidents/<id>/evidence/manifest.json` beside the artefacts
-(its scripts build the same shape as plain dicts; a test holds the two equal). `closeloop evidence
+`Closeloop-CollectEvidence` writes it as `incidents/<id>/evidence/manifest.json` beside the artefacts,
+which are under `incidents/<id>/evidence/<account>/<region>/<source>/` for every account and region the run
+read (its scripts build the same shape as plain dicts; a test holds the two equal). `closeloop evidence
 verify` reads it back and recomputes every artefact's SHA-256.
 """
 
@@ -12,7 +13,9 @@ from urllib.parse import quote, urlencode
 from pydantic import BaseModel, ConfigDict, Field
 
 SourceStatus = Literal["complete", "partial", "failed", "missing"]
-SCHEMA_VERSION = 1
+# One source in one account and region: as a source, or the target's role could not be assumed there.
+TargetSourceStatus = Literal["complete", "partial", "failed", "missing", "unreachable"]
+SCHEMA_VERSION = 2
 
 
 # The S3 console's page for one object; `region` and `prefix` (the key) go in the query.
@@ -47,6 +50,11 @@ def run_prefix(incident_id: str, run: str) -> str:
     return f"{evidence_prefix(incident_id)}{run}/"
 
 
+def target_prefix(incident_id: str, account: str, region: str) -> str:
+    """Where one account and region's artefacts are (runbooks/scripts/evidence/keys.py writes under it)."""
+    return f"{evidence_prefix(incident_id)}{account}/{region}/"
+
+
 def manifest_key(incident_id: str) -> str:
     return f"{evidence_prefix(incident_id)}{MANIFEST_NAME}"
 
@@ -60,7 +68,7 @@ def run_of(incident_id: str, key: str) -> str | None:
 class Artefact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    key: str = Field(description="S3 key, under incidents/<id>/evidence/<source>/")
+    key: str = Field(description="S3 key, under incidents/<id>/evidence/<account>/<region>/<source>/")
     source: str
     size: int = Field(ge=0, description="bytes as stored")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the bytes as stored")
@@ -77,6 +85,22 @@ class SourceReport(BaseModel):
     gaps: list[str] = Field(default_factory=list, description="what the source could not get, and how far it got")
     summary: dict[str, Any] = Field(default_factory=dict)
     artefacts: int = Field(ge=0)
+
+
+class TargetSourceReport(SourceReport):
+    status: TargetSourceStatus  # type: ignore[assignment]
+
+
+class TargetReport(BaseModel):
+    """One account and region the run read, and how each source went there."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account: str = Field(pattern=r"^\d{12}$")
+    region: str
+    reached: bool = Field(description="false when no source could assume the target's role")
+    gap: str = Field(default="", description="why the target could not be read, in one line")
+    sources: dict[str, TargetSourceReport]
 
 
 class Window(BaseModel):
@@ -97,6 +121,9 @@ class EvidenceManifest(BaseModel):
     bucket: str
     window: Window
     sources: dict[str, SourceReport]
+    targets: dict[str, TargetReport] = Field(
+        default_factory=dict, description="per account/region (schema 2; a schema-1 manifest read the home one only)"
+    )
     artefacts: list[Artefact]
 
     def gaps(self) -> dict[str, list[str]]:

@@ -5,16 +5,35 @@ moto keeps one set of backends per account and picks the account from the reques
 its alarms and deployments); the code under test reaches the member only through STS AssumeRole.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import boto3
 
 ACCOUNT_HEADER = "x-moto-account-id"
 
 
-def in_account(client: Any, account: str) -> Any:
-    """`client`, with every request it sends made in `account`."""
-
+def _naming(account: str) -> Any:
     def name_account(request: Any, **_: Any) -> None:
         request.headers[ACCOUNT_HEADER] = account
 
-    client.meta.events.register("before-sign", name_account)
+    return name_account
+
+
+def in_account(client: Any, account: str) -> Any:
+    """`client`, with every request it sends made in `account`."""
+    client.meta.events.register("before-sign", _naming(account))
     return client
+
+
+@contextmanager
+def acting_as(account: str) -> Iterator[None]:
+    """Every client `boto3.client(...)` makes meanwhile acts in `account` (a seeder written for the default one)."""
+    session = boto3._get_default_session()
+    handler = _naming(account)
+    session.events.register("before-sign", handler, unique_id="closeloop-acting-as")
+    try:
+        yield
+    finally:
+        session.events.unregister("before-sign", handler, unique_id="closeloop-acting-as")

@@ -3,13 +3,16 @@
 import pytest
 from pydantic import ValidationError
 
-from domain.evidence import Artefact, EvidenceManifest, evidence_prefix, manifest_key
+from domain.evidence import Artefact, EvidenceManifest, evidence_prefix, manifest_key, target_prefix
 from runbooks.scripts.evidence import keys
 
 
 def test_the_scripts_and_the_domain_agree_on_where_the_manifest_and_artefacts_are() -> None:
     assert manifest_key("INC-1") == keys.manifest_key("INC-1")
-    assert keys.evidence_key("INC-1", "logs", "sample.ndjson.gz").startswith(evidence_prefix("INC-1"))
+    key = keys.evidence_key("INC-1", "210987654321", "eu-west-1", "logs", "sample.ndjson.gz")
+    assert key == f"{target_prefix('INC-1', '210987654321', 'eu-west-1')}logs/sample.ndjson.gz"
+    assert key.startswith(evidence_prefix("INC-1"))
+    assert keys.key_target(key) == "210987654321/eu-west-1"
 
 
 def test_an_artefact_without_a_sha256_is_refused_naming_the_field() -> None:

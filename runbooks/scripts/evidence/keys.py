@@ -14,8 +14,14 @@ def listed(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def evidence_key(incident_id: str, source: str, name: str) -> str:
-    return f"incidents/{incident_id}/evidence/{source}/{name}"
+def evidence_key(incident_id: str, account: str, region: str, source: str, name: str) -> str:
+    """An artefact, under the account and region it was read in (the home one too)."""
+    return f"incidents/{incident_id}/evidence/{account}/{region}/{source}/{name}"
+
+
+def key_target(key: str) -> str:
+    """`<account>/<region>` of an artefact's key: the two parts before `<source>/<file>`."""
+    return "/".join(key.split("/")[-4:-2])
 
 
 def manifest_key(incident_id: str) -> str:

@@ -3,6 +3,10 @@
 A source whose step never wrote a record (it timed out, or was cancelled) is listed as `missing`, so
 the manifest never claims evidence that was not collected. Same shape as domain/evidence.py's
 `EvidenceManifest`.
+
+One manifest covers every target the run read: `sources` says how each source went over all of them,
+`targets` how each went in each account and region (an unreachable target says why, once per source),
+and `artefacts` lists every target's files, so `closeloop evidence verify` proves the run as a whole.
 """
 
 import hashlib
@@ -15,6 +19,8 @@ import boto3
 
 from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.keys import COLLECTOR_VERSION, listed, manifest_key, record_key
+from runbooks.scripts.evidence.sessions import run_targets
+from runbooks.scripts.evidence.targets import Target
 from runbooks.scripts.evidence.times import iso, parse_time
 
 SOURCES = ("alarms", "deployments", "logs", "traces", "metrics", "snapshots", "manual_actions")
@@ -37,7 +43,33 @@ def one_line(gap: str, limit: int = 300) -> str:
     return " ".join(gap.split())[:limit]
 
 
-def build_manifest(events: dict[str, Any], records: dict[str, Any], now: datetime) -> dict[str, Any]:
+def target_reports(records: dict[str, Any], targets: list[Target]) -> dict[str, Any]:
+    """Per account and region, how each source went there (a source that left no record: missing everywhere)."""
+    reports: dict[str, Any] = {}
+    for target in targets:
+        sources: dict[str, Any] = {}
+        for source, record in records.items():
+            part = ((record or {}).get("targets") or {}).get(target.label)
+            if part is None:
+                gap = "the step wrote no record" if record is None else "the step did not read this target"
+                part = {"status": "missing", "calls": {}, "gaps": [gap], "summary": {}, "artefacts": 0}
+            sources[source] = part | {"gaps": [one_line(gap) for gap in part["gaps"]]}
+        # Unreachable from every source that tried: said once for the target, with the first reason.
+        tried = [part for part in sources.values() if part["status"] != "missing"]
+        unreachable = bool(tried) and all(part["status"] == "unreachable" for part in tried)
+        reports[target.label] = {
+            "account": target.account,
+            "region": target.region,
+            "reached": not unreachable,
+            "gap": tried[0]["gaps"][0] if unreachable and tried[0]["gaps"] else "",
+            "sources": sources,
+        }
+    return reports
+
+
+def build_manifest(
+    events: dict[str, Any], records: dict[str, Any], now: datetime, targets: list[Target]
+) -> dict[str, Any]:
     sources: dict[str, Any] = {}
     artefacts: list[dict[str, Any]] = []
     for source, record in records.items():
@@ -59,7 +91,7 @@ def build_manifest(events: dict[str, Any], records: dict[str, Any], now: datetim
         }
         artefacts.extend(record["artefacts"])
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "incident_id": str(events["IncidentId"]),
         "execution_id": str(events.get("ExecutionId") or "local"),
         "collector_version": COLLECTOR_VERSION,
@@ -70,6 +102,7 @@ def build_manifest(events: dict[str, Any], records: dict[str, Any], now: datetim
             "end": iso(parse_time(str(events["WindowEnd"]))),
         },
         "sources": sources,
+        "targets": target_reports(records, targets),
         "artefacts": sorted(artefacts, key=lambda artefact: str(artefact["key"])),
     }
 
@@ -79,14 +112,22 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     incident_id, bucket = str(events["IncidentId"]), str(events["EvidenceBucket"])
     execution_id = str(events.get("ExecutionId") or "local")
     records = source_records(s3, bucket, incident_id, execution_id, listed(events.get("Sources")) or list(SOURCES))
-    manifest = build_manifest(events, records, utc_now())
+    manifest = build_manifest(events, records, utc_now(), run_targets(events)[1])
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
     key = manifest_key(incident_id)
     stored = s3.put_object(
         Bucket=bucket, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256"
     )
     statuses = {name: report["status"] for name, report in manifest["sources"].items()}
-    gaps = [f"{name}: {gap}" for name, report in manifest["sources"].items() for gap in report["gaps"]]
+    # An unreachable target once, not once per source.
+    lost = {label: report["gap"] for label, report in manifest["targets"].items() if not report["reached"]}
+    gaps = [f"{label}: {gap}" for label, gap in lost.items()]
+    gaps += [
+        f"{name}: {gap}"
+        for name, report in manifest["sources"].items()
+        for gap in report["gaps"]
+        if not any(gap.startswith(f"{label}: ") for label in lost)
+    ]
     return {
         "ManifestKey": key,
         "ManifestSha256": hashlib.sha256(body).hexdigest(),  # with the version: the anchor verify checks against

@@ -19,7 +19,7 @@ from typing import Any
 import boto3
 
 from runbooks.scripts.clock import utc_now
-from runbooks.scripts.evidence.keys import manifest_key
+from runbooks.scripts.evidence.keys import key_target, manifest_key
 from runbooks.scripts.timeline_event import event_item
 
 ACTOR = "closeloop:evidence"
@@ -40,8 +40,14 @@ def _at(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def where(record: dict[str, Any], many: bool) -> str:
+    """` in <account>/<region>` when the run read more than one target (one target reads as before)."""
+    return f" in {record['_target']}" if many and record.get("_target") else ""
+
+
 def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
+    many = len({r.get("_target") for rows in records.values() for r in rows}) > 1
     alerts = [
         c
         for c in records.get("alarms/state-changes", [])
@@ -55,7 +61,9 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Kind": "alert",
                 "OccurredAt": first_alert["Timestamp"],
                 "Source": f"cloudwatch-alarm:{first_alert['AlarmName']}",
-                "Text": f"First alert: {first_alert['AlarmName']} went to ALARM. {reason}"[:500],
+                "Text": f"First alert: {first_alert['AlarmName']}{where(first_alert, many)} went to ALARM. {reason}"[
+                    :500
+                ],
             }
         )
     for m in records.get("deployments/markers", []):
@@ -65,7 +73,7 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Kind": "deployment",
                 "OccurredAt": m["at"],
                 "Source": f"{m['kind']}:{m['id']}",
-                "Text": f"{m['kind']} deployment of {m['target']}: {m['status']}{commit}"[:500],
+                "Text": f"{m['kind']} deployment of {m['target']}{where(m, many)}: {m['status']}{commit}"[:500],
             }
         )
     # Every write a person made in the window, by that person: the manual actions the response took.
@@ -77,7 +85,8 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Kind": "human_action",
                 "OccurredAt": action["EventTime"],
                 "Source": f"cloudtrail:{action['EventId']}",
-                "Text": f"{action.get('Username') or who} called {action['EventName']} on {action.get('EventSource')}",
+                "Text": f"{action.get('Username') or who} called {action['EventName']} on {action.get('EventSource')}"
+                + where(action, many),
                 "Actor": who,
             }
         )
@@ -142,9 +151,12 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     wanted = {"alarms/state-changes", "deployments/markers", "manual_actions/cloudtrail"}
     records: dict[str, list[dict[str, Any]]] = {}
     for artefact in manifest["artefacts"]:
-        name = artefact["key"].rsplit("/evidence/", 1)[-1].removesuffix(".ndjson.gz")
+        name = f"{artefact['source']}/{artefact['key'].rsplit('/', 1)[-1].removesuffix('.ndjson.gz')}"
         if name in wanted:
-            records[name] = list(artefact_lines(s3, bucket, artefact))
+            target = key_target(artefact["key"])
+            records.setdefault(name, []).extend(
+                line | {"_target": target} for line in artefact_lines(s3, bucket, artefact)
+            )
     now = utc_now()
     alerts = alert_times(dynamodb, table, incident_id)
     items = [event_item(event, event.pop("Actor", ACTOR), now) for event in derived(incident_id, records)]

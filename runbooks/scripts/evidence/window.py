@@ -1,5 +1,7 @@
 """The collection window: as given, or from the first alarm before the end (minus a margin) up to now.
 
+It also fixes the run's targets (runbooks/scripts/evidence/targets.py) once, for every later step.
+
 An incident commander usually launches collection while the incident runs and knows neither time
 exactly: the end defaults to now, the start to the earliest alarm that went to ALARM in the day before
 the end (matching the alarm name prefix, if any), less 30 minutes; with no alarm, the two hours before.
@@ -12,6 +14,8 @@ from typing import Any
 import boto3
 
 from runbooks.scripts.clock import utc_now
+from runbooks.scripts.evidence.sessions import home_target
+from runbooks.scripts.evidence.targets import targets_named
 from runbooks.scripts.evidence.times import iso, parse_time
 
 LOOKBACK = timedelta(hours=24)
@@ -53,5 +57,8 @@ def resolve(events: dict[str, Any], cloudwatch: Any, now: datetime) -> dict[str,
     return {"WindowStart": iso(start), "WindowEnd": iso(end), "Basis": basis}
 
 
-def handler(events: dict[str, Any], context: Any) -> dict[str, str]:
-    return resolve(events, boto3.client("cloudwatch"), utc_now())
+def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The window, and the targets every later step reads: the home one (this run's) and the ones named."""
+    home = home_target(boto3.client("sts"), str(boto3.session.Session().region_name))
+    targets = [target.label for target in targets_named(events, home)]
+    return resolve(events, boto3.client("cloudwatch"), utc_now()) | {"Home": home.label, "Targets": targets}

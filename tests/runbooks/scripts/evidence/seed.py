@@ -59,7 +59,7 @@ class Incident:
         } | extra
 
 
-def seed(region: str, volumes: Volumes | None = None) -> Incident:
+def seed(region: str, volumes: Volumes | None = None, account: str = ACCOUNT) -> Incident:
     volumes = volumes or Volumes()
     now = datetime.now(UTC).replace(microsecond=0)
     incident = Incident(
@@ -68,7 +68,7 @@ def seed(region: str, volumes: Volumes | None = None) -> Incident:
     _alarms(volumes)
     _logs(volumes, now)
     _traces(volumes, now)
-    _human_actions(region, volumes, now)
+    _human_actions(region, volumes, now, account)
     incident.deployment_group = _codedeploy(volumes)
     incident.services = _ecs(volumes)
     incident.function = _lambda(volumes)
@@ -143,12 +143,12 @@ def _traces(volumes: Volumes, now: datetime) -> None:
     xray.put_trace_segments(TraceSegmentDocuments=segments)
 
 
-def _human_actions(region: str, volumes: Volumes, now: datetime) -> None:
-    identity = {"type": "IAMUser", "userName": "oncall-alice", "arn": f"arn:aws:iam::{ACCOUNT}:user/oncall-alice"}
+def _human_actions(region: str, volumes: Volumes, now: datetime, account: str) -> None:
+    identity = {"type": "IAMUser", "userName": "oncall-alice", "arn": f"arn:aws:iam::{account}:user/oncall-alice"}
     for i in range(volumes.human_events):
         at = now - timedelta(minutes=15) + timedelta(seconds=10 * i)
         record_event(
-            ACCOUNT, region, TrailEvent("UpdateService", "ecs.amazonaws.com", "oncall-alice", identity, event_time=at)
+            account, region, TrailEvent("UpdateService", "ecs.amazonaws.com", "oncall-alice", identity, event_time=at)
         )
 
 

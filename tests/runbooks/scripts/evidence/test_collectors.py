@@ -14,8 +14,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
-from runbooks.scripts.evidence.keys import record_key
+from runbooks.scripts.evidence.keys import evidence_key, record_key
 from runbooks.scripts.evidence.retry import Calls
 from runbooks.scripts.evidence.source import Context, run_source
 from tests.runbooks.scripts.evidence.conftest import CountingClients, EvidenceEnv
@@ -63,6 +64,11 @@ def record(env: EvidenceEnv, incident: Incident, source: str, execution: str = "
     return json.loads(body.read())  # type: ignore[no-any-return]
 
 
+def home_key(env: EvidenceEnv, incident: Incident, source: str, name: str) -> str:
+    """Where a run that names no target keeps an artefact: under the home account and region."""
+    return evidence_key(incident.incident_id, EMULATOR_ACCOUNT_ID, env.region, source, name)
+
+
 def lines(env: EvidenceEnv, key: str) -> list[dict[str, Any]]:
     body = boto3.client("s3").get_object(Bucket=env.bucket, Key=key)["Body"].read()
     return [json.loads(line) for line in gzip.decompress(body).splitlines()]
@@ -87,7 +93,7 @@ def test_alarms_one_history_listing_for_every_alarm(seeded: tuple[EvidenceEnv, I
     assert payload["Status"] == "complete", payload["Gap"]
     assert_minimal(calls, {"DescribeAlarms": pages(v.alarms, 100), "DescribeAlarmHistory": pages(v.alarming, 100)})
     assert calls["DescribeAlarmHistory"] == 2  # the extension pages by 100 as CloudWatch does
-    changes = lines(env, f"incidents/{incident.incident_id}/evidence/alarms/state-changes.ndjson.gz")
+    changes = lines(env, home_key(env, incident, "alarms", "state-changes.ndjson.gz"))
     assert len(changes) == v.alarming and all(c["AlarmName"].startswith("inc-") for c in changes)
     assert json.loads(payload["Summary"])["first_alarm"]["alarm"] == "inc-api-000"
 
@@ -100,7 +106,7 @@ def test_metrics_one_get_metric_data_per_500_queries(seeded: tuple[EvidenceEnv, 
     assert payload["Status"] == "complete", payload["Gap"]
     assert_minimal(calls, {"DescribeAlarms": pages(incident.volumes.alarms, 100), "GetMetricData": pages(queries, 500)})
     assert "GetMetricStatistics" not in calls
-    series = lines(env, f"incidents/{incident.incident_id}/evidence/metrics/series.ndjson.gz")
+    series = lines(env, home_key(env, incident, "metrics", "series.ndjson.gz"))
     assert len(series) == queries
     route0 = [s for s in series if s["MetricStat"]["Metric"].get("Dimensions") == [{"Name": "Route", "Value": "/r0"}]]
     assert route0 and route0[0]["Values"] == [9.0]
@@ -132,9 +138,9 @@ def test_logs_one_query_per_50_groups_and_a_paged_bounded_sample(seeded: tuple[E
     # result sets of at most 10,000, and the second query starts where the first one's rows ended.
     result_sets = pages(sum(groups.values()), 10_000)
     assert_minimal(calls, {"StartQuery": result_sets, "GetQueryResults": result_sets, "FilterLogEvents": filter_pages})
-    errors = lines(env, f"incidents/{incident.incident_id}/evidence/logs/errors.ndjson.gz")
+    errors = lines(env, home_key(env, incident, "logs", "errors.ndjson.gz"))
     assert len(errors) == len({json.dumps(row, sort_keys=True) for row in errors}) == sum(groups.values())
-    sample = lines(env, f"incidents/{incident.incident_id}/evidence/logs/sample.ndjson.gz")
+    sample = lines(env, home_key(env, incident, "logs", "sample.ndjson.gz"))
     assert len(sample) == sum(groups.values())
     assert json.loads(payload["Summary"])["sampled_events"] == sum(groups.values())
 
@@ -154,7 +160,7 @@ def test_traces_summaries_then_the_slowest_five_at_a_time(seeded: tuple[Evidence
     assert_minimal(calls, {"GetTraceSummaries": 1, "BatchGetTraces": pages(7, 5)})
     summary = json.loads(payload["Summary"])
     assert summary["traces"] == incident.volumes.traces and summary["slowest"] == 7
-    slowest = lines(env, f"incidents/{incident.incident_id}/evidence/traces/slowest.ndjson.gz")
+    slowest = lines(env, home_key(env, incident, "traces", "slowest.ndjson.gz"))
     assert len(slowest) == 7
 
 
@@ -165,7 +171,7 @@ def test_manual_actions_keeps_people_and_pages_by_50(seeded: tuple[EvidenceEnv, 
     calls = counting.evidence_calls()
     assert_minimal(calls, {"LookupEvents": pages(writes, 50), "DescribeAutomationExecutions": 1})
     assert calls["LookupEvents"] == pages(writes, 50) > 2  # the extension pages by 50 as CloudTrail does
-    people = lines(env, f"incidents/{incident.incident_id}/evidence/manual_actions/cloudtrail.ndjson.gz")
+    people = lines(env, home_key(env, incident, "manual_actions", "cloudtrail.ndjson.gz"))
     assert len(people) == incident.volumes.human_events  # the seeding calls were the emulator's machine role
     assert {p["Username"] for p in people} == {"oncall-alice"}
     # The emulator answers DescribeAutomationExecutions (generator/emulator/automation.py): nothing is a gap
@@ -184,7 +190,7 @@ def test_deployments_batched_to_each_apis_limit(seeded: tuple[EvidenceEnv, Incid
         "DescribeServices": pages(v.services, 10),
     }
     assert_minimal(calls, minimal | {"ListVersionsByFunction": 1, "ListAliases": 1, "DescribeStackEvents": 1})
-    markers = lines(env, f"incidents/{incident.incident_id}/evidence/deployments/markers.ndjson.gz")
+    markers = lines(env, home_key(env, incident, "deployments", "markers.ndjson.gz"))
     kinds = {kind: sum(1 for m in markers if m["kind"] == kind) for kind in {m["kind"] for m in markers}}
     assert kinds["codedeploy"] == v.deployments and kinds["ecs"] == v.services and kinds["lambda"] == v.lambda_versions
     assert {m["commit"] for m in markers if m["kind"] == "codedeploy"} == {f"{i:040x}" for i in range(v.deployments)}

@@ -23,6 +23,7 @@ from runbooks.scripts.evidence import (
     traces,
     window,
 )
+from runbooks.scripts.evidence.keys import evidence_key
 from runbooks.scripts.evidence.source import run_source
 from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
 from tests.runbooks.scripts.evidence.seed import ACCOUNT, Incident, Volumes, seed
@@ -77,7 +78,9 @@ def test_the_scripts_manifest_is_the_domain_model(collected: tuple[EvidenceEnv, 
     assert model.model_dump(mode="json") == written
     assert set(model.sources) == set(COLLECTORS)
     assert summary["Artefacts"] == len(model.artefacts) > 7
-    assert all(a.key.startswith(f"incidents/{incident.incident_id}/evidence/{a.source}/") for a in model.artefacts)
+    home = f"incidents/{incident.incident_id}/evidence/{ACCOUNT}/{env.region}"
+    assert all(a.key.startswith(f"{home}/{a.source}/") for a in model.artefacts)
+    assert list(model.targets) == [f"{ACCOUNT}/{env.region}"] and model.targets[f"{ACCOUNT}/{env.region}"].reached
     assert not model.sources["manual_actions"].gaps  # the emulator lists Automation executions too
     assert model.sources["alarms"].calls["describe_alarm_history"] == 1
 
@@ -132,7 +135,7 @@ def test_the_timeline_is_not_derived_from_a_changed_artefact(
     collected: tuple[EvidenceEnv, Incident, dict[str, Any]],
 ) -> None:
     env, incident, _ = collected
-    key = f"incidents/{incident.incident_id}/evidence/alarms/state-changes.ndjson.gz"
+    key = evidence_key(incident.incident_id, ACCOUNT, env.region, "alarms", "state-changes.ndjson.gz")
     boto3.client("s3").put_object(Bucket=env.bucket, Key=key, Body=b"changed")
     with pytest.raises(ValueError, match="does not match its SHA-256"):
         timeline.handler(

@@ -10,12 +10,13 @@ from generator.emulator.accounts import in_account
 from runbooks.scripts.evidence.sessions import (
     Unreachable,
     error_line,
+    member_role_arn,
     partition,
-    reader_role_arn,
     run_targets,
     target_clients,
 )
 from runbooks.scripts.evidence.targets import Target
+from runbooks.scripts.org import READER_SESSION
 from tests.generator.emulator.isolation import next_region
 from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
 from tests.runbooks.scripts.evidence.seed import ACCOUNT
@@ -52,7 +53,7 @@ def test_the_home_target_uses_the_runs_own_clients() -> None:
         made.append(service)
         return f"own {service}"
 
-    assert target_clients(home, home, READER, "s", own)("cloudwatch") == "own cloudwatch"
+    assert target_clients(home, home, READER, own)("cloudwatch") == "own cloudwatch"
     assert made == ["cloudwatch"]
 
 
@@ -60,8 +61,8 @@ def test_a_member_is_read_with_its_reader_role_and_the_evidence_still_goes_home(
     _reader_role(MEMBER, f"arn:aws:iam::{ACCOUNT}:root")
     member = Target(MEMBER, "eu-central-1")
     _alarm(in_account(boto3.client("cloudwatch", region_name=member.region), MEMBER), "member-only")
-    clients = target_clients(member, Target(ACCOUNT, evidence_env.region), READER, "closeloop-run-1")
-    assert clients("sts").get_caller_identity()["Arn"].endswith(f":assumed-role/{READER}/closeloop-run-1")
+    clients = target_clients(member, Target(ACCOUNT, evidence_env.region), READER)
+    assert clients("sts").get_caller_identity()["Arn"].endswith(f":assumed-role/{READER}/{READER_SESSION}")
     assert [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]] == ["member-only"]
     assert clients("s3").head_bucket(Bucket=evidence_env.bucket)  # the central bucket, with the run's own role
 
@@ -69,19 +70,24 @@ def test_a_member_is_read_with_its_reader_role_and_the_evidence_still_goes_home(
 def test_a_role_that_cannot_be_assumed_is_unreachable_in_one_line(evidence_env: EvidenceEnv) -> None:
     stranger = Target("333333333333", "eu-west-2")
     with pytest.raises(Unreachable) as refused:
-        target_clients(stranger, Target(ACCOUNT, evidence_env.region), "missing-role", "closeloop-run-2")
+        target_clients(stranger, Target(ACCOUNT, evidence_env.region), "missing-role")
     text = str(refused.value)
     assert "\n" not in text and text.startswith(
         "cannot assume arn:aws:iam::333333333333:role/missing-role in eu-west-2: AccessDenied: User: "
     )
 
 
-def test_the_same_account_in_another_region_needs_no_role(evidence_env: EvidenceEnv) -> None:
-    other = Target(ACCOUNT, next_region())  # a region of the test's own: other tests read theirs whole
+def test_another_region_of_the_home_account_is_read_through_its_reader_role_too(evidence_env: EvidenceEnv) -> None:
+    other, home = Target(ACCOUNT, next_region()), Target(ACCOUNT, evidence_env.region)
+    with pytest.raises(Unreachable, match=f"cannot assume arn:aws:iam::{ACCOUNT}:role/not-deployed-here"):
+        target_clients(other, home, "not-deployed-here")
+    _reader_role(ACCOUNT, f"arn:aws:iam::{ACCOUNT}:root")
     _alarm(boto3.client("cloudwatch", region_name=other.region), "home-account-elsewhere")
-    clients = target_clients(other, Target(ACCOUNT, evidence_env.region), "no-role-needed", "s")
-    names = [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]]
-    assert "home-account-elsewhere" in names
+    clients = target_clients(other, home, READER)
+    assert clients("sts").get_caller_identity()["Arn"].endswith(f":assumed-role/{READER}/{READER_SESSION}")
+    assert [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]] == [
+        "home-account-elsewhere"
+    ]
 
 
 def test_the_home_and_targets_come_from_the_window_step_or_from_sts(evidence_env: EvidenceEnv) -> None:
@@ -96,5 +102,5 @@ def test_the_home_and_targets_come_from_the_window_step_or_from_sts(evidence_env
 
 def test_roles_are_named_in_the_targets_partition_and_errors_read_as_one_line() -> None:
     assert partition("cn-north-1") == "aws-cn" and partition("us-gov-west-1") == "aws-us-gov"
-    assert reader_role_arn(Target(MEMBER, "cn-north-1"), "R") == f"arn:aws-cn:iam::{MEMBER}:role/R"
+    assert member_role_arn(Target(MEMBER, "cn-north-1"), "R") == f"arn:aws-cn:iam::{MEMBER}:role/R"
     assert error_line(ValueError("no\n  route")) == "ValueError: no route"

@@ -15,8 +15,10 @@ import pytest
 from botocore.stub import Stubber
 
 from runbooks.scripts.evidence import manual_actions, retry
+from runbooks.scripts.evidence.keys import evidence_key
 from runbooks.scripts.evidence.source import run_source
 from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
+from tests.runbooks.scripts.evidence.seed import ACCOUNT
 
 WINDOW = {"WindowStart": "2026-11-29T10:00:00Z", "WindowEnd": "2026-11-29T11:00:00Z"}
 
@@ -71,7 +73,7 @@ def _run(env: EvidenceEnv, cloudtrail: Any) -> dict[str, Any]:
 
 
 def _people(env: EvidenceEnv) -> list[dict[str, Any]]:
-    key = "incidents/INC-T1/evidence/manual_actions/cloudtrail.ndjson.gz"
+    key = evidence_key("INC-T1", ACCOUNT, env.region, "manual_actions", "cloudtrail.ndjson.gz")
     body = boto3.client("s3").get_object(Bucket=env.bucket, Key=key)["Body"].read()
     return [json.loads(line) for line in gzip.decompress(body).splitlines()]
 
