@@ -10,6 +10,7 @@ from generator.stack.grants import AccountRead, Grant, OwnGrant, UnscopedRead, p
 from generator.stack.names import AUTOMATION_ROLE, AUTOMATION_ROLE_POLICY
 from generator.stack.parameters import PREFIX_VARIABLE
 from runbooks.catalogue import RUNBOOKS, base
+from runbooks.scripts.org import reader_role_name
 
 THIS_REGION = "${AWS::Region}:${AWS::AccountId}"
 
@@ -103,6 +104,17 @@ def pass_itself() -> dict[str, object]:
     }
 
 
+def assume_reader_roles() -> dict[str, object]:
+    """Evidence from other accounts and regions is read through the evidence-reader role each member stack
+    makes (docs/evidence-across-accounts.md): that role's name in any account, and no other role."""
+    return {
+        "Sid": "ReadOtherTargetsThroughTheirReaderRole",
+        "Effect": "Allow",
+        "Action": "sts:AssumeRole",
+        "Resource": Sub(f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name()}"),
+    }
+
+
 def automation_role() -> Role:
     return Role(
         AUTOMATION_ROLE,
@@ -129,7 +141,7 @@ def automation_role() -> Role:
 def automation_role_policy(document_names: Iterable[str] = RUNBOOKS) -> PolicyType:
     """A policy of its own, attached to the role, so it can name the role (passing itself) without a cycle."""
     document = policy_document([*EVIDENCE_READS, *OWN_WRITES])
-    document["Statement"] += [start_own_documents(document_names), pass_itself()]
+    document["Statement"] += [start_own_documents(document_names), pass_itself(), assume_reader_roles()]
     return PolicyType(
         AUTOMATION_ROLE_POLICY, PolicyName="closeloop-runbooks", PolicyDocument=document, Roles=[Ref(AUTOMATION_ROLE)]
     )

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from runbooks.catalogue import BASES, RUNBOOKS
+from runbooks.scripts.org import reader_role_name
 from tests.generator.stack.conftest import policy_statements, resources_of
 
 READ_VERBS = ("Get", "List", "Describe", "BatchGet", "Query", "Scan", "Lookup", "Filter", "StartQuery")
@@ -66,10 +67,22 @@ def test_no_statement_allows_every_action(template: dict[str, Any]) -> None:
             assert "*" not in action, f"{role}: {statement['Sid']} allows {action}"
 
 
+def assumes_reader_roles(statement: dict[str, Any]) -> bool:
+    """Exactly AssumeRole of the member stacks' evidence-reader role (a read through another account's role)."""
+    pattern = f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name()}"
+    return actions(statement) == ["sts:AssumeRole"] and resources(statement) == [{"Fn::Sub": pattern}]
+
+
+def test_the_automation_role_assumes_the_member_reader_role_and_no_other(template: dict[str, Any]) -> None:
+    assuming = [(r, s) for r, s in policy_statements(template) if "sts:AssumeRole" in actions(s)]
+    assert [role for role, _ in assuming] == ["AutomationRole"]
+    assert all(assumes_reader_roles(statement) for _, statement in assuming), assuming
+
+
 def test_writes_go_only_to_closeloops_own_resources(template: dict[str, Any]) -> None:
     writes = 0
     for role, statement in policy_statements(template):
-        if all(is_read(a) for a in actions(statement)):
+        if all(is_read(a) for a in actions(statement)) or assumes_reader_roles(statement):
             continue
         writes += 1
         for resource in resources(statement):
@@ -80,7 +93,12 @@ def test_writes_go_only_to_closeloops_own_resources(template: dict[str, Any]) ->
 def test_reads_of_other_resources_stay_in_this_account_and_region(template: dict[str, Any]) -> None:
     for role, statement in policy_statements(template):
         for resource in resources(statement):
-            if isinstance(resource, dict) and "Fn::Sub" in resource and not names_own_resource(resource, template):
+            if (
+                isinstance(resource, dict)
+                and "Fn::Sub" in resource
+                and not names_own_resource(resource, template)
+                and not assumes_reader_roles(statement)  # other accounts are read through their own role
+            ):
                 text = resource["Fn::Sub"]
                 assert "${AWS::Region}:${AWS::AccountId}:" in text, f"{role}: {statement['Sid']} reads {text}"
                 assert all(is_read(a) for a in actions(statement))
