@@ -12,7 +12,6 @@ after another as the document's steps run them). Baseline, same run: the same so
 alone; the slowest of those. Each wall time is the best of `REPEAT` runs.
 """
 
-import contextlib
 import json
 import os
 import time
@@ -26,11 +25,10 @@ from botocore.config import Config
 
 from benchmarks.figures import Figure, ratio_of
 from generator.emulator import install, running_emulator
-from generator.emulator.accounts import acting_as, in_account
+from generator.emulator.accounts import acting_as, make_reader_role
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
-from runbooks.scripts.evidence.sessions import READER_ROLE
 from runbooks.scripts.evidence.source import Context, run_source
-from runbooks.scripts.evidence.targets import Target
+from runbooks.scripts.evidence.target import Target
 from tests.runbooks.scripts.evidence.seed import ACCOUNT, Incident, Volumes, seed
 
 MEMBER = "210987654321"
@@ -96,11 +94,7 @@ class TargetsRun:
 def seeded_targets(quick: bool) -> dict[Target, Incident]:
     """The home target and the member's regions, each with the same volumes; the member's reader role."""
     regions = MEMBER_REGIONS[:2] if quick else MEMBER_REGIONS
-    iam = in_account(boto3.client("iam"), MEMBER)
-    principal = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
-    trust = {"Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}]}
-    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
-        iam.create_role(RoleName=READER_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    make_reader_role(boto3.client("iam"), MEMBER, ACCOUNT)
     seeded = {}
     for target in [HOME] + [Target(MEMBER, region) for region in regions]:
         os.environ.update(AWS_DEFAULT_REGION=target.region, AWS_REGION=target.region)

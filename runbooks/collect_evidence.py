@@ -27,10 +27,12 @@ from runbooks.evidence_sources import (
     evidence_bucket_parameter,
     runtime_parameters,
     selector_parameters,
+    target_parameters,
 )
 from runbooks.log_timeline_event import UTC_TIME_PATTERN
 from runbooks.parameters import common_parameters
 from runbooks.scripts.evidence import manifest, timeline, window
+from runbooks.scripts.evidence.targets import SELECTORS
 
 NAME = document_name(COLLECT_EVIDENCE)
 
@@ -39,14 +41,16 @@ DESCRIPTION = f"""\
 
 Run this **while the incident is still warm**: alarm history, logs and traces age out, and the
 postmortem needs them. Everything lands in the evidence bucket under
-`incidents/<IncidentId>/evidence/<source>/`, with a `manifest.json` listing each file's SHA-256
-(check it later with `closeloop evidence verify --incident <IncidentId>`).
+`incidents/<IncidentId>/evidence/<account>/<region>/<source>/`, with one `manifest.json` listing each
+file's SHA-256 (check it later with `closeloop evidence verify --incident <IncidentId>`).
 
 1. **IncidentId** is the only required field.
 2. Leave **WindowStart** empty to start 30 minutes before the first alarm of the last day (matching
    **AlarmNamePrefix**); leave **WindowEnd** empty for now. Times are UTC, e.g. `2026-11-29T17:05:00Z`.
 3. Name what to look at: log groups, Lambda functions, ECS services (`cluster/service`), CodeDeploy
-   deployment groups (`application/group`), pipelines, stacks. Empty lists are skipped.
+   deployment groups (`application/group`), pipelines, stacks. Empty lists are skipped. An ARN is read in
+   its account and region; **Targets** adds more (`210987654321/eu-west-1`), read at once through
+   **EvidenceReaderRole**. One that cannot be reached is a gap.
 
 Each source is its own step, which runs the source's own runbook (`{NAME}-<Source>`; open
 it to read the code that runs). A source that fails or is throttled is recorded as a **gap** in the
@@ -105,6 +109,7 @@ def parameters() -> dict[str, Parameter]:
             allowedPattern=UTC_TIME_PATTERN,
         ),
         **selector_parameters(),
+        **target_parameters(),
         "EvidenceBucket": evidence_bucket_parameter(),
         **common_parameters(),
     }
@@ -166,14 +171,22 @@ def build() -> Document:
     steps: list[Step] = [
         script_step(
             "ResolveWindow",
-            "Works out the window: as given, or from 30 minutes before the first alarm up to now.",
+            "Works out the window (as given, or from 30 minutes before the first alarm) and the run's targets.",
             window,
             {
                 "WindowStart": "{{ WindowStart }}",
                 "WindowEnd": "{{ WindowEnd }}",
                 "AlarmNamePrefix": "{{ AlarmNamePrefix }}",
+                "Targets": "{{ Targets }}",
+                **{name: f"{{{{ {name} }}}}" for name in SELECTORS},
             },
-            [("WindowStart", "String"), ("WindowEnd", "String"), ("Basis", "String")],
+            [
+                ("WindowStart", "String"),
+                ("WindowEnd", "String"),
+                ("Basis", "String"),
+                ("Home", "String"),
+                ("Targets", "StringList"),
+            ],
             onFailure="Abort",
         )
     ]
@@ -183,7 +196,7 @@ def build() -> Document:
             "WriteManifest",
             "Writes manifest.json: every artefact's key, size and SHA-256, and each source's status, calls and gaps.",
             manifest,
-            RUN | WINDOW,
+            RUN | WINDOW | {"Home": "{{ ResolveWindow.Home }}", "Targets": "{{ ResolveWindow.Targets }}"},
             MANIFEST_OUTPUTS,
             onFailure="Abort",
         )
@@ -206,6 +219,7 @@ def build() -> Document:
     outputs = [
         "ResolveWindow.WindowStart",
         "ResolveWindow.WindowEnd",
+        "ResolveWindow.Targets",
         "WriteManifest.ManifestKey",
         "WriteManifest.ManifestSha256",
         "WriteManifest.ManifestVersionId",

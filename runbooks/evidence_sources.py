@@ -18,6 +18,7 @@ from generator.document.steps.execute_script import ExecuteScriptInputs, Execute
 from runbooks.log_timeline_event import UTC_TIME_PATTERN
 from runbooks.parameters import RUN_ID_PATTERN, common_parameters
 from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
+from runbooks.scripts.evidence.sessions import DEFAULT_READER_ROLE
 
 # A window end as ResolveWindow gives it: never empty in a child.
 GIVEN_TIME_PATTERN = UTC_TIME_PATTERN.removeprefix("^$|")
@@ -97,6 +98,34 @@ LIST_SELECTORS = {
 }
 
 
+# An account/region target (runbooks/scripts/evidence/targets.py `parse_target` says the same in one line).
+TARGET_PATTERN = r"^\d{12}[/:][a-z]{2}(-[a-z]+)+-\d{1,2}$"
+# IAM role names: 1-64 of these characters.
+ROLE_NAME_PATTERN = r"^[\w+=,.@-]{1,64}$"
+# What every source of a run reads besides its selectors: the run's home and targets (ResolveWindow fixes
+# them once) and the role other targets are read through (docs/evidence-across-accounts.md).
+TARGET_INPUTS = ("Home", "Targets", "EvidenceReaderRole")
+
+
+def target_parameters() -> dict[str, Parameter]:
+    """Where the run reads, as the parent takes it: targets, and the member role to read them through."""
+    return {
+        "Targets": Parameter(
+            type="StringList",
+            description="(Optional) More account/region targets, e.g. 210987654321/eu-west-1 (ARNs bring their own).",
+            default=[],
+            maxItems=50,
+            allowedPattern=TARGET_PATTERN,
+        ),
+        "EvidenceReaderRole": Parameter(
+            type="String",
+            description="(Optional) The member stack's role other targets are read through.",
+            default=DEFAULT_READER_ROLE,
+            allowedPattern=ROLE_NAME_PATTERN,
+        ),
+    }
+
+
 def incident_parameter() -> Parameter:
     return Parameter(
         type="String",
@@ -153,6 +182,18 @@ def source_parameters(source: EvidenceSource, parent: str) -> dict[str, Paramete
             type="String", description="(Required) End of the window, ISO-8601 UTC.", allowedPattern=GIVEN_TIME_PATTERN
         ),
         **{name: selectors[name] for name in source.selectors},
+        "Home": Parameter(
+            type="String",
+            description="(Required) The account/region the run is in, as its ResolveWindow step found it.",
+            allowedPattern=TARGET_PATTERN,
+        ),
+        "Targets": Parameter(
+            type="StringList",
+            description="(Required) Every account/region the run reads, as its ResolveWindow step fixed them.",
+            maxItems=50,
+            allowedPattern=TARGET_PATTERN,
+        ),
+        "EvidenceReaderRole": target_parameters()["EvidenceReaderRole"],
         "EvidenceBucket": evidence_bucket_parameter(),
         "AutomationAssumeRole": common_parameters()["AutomationAssumeRole"],
     }
@@ -160,19 +201,21 @@ def source_parameters(source: EvidenceSource, parent: str) -> dict[str, Paramete
 
 def runtime_parameters(source: EvidenceSource) -> dict[str, Any]:
     """What the parent passes a child: its own run id, the resolved window, the selectors and its role."""
-    passed = ["IncidentId", *source.selectors, "EvidenceBucket", "AutomationAssumeRole"]
+    passed = ["IncidentId", *source.selectors, "EvidenceReaderRole", "EvidenceBucket", "AutomationAssumeRole"]
     return {
         **{name: f"{{{{ {name} }}}}" for name in passed},
         "ExecutionId": "{{ automation:EXECUTION_ID }}",
         "WindowStart": "{{ ResolveWindow.WindowStart }}",
         "WindowEnd": "{{ ResolveWindow.WindowEnd }}",
+        "Home": "{{ ResolveWindow.Home }}",
+        "Targets": "{{ ResolveWindow.Targets }}",
     }
 
 
 def build_source(source: EvidenceSource, parent: str) -> Document:
     """The child document of one source: one `aws:executeScript` step with the collector as it is written."""
     payload = {name: f"{{{{ {name} }}}}" for name in ("IncidentId", "ExecutionId", "WindowStart", "WindowEnd")}
-    payload |= {name: f"{{{{ {name} }}}}" for name in (*source.selectors, "EvidenceBucket")}
+    payload |= {name: f"{{{{ {name} }}}}" for name in (*source.selectors, *TARGET_INPUTS, "EvidenceBucket")}
     step = ExecuteScriptStep(
         name=source.step,
         action="aws:executeScript",

@@ -1,6 +1,7 @@
 """`closeloop evidence start|status|verify`: collect an incident's evidence, follow the run, prove it unchanged.
 
-start --incident ID [--start T --end T] [selectors] [--watch] [--local [--endpoint-url URL]]
+start --incident ID [--start T --end T] [selectors] [--target ACCOUNT/REGION ...] [--watch]
+      [--local [--endpoint-url URL]]
       starts Closeloop-CollectEvidence in the account (or, with --local, through the simulator against
       the embedded emulator) and, with --watch, prints each step as it ends.
 status EXECUTION_ID      each step's status and the run's outputs.
@@ -29,6 +30,7 @@ from generator.evidence.anchors import NoSuchRun, chosen, run_anchors
 from generator.evidence.local import run_locally, session_client
 from generator.evidence.verify import Anchor, ManifestMissing, verify
 from runbooks.collect_evidence import NAME
+from runbooks.scripts.evidence.target import parse_target
 
 DEFAULT_STACK = "closeloop"  # deploy.sh's default stack name
 BUCKET_OUTPUT = "EvidenceBucketName"
@@ -43,6 +45,8 @@ SELECTORS = [
     ("--pipeline", "Pipelines", True),
     ("--stack", "Stacks", True),
     ("--trace-filter", "TraceFilter", False),
+    ("--target", "Targets", True),
+    ("--reader-role", "EvidenceReaderRole", False),
 ]
 
 
@@ -65,7 +69,15 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     start.add_argument("--end", default="", help="window end, ISO-8601 UTC (default: now)")
     for option, _, many in SELECTORS:
-        start.add_argument(option, action="append" if many else "store", default=[] if many else "")
+        if option != "--target":
+            start.add_argument(option, action="append" if many else "store", default=[] if many else "")
+    start.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        type=target_label,
+        help="another account/region to read, e.g. 210987654321/eu-west-1 (through its member stack's reader role)",
+    )
     start.add_argument("--bucket", default="", help="evidence bucket (default: the document's)")
     start.add_argument("--table", default="", help="closeloop table (default: the document's)")
     start.add_argument(
@@ -106,6 +118,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     check.add_argument("--endpoint-url")
     check.set_defaults(run=run_verify)
+
+
+def target_label(value: str) -> str:
+    """An account/region target as the document takes it; anything else is refused in one line (exit 2)."""
+    try:
+        return parse_target(value).label
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("Targets: ")) from None
 
 
 def window_time(value: str, option: str) -> str:

@@ -4,16 +4,22 @@ a metric crossing its alarm (tagged with the incident) and the operators' consol
 This is the production form of the seeding the evidence tests use (tests/runbooks/scripts/evidence/seed.py),
 shaped by a scenario instead of by volumes. The alarm's state change is returned, not delivered: the
 drill hands it to the timeline handler as EventBridge would.
+
+With a member account (`member:` in the scenario) the workload is there: its release, logs, traces, regional
+alarm and console actions go to each of the member's regions, acting in that account, and its
+evidence-reader role is made as its member stack would. The paging alarm and its metric stay central, as a
+monitoring account's alarm on the workload's metric, tagged with the incident.
 """
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from domain.timeline import INCIDENT_TAG
 from generator.drill.scenario import Scenario
+from generator.emulator.accounts import in_account, make_reader_role
 from generator.emulator.cloudtrail import TrailEvent, record_event
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
@@ -35,6 +41,9 @@ class Injected:
     deployment_id: str
     deployment_group: str
     log_group: str
+    # With a member account: its account/region targets, and its log groups and deployment groups by ARN.
+    targets: list[str] = field(default_factory=list)
+    member_resources: dict[str, list[str]] = field(default_factory=dict)
 
 
 def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: VirtualClock) -> Injected:
@@ -50,15 +59,24 @@ def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: 
     recovered = started + timedelta(minutes=scenario.response.approved_after_minutes["Recover"])
     cloudwatch = clients.client("cloudwatch")
     arn = _alarm(scenario, incident_id, cloudwatch)
-    deployment_id = _deployment(scenario, clients.client("codedeploy"))
+    workloads = _workloads(scenario, clients)
+    deployment_ids = [_deployment(scenario, where.client("codedeploy"), account) for account, _, where in workloads]
     clock.sleep((started - clock.now).total_seconds())
-    _logs(scenario, incident_id, clients.client("logs"), started, until)
-    _traces(scenario, clients.client("xray"), started, until)
+    for _, _, where in workloads:
+        _logs(scenario, incident_id, where.client("logs"), started, until)
+        _traces(scenario, where.client("xray"), started, until)
     _metric(scenario, cloudwatch, started, recovered, max(until, recovered))
+    if scenario.member:
+        for _, _, where in workloads:
+            _alarm(scenario, incident_id, where.client("cloudwatch"))
+            _metric(scenario, where.client("cloudwatch"), started, recovered, max(until, recovered))
     _console_actions(scenario, clients.region, started)
     alarm_at = started + timedelta(minutes=failure.detected_after_minutes)
     clock.sleep((alarm_at - clock.now).total_seconds())
     reason = _fire(scenario, cloudwatch)
+    if scenario.member:  # the regional alarms go off with the paging one, at the same second
+        for _, _, where in workloads:
+            _fire(scenario, where.client("cloudwatch"))
     return Injected(
         incident_id=incident_id,
         deployed=deployed,
@@ -67,13 +85,55 @@ def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: 
         alarm_arn=arn,
         alarm_reason=reason,
         alarm_at=alarm_at,
-        deployment_id=deployment_id,
+        deployment_id=deployment_ids[0],
         deployment_group=f"{failure.deployment.application}/{failure.deployment.group}",
         log_group=failure.logs.group,
+        targets=[f"{account}/{region}" for account, region, _ in workloads] if scenario.member else [],
+        member_resources=_member_resources(scenario),
     )
 
 
-def _deployment(scenario: Scenario, codedeploy: Any) -> str:
+class _InAccount:
+    """The clients of one region, each acting in one account (a member's, through the emulator's account header)."""
+
+    def __init__(self, clients: ClientFactory, account: str) -> None:
+        self.clients, self.account = clients, account
+        self._made: dict[str, Any] = {}
+
+    def client(self, service: str) -> Any:
+        if service not in self._made:
+            self._made[service] = in_account(self.clients.client(service), self.account)
+        return self._made[service]
+
+
+def _workloads(scenario: Scenario, clients: ClientFactory) -> list[tuple[str, str, Any]]:
+    """Where the workload runs: (account, region, clients) of each member region, or the central account alone."""
+    if scenario.member is None:
+        return [(EMULATOR_ACCOUNT_ID, clients.region, clients)]
+    member = scenario.member
+    # The member stack's evidence-reader role, trusting the central account (the drill stands in for the StackSet).
+    make_reader_role(ClientFactory(clients.endpoint_url).client("iam"), member.account, EMULATOR_ACCOUNT_ID)
+    return [
+        (member.account, region, _InAccount(ClientFactory(clients.endpoint_url, region=region), member.account))
+        for region in member.regions
+    ]
+
+
+def _member_resources(scenario: Scenario) -> dict[str, list[str]]:
+    """The workload's log group and deployment group in each member region, by ARN (each yields its target)."""
+    if scenario.member is None:
+        return {}
+    failure, member = scenario.failure, scenario.member
+    group = f"{failure.deployment.application}/{failure.deployment.group}"
+    return {
+        "LogGroups": [f"arn:aws:logs:{r}:{member.account}:log-group:{failure.logs.group}" for r in member.regions],
+        "DeploymentGroups": [
+            f"arn:aws:codedeploy:{r}:{member.account}:deploymentgroup:{group}" for r in member.regions
+        ],
+    }
+
+
+def _deployment(scenario: Scenario, codedeploy: Any, account: str = EMULATOR_ACCOUNT_ID) -> str:
     deployment = scenario.failure.deployment
     if deployment.application not in codedeploy.list_applications().get("applications", []):
         codedeploy.create_application(applicationName=deployment.application, computePlatform="Server")
@@ -82,7 +142,7 @@ def _deployment(scenario: Scenario, codedeploy: Any) -> str:
         codedeploy.create_deployment_group(
             applicationName=deployment.application,
             deploymentGroupName=deployment.group,
-            serviceRoleArn=f"arn:aws:iam::{EMULATOR_ACCOUNT_ID}:role/codedeploy",
+            serviceRoleArn=f"arn:aws:iam::{account}:role/codedeploy",
         )
     location = {"repository": deployment.repository, "commitId": deployment.commit}
     answer = codedeploy.create_deployment(
@@ -172,13 +232,14 @@ def _fire(scenario: Scenario, cloudwatch: Any) -> str:
 
 
 def _console_actions(scenario: Scenario, region: str, started: datetime) -> None:
+    """Each operator's call, in the account (and region) the workload runs in."""
+    account = scenario.member.account if scenario.member else EMULATOR_ACCOUNT_ID
     for action in scenario.failure.console_actions:
-        arn = f"arn:aws:iam::{EMULATOR_ACCOUNT_ID}:user/{action.user}"
+        where = action.region or (scenario.member.regions[0] if scenario.member else region)
+        arn = f"arn:aws:iam::{account}:user/{action.user}"
         identity = {"type": "IAMUser", "userName": action.user, "arn": arn}
         at = started + timedelta(minutes=action.minutes_after_start)
-        record_event(
-            EMULATOR_ACCOUNT_ID, region, TrailEvent(action.event, action.source, action.user, identity, event_time=at)
-        )
+        record_event(account, where, TrailEvent(action.event, action.source, action.user, identity, event_time=at))
 
 
 def _millis(moment: datetime) -> int:

@@ -74,6 +74,10 @@ def _unresolved_names(scenario: Scenario) -> list[tuple[str, str]]:
             found.append(
                 (f"failure.console_actions[{index}].user", f"{console.user!r} is not one of the people {known}")
             )
+        regions = scenario.member.regions if scenario.member else []
+        if console.region is not None and console.region not in regions:
+            where = f"the member's regions ({', '.join(regions)})" if regions else "a member account (none is given)"
+            found.append((f"failure.console_actions[{index}].region", f"{console.region!r} is not one of {where}"))
     if scenario.failure.detected_after_minutes > scenario.failure.started_minutes_ago:
         found.append(("failure.detected_after_minutes", "the alarm cannot fire after now: at most started_minutes_ago"))
     if scenario.failure.traces.faulty > scenario.failure.traces.count:

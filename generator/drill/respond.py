@@ -94,9 +94,11 @@ def respond(
 
 
 def evidence_parameters(
-    injected: Injected, bucket: str, table_name: str, alarm: str, window_end: datetime
+    injected: Injected, bucket: str, table_name: str, alarm: str, window_end: datetime, home: str
 ) -> dict[str, Any]:
-    return {
+    """The window and selectors; with a member account, its regions as targets beside `home` (the paging
+    alarm's account/region) and the workload's groups by ARN, so each is read where it is."""
+    found: dict[str, Any] = {
         "IncidentId": injected.incident_id,
         "WindowStart": injected.window_start.strftime(TIME_FORMAT),
         "WindowEnd": window_end.strftime(TIME_FORMAT),
@@ -106,6 +108,9 @@ def evidence_parameters(
         "EvidenceBucket": bucket,
         "TableName": table_name,
     }
+    if injected.targets:
+        found |= {"Targets": [home, *injected.targets], **injected.member_resources}
+    return found
 
 
 def collect(
@@ -114,7 +119,8 @@ def collect(
 ) -> dict[str, Any]:  # fmt: skip
     """Evidence for the window from before the release until now (the response is over), on the run's clock,
     started through the emulator's Automation API; the ended run as GetAutomationExecution answers it."""
-    parameters = as_role(role) | evidence_parameters(injected, bucket, table_name, alarm, clock.now)
+    home = f"{EMULATOR_ACCOUNT_ID}/{clients.region}"
+    parameters = as_role(role) | evidence_parameters(injected, bucket, table_name, alarm, clock.now, home)
     try:
         ended = operator.run(clients, COLLECT_RUNBOOK, parameters, clock)
     except operator.OperatorError as error:

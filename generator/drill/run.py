@@ -8,10 +8,10 @@
 Scenarios are read and validated before anything starts, so a bad file costs no deploy.
 
 One clock: after the deploy, every time of the run comes from the drill's virtual clock, which the emulator
-stamps with, the simulator's runs and their scripts read, the handlers are given and the enforcement passes
-move forward. It starts when the first scenario's release goes out, placed so that its impact started the
-scenario's `started_minutes_ago` before the drill began (the one read of the wall clock); each later scenario
-goes on from where the one before left the clock, so no two incidents share a window.
+and the local Jira stamp with, the simulator's runs and their scripts read, the handlers are given and the
+enforcement passes move forward. It starts when the first scenario's release goes out, placed so that its
+impact started the scenario's `started_minutes_ago` before the drill began (the one read of the wall clock);
+each later scenario goes on from where the one before left the clock, so no two incidents share a window.
 """
 
 import json
@@ -39,6 +39,7 @@ from generator.emulator.server import running_emulator
 from generator.evidence.anchors import run_anchors
 from generator.simulator import ClientFactory
 from generator.simulator.clock import VirtualClock
+from generator.standins.jira.store import stamping_with
 from handlers.actions.accounts import JiraAccounts
 from handlers.actions.report import Outcome
 
@@ -75,7 +76,7 @@ def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[
         stack = deploy_stack(endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"))
         progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
         clock = drill_clock(scenarios[0], system_now())
-        with following_run(clock):  # the emulator stamps with it, and runs started through its API run on it
+        with following_run(clock), stamping_with(lambda: clock.now):  # the emulator and the local Jira stamp with it
             return [run_scenario(scenario, stack, out / scenario.name, progress, clock) for scenario in scenarios]
 
 

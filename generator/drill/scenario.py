@@ -70,6 +70,19 @@ class ConsoleAction(Strict):
     event: str = Field(min_length=1, description="The API call, e.g. UpdateService.")
     source: str = Field(pattern=r"^[a-z0-9-]+\.amazonaws\.com$")
     minutes_after_start: int = Field(ge=0)
+    region: str | None = Field(
+        default=None, description="With a member account: which of its regions the call was made in (its first)."
+    )
+
+
+class MemberAccount(Strict):
+    """Where the workload runs when it is not closeloop's own account: a member account of the organisation, in
+    one or more regions. The release, logs, traces, regional alarms and console actions are injected there;
+    closeloop (the paging alarm on the workload's metric, the incident, the evidence bucket) stays central, and
+    evidence is collected from each region through the member's evidence-reader role."""
+
+    account: str = Field(pattern=r"^\d{12}$")
+    regions: list[Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")]] = Field(min_length=1, max_length=5)
 
 
 class Failure(Strict):
@@ -179,6 +192,7 @@ class Scenario(Strict):
     postmortem: Judgement
     earlier: EarlierIncident
     enforcement: Enforcement
+    member: MemberAccount | None = Field(default=None, description="The workload's member account; none: central.")
 
     def person(self, username: str) -> Person | None:
         return next((p for p in self.people if p.username == username), None)

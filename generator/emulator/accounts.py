@@ -5,11 +5,15 @@ moto keeps one set of backends per account and picks the account from the reques
 its alarms and deployments); the code under test reaches the member only through STS AssumeRole.
 """
 
+import contextlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import boto3
+
+from runbooks.scripts.org import reader_role_name
 
 ACCOUNT_HEADER = "x-moto-account-id"
 
@@ -37,3 +41,23 @@ def acting_as(account: str) -> Iterator[None]:
         yield
     finally:
         session.events.unregister("before-sign", handler, unique_id="closeloop-acting-as")
+
+
+def make_reader_role(iam: Any, account: str, trusted_account: str, name: str | None = None) -> str:
+    """The evidence-reader role a member stack makes in `account` (with `iam`, a client of the emulator),
+    trusting `trusted_account` (the central one); made once, whoever asks first. Its ARN."""
+    role = name or reader_role_name()
+    iam = in_account(iam, account)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{trusted_account}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(trust))
+    return f"arn:aws:iam::{account}:role/{role}"

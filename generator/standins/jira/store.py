@@ -6,7 +6,8 @@ and rendered per API version and flavour by `views.py`.
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,9 +15,28 @@ from typing import Any
 JsonObject = dict[str, Any]
 
 
+def _system_time() -> datetime:
+    return datetime.now(UTC)
+
+
+# What the stand-in stamps issues and comments with: the system clock, or the clock of the run it follows.
+_stamp_clock: list[Callable[[], datetime]] = [_system_time]
+
+
+@contextmanager
+def stamping_with(clock: Callable[[], datetime]) -> Iterator[None]:
+    """Stamp `created`, `updated` and comments with `clock` (a drill's virtual clock) meanwhile: one clock for
+    the whole run, so a due date set on the run's clock is compared with a creation time on the same clock."""
+    _stamp_clock.append(clock)
+    try:
+        yield
+    finally:
+        _stamp_clock.remove(clock)
+
+
 def now_text() -> str:
     """Jira's timestamp format in issue fields: `2026-11-29T17:37:49.000+0000` (not RFC 3339: no colon)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    return _stamp_clock[-1]().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
 
 
 def rfc3339(jira_time: str) -> str:

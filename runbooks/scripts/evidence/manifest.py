@@ -4,9 +4,7 @@ A source whose step never wrote a record (it timed out, or was cancelled) is lis
 the manifest never claims evidence that was not collected. Same shape as domain/evidence.py's
 `EvidenceManifest`.
 
-One manifest covers every target the run read: `sources` says how each source went over all of them,
-`targets` how each went in each account and region (an unreachable target says why, once per source),
-and `artefacts` lists every target's files, so `closeloop evidence verify` proves the run as a whole.
+One manifest for every target: `sources` over all of them, `targets` per account/region, every file listed.
 """
 
 import hashlib
@@ -19,8 +17,6 @@ import boto3
 
 from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.keys import COLLECTOR_VERSION, listed, manifest_key, record_key
-from runbooks.scripts.evidence.sessions import run_targets
-from runbooks.scripts.evidence.targets import Target
 from runbooks.scripts.evidence.times import iso, parse_time
 
 SOURCES = ("alarms", "deployments", "logs", "traces", "metrics", "snapshots", "manual_actions")
@@ -43,13 +39,20 @@ def one_line(gap: str, limit: int = 300) -> str:
     return " ".join(gap.split())[:limit]
 
 
-def target_reports(records: dict[str, Any], targets: list[Target]) -> dict[str, Any]:
+def run_targets_of(events: dict[str, Any], records: dict[str, Any]) -> list[str]:
+    """The targets (`account/region`) the run fixed in its first step, and any a source's record names besides."""
+    named = set(listed(events.get("Targets")))
+    named |= {label for record in records.values() for label in ((record or {}).get("targets") or {})}
+    return sorted(named)
+
+
+def target_reports(records: dict[str, Any], targets: list[str]) -> dict[str, Any]:
     """Per account and region, how each source went there (a source that left no record: missing everywhere)."""
     reports: dict[str, Any] = {}
-    for target in targets:
+    for label in targets:
         sources: dict[str, Any] = {}
         for source, record in records.items():
-            part = ((record or {}).get("targets") or {}).get(target.label)
+            part = ((record or {}).get("targets") or {}).get(label)
             if part is None:
                 gap = "the step wrote no record" if record is None else "the step did not read this target"
                 part = {"status": "missing", "calls": {}, "gaps": [gap], "summary": {}, "artefacts": 0}
@@ -57,9 +60,10 @@ def target_reports(records: dict[str, Any], targets: list[Target]) -> dict[str, 
         # Unreachable from every source that tried: said once for the target, with the first reason.
         tried = [part for part in sources.values() if part["status"] != "missing"]
         unreachable = bool(tried) and all(part["status"] == "unreachable" for part in tried)
-        reports[target.label] = {
-            "account": target.account,
-            "region": target.region,
+        account, _, region = label.partition("/")
+        reports[label] = {
+            "account": account,
+            "region": region,
             "reached": not unreachable,
             "gap": tried[0]["gaps"][0] if unreachable and tried[0]["gaps"] else "",
             "sources": sources,
@@ -68,7 +72,7 @@ def target_reports(records: dict[str, Any], targets: list[Target]) -> dict[str, 
 
 
 def build_manifest(
-    events: dict[str, Any], records: dict[str, Any], now: datetime, targets: list[Target]
+    events: dict[str, Any], records: dict[str, Any], now: datetime, targets: list[str]
 ) -> dict[str, Any]:
     sources: dict[str, Any] = {}
     artefacts: list[dict[str, Any]] = []
@@ -112,7 +116,7 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     incident_id, bucket = str(events["IncidentId"]), str(events["EvidenceBucket"])
     execution_id = str(events.get("ExecutionId") or "local")
     records = source_records(s3, bucket, incident_id, execution_id, listed(events.get("Sources")) or list(SOURCES))
-    manifest = build_manifest(events, records, utc_now(), run_targets(events)[1])
+    manifest = build_manifest(events, records, utc_now(), run_targets_of(events, records))
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
     key = manifest_key(incident_id)
     stored = s3.put_object(

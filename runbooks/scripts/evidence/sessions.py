@@ -17,13 +17,14 @@ import botocore.session
 from botocore.config import Config
 
 from runbooks.scripts.evidence.keys import listed
-from runbooks.scripts.evidence.targets import Target, parse_target, targets_named
+from runbooks.scripts.evidence.target import Target, parse_target
+from runbooks.scripts.evidence.targets import targets_named
 from runbooks.scripts.org import READER_SESSION, reader_role_name
 
 ClientMaker = Callable[[str], Any]
 SessionClient = Callable[[Any, str], Any]  # (boto3 session, service) -> client
 # The role the member stack makes (runbooks/scripts/org.py; the account is the target's); a run may name another.
-READER_ROLE = reader_role_name()
+DEFAULT_READER_ROLE = reader_role_name()
 # botocore's own retries are off: the collectors retry throttling themselves, so every request is counted.
 SINGLE_ATTEMPT = Config(retries={"total_max_attempts": 1})
 # Regions outside the commercial partition, by the prefix of their names.

@@ -22,7 +22,7 @@ from runbooks.scripts.evidence.artefacts import NdjsonWriter, json_value, put_bl
 from runbooks.scripts.evidence.keys import evidence_key, record_key
 from runbooks.scripts.evidence.retry import Calls, Throttled
 from runbooks.scripts.evidence.sessions import (
-    READER_ROLE,
+    DEFAULT_READER_ROLE,
     ClientMaker,
     SessionClient,
     Unreachable,
@@ -31,7 +31,8 @@ from runbooks.scripts.evidence.sessions import (
     session_client,
     target_clients,
 )
-from runbooks.scripts.evidence.targets import Target, for_target
+from runbooks.scripts.evidence.target import Target
+from runbooks.scripts.evidence.targets import for_target
 from runbooks.scripts.evidence.times import iso, parse_time
 
 # aws:executeScript stops a step at 600 s; a source stops itself earlier and records how far it got.
@@ -126,7 +127,7 @@ def collect_target(
 ) -> dict[str, Any]:
     """One target's part of the source: its status, calls, gaps, summary and artefacts."""
     calls = Calls()
-    role = str(events.get("EvidenceReaderRole") or READER_ROLE)
+    role = str(events.get("EvidenceReaderRole") or DEFAULT_READER_ROLE)
     ctx: Context | None = None
     try:
         maker = target_clients(target, home, role, clients, member)

@@ -1,44 +1,17 @@
-"""Which accounts and regions a collection reads, and what each of them is asked about.
-
-A target is an account and a region, written `123456789012/eu-west-1`. They come from the `Targets`
-parameter and from the resources named by ARN (a function, stack, log group, service, pipeline or deployment
-group in a member account yields that account and region); a resource named plainly is in the home
-account and region, the one the collection runs in. With neither, the home target alone is read.
-
-Each target is asked only about its own resources, by the name its API takes (an ARN's resource part);
-the sources without selectors (alarms, traces, manual actions) read every target whole.
+"""A run's targets: the ones given (`Targets`), the account/region of each resource named by ARN, and the home
+one (the run's own) for a resource named plainly or when nothing is named. Each target is asked only about
+its own resources, by the name its API takes; sources without selectors read every target whole.
 """
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from runbooks.scripts.evidence.keys import listed
+from runbooks.scripts.evidence.target import Target, parse_target
 
 # The parameters that name resources; the rest of a source's parameters apply to every target.
 SELECTORS = ("LogGroups", "Functions", "Services", "DeploymentGroups", "Pipelines", "Stacks")
-ACCOUNT = re.compile(r"^\d{12}$")
-REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 # An ARN's resource part, less the resource type each service puts before the name the API takes.
 RESOURCE_TYPES = ("function:", "log-group:", "stack/", "service/", "deploymentgroup:")
-
-
-@dataclass(frozen=True, order=True)
-class Target:
-    account: str
-    region: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.account}/{self.region}"
-
-
-def parse_target(text: str) -> Target:
-    """`account/region` (or `account:region`); anything else is refused in one line that says what it got."""
-    account, _, region = text.strip().replace(":", "/", 1).partition("/")
-    if not ACCOUNT.match(account) or not REGION.match(region):
-        raise ValueError(f"Targets: '{text}' is not an account/region such as 123456789012/eu-west-1")
-    return Target(account, region)
 
 
 def arn_target(value: str, home: Target) -> Target | None:

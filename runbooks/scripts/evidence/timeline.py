@@ -41,7 +41,7 @@ def _at(value: str) -> datetime:
 
 
 def where(record: dict[str, Any], many: bool) -> str:
-    """` in <account>/<region>` when the run read more than one target (one target reads as before)."""
+    """Where, when the run read more than one target."""
     return f" in {record['_target']}" if many and record.get("_target") else ""
 
 

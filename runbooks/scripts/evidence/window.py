@@ -1,6 +1,6 @@
 """The collection window: as given, or from the first alarm before the end (minus a margin) up to now.
 
-It also fixes the run's targets (runbooks/scripts/evidence/targets.py) once, for every later step.
+It also fixes the run's targets once, for every later step.
 
 An incident commander usually launches collection while the incident runs and knows neither time
 exactly: the end defaults to now, the start to the earliest alarm that went to ALARM in the day before
@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 
 from runbooks.scripts.clock import utc_now
-from runbooks.scripts.evidence.sessions import home_target
+from runbooks.scripts.evidence.target import Target
 from runbooks.scripts.evidence.targets import targets_named
 from runbooks.scripts.evidence.times import iso, parse_time
 
@@ -58,7 +58,8 @@ def resolve(events: dict[str, Any], cloudwatch: Any, now: datetime) -> dict[str,
 
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
-    """The window, and the targets every later step reads: the home one (this run's) and the ones named."""
-    home = home_target(boto3.client("sts"), str(boto3.session.Session().region_name))
+    """The window, and the run's targets (home: this account and region)."""
+    account = str(boto3.client("sts").get_caller_identity()["Account"])  # needs no permission
+    home = Target(account, str(boto3.session.Session().region_name))
     targets = [target.label for target in targets_named(events, home)]
     return resolve(events, boto3.client("cloudwatch"), utc_now()) | {"Home": home.label, "Targets": targets}

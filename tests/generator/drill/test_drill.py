@@ -253,3 +253,20 @@ def test_the_alarm_and_an_owners_resolution_come_through_the_deployed_functions(
     assert found, section
     kept = json.loads((drill_run.out / name / "jira" / f"{found[2]}.json").read_text())
     assert kept["issue"]["fields"]["status"]["statusCategory"]["key"] == "done"
+
+
+def test_a_failure_across_a_member_accounts_two_regions_is_one_manifest_and_one_timeline(drill_run: DrillRun) -> None:
+    scenario = find_scenario("member-two-regions")
+    assert scenario.member is not None and len(scenario.member.regions) == 2
+    members = [f"{scenario.member.account}/{region}" for region in scenario.member.regions]
+    folder = drill_run.out / scenario.name
+    manifest = json.loads((folder / "evidence" / "evidence" / "manifest.json").read_text())
+    assert set(members) < set(manifest["targets"])  # the member's two regions, and the central alarm's own
+    assert all(manifest["targets"][target]["reached"] for target in manifest["targets"])
+    for target in members:  # each region's release, logs and alarm, under its account/region in the one manifest
+        keys = {a["key"].split(f"/{target}/", 1)[1] for a in manifest["artefacts"] if f"/{target}/" in a["key"]}
+        assert {"deployments/markers.ndjson.gz", "logs/errors.ndjson.gz", "alarms/state-changes.ndjson.gz"} <= keys
+    events = _postmortem(drill_run, scenario.name).timeline
+    for target in members:  # the timeline says where: the release and an operator's call in each region
+        assert any(e.kind.value == "deployment" and "/".join(e.place) == target for e in events), target
+        assert any(e.kind.value == "human_action" and "/".join(e.place) == target for e in events), target

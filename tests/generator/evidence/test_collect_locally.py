@@ -14,12 +14,13 @@ from typing import Any
 import boto3
 import pytest
 
-from domain.evidence import EvidenceManifest, manifest_key
+from domain.evidence import EvidenceManifest, manifest_key, target_prefix
 from generator.cli import evidence as evidence_cli
 from generator.document import Document
 from generator.emulator.extensions import install
 from generator.evidence.local import ensure_stores, run_locally
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
+from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.execution import find_in_catalogue_or_file
 from runbooks import collect_evidence
 from runbooks.collect_evidence import SOURCE_DOCUMENTS
@@ -154,7 +155,7 @@ def test_verify_reports_a_changed_a_missing_and_an_unlisted_artefact(
     endpoint, region, seeded = incident
     bucket, table = _names()
     assert _run(endpoint, region, _parameters(seeded, bucket, table)).status == "Success"
-    prefix = f"incidents/{seeded.incident_id}/evidence"
+    prefix = target_prefix(seeded.incident_id, EMULATOR_ACCOUNT_ID, region).rstrip("/")
     s3 = boto3.client("s3")
     s3.put_object(Bucket=bucket, Key=f"{prefix}/alarms/state-changes.ndjson.gz", Body=b"rewritten")
     s3.delete_object(Bucket=bucket, Key=f"{prefix}/traces/summaries.ndjson.gz")

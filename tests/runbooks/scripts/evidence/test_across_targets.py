@@ -1,8 +1,6 @@
 """One collection over a member account's two regions and an account that cannot be reached: every target's
 evidence under its account/region, one manifest that verifies as a whole, the unreachable target a gap."""
 
-import contextlib
-import json
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,10 +9,10 @@ import boto3
 import pytest
 
 from domain.evidence import EvidenceManifest, manifest_key, target_prefix
-from generator.emulator.accounts import in_account
+from generator.emulator.accounts import in_account, make_reader_role
 from generator.evidence.verify import verify
 from runbooks.scripts.evidence import alarms, manifest, manual_actions, timeline
-from runbooks.scripts.evidence.sessions import READER_ROLE, session_client
+from runbooks.scripts.evidence.sessions import DEFAULT_READER_ROLE, session_client
 from runbooks.scripts.evidence.source import run_source
 from tests.generator.emulator.isolation import next_region
 from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
@@ -25,14 +23,7 @@ STRANGER = "333333333333"  # no reader role there
 
 
 def _member_role() -> None:
-    iam = in_account(boto3.client("iam"), MEMBER)
-    trust = {
-        "Statement": [
-            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}
-        ]
-    }
-    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):  # another test made it
-        iam.create_role(RoleName=READER_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    make_reader_role(boto3.client("iam"), MEMBER, ACCOUNT)
 
 
 def _alarming(region: str, name: str) -> None:
@@ -103,7 +94,7 @@ def test_an_unreachable_target_is_one_gap_with_its_reason_not_a_failed_collectio
     lost = written.targets[f"{STRANGER}/{regions[0]}"]
     assert not lost.reached and {report.status for report in lost.sources.values()} == {"unreachable"}
     assert lost.gap.startswith(
-        f"cannot assume arn:aws:iam::{STRANGER}:role/{READER_ROLE} in {regions[0]}: AccessDenied"
+        f"cannot assume arn:aws:iam::{STRANGER}:role/{DEFAULT_READER_ROLE} in {regions[0]}: AccessDenied"
     )
     assert written.sources["alarms"].status == "partial"  # the member's two regions collected
     assert sum(STRANGER in gap for gap in summary["Gaps"].split("; ")) == 1 and "\n" not in summary["Gaps"]

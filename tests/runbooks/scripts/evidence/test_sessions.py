@@ -1,12 +1,9 @@
 """Clients per target: the run's own at home, the member's reader role elsewhere, a one-line gap when refused."""
 
-import contextlib
-import json
-
 import boto3
 import pytest
 
-from generator.emulator.accounts import in_account
+from generator.emulator.accounts import in_account, make_reader_role
 from runbooks.scripts.evidence.sessions import (
     Unreachable,
     error_line,
@@ -15,7 +12,7 @@ from runbooks.scripts.evidence.sessions import (
     run_targets,
     target_clients,
 )
-from runbooks.scripts.evidence.targets import Target
+from runbooks.scripts.evidence.target import Target
 from runbooks.scripts.org import READER_SESSION
 from tests.generator.emulator.isolation import next_region
 from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
@@ -26,10 +23,7 @@ READER = "Closeloop-EvidenceReader-test"
 
 
 def _reader_role(account: str, trusted: str) -> None:
-    iam = in_account(boto3.client("iam"), account)
-    trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": trusted}, "Action": "sts:AssumeRole"}]}
-    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):  # another test made it
-        iam.create_role(RoleName=READER, AssumeRolePolicyDocument=json.dumps(trust))
+    make_reader_role(boto3.client("iam"), account, trusted.split(":")[4], READER)
 
 
 def _alarm(cloudwatch: object, name: str) -> None:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from runbooks.scripts.evidence.targets import Target, for_target, parse_target, resource_name, targets_named
+from runbooks.scripts.evidence.target import Target, parse_target
+from runbooks.scripts.evidence.targets import for_target, resource_name, targets_named
 
 HOME = Target("123456789012", "us-east-1")
 MEMBER_EU = Target("210987654321", "eu-west-1")
