@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 from benchmarks.evidence_targets import VOLUMES, TargetsRun, named_by_arn, targets_figure
+from runbooks.scripts.evidence.narrow import for_target
 from runbooks.scripts.evidence.target import Target
-from runbooks.scripts.evidence.targets import for_target
 from tests.benchmarks.well_formed import assert_well_formed
 from tests.runbooks.scripts.evidence.seed import Incident, Volumes
 

@@ -20,6 +20,7 @@ from typing import Any
 from runbooks.scripts.clock import SCRIPT_THREADS
 from runbooks.scripts.evidence.artefacts import NdjsonWriter, json_value, put_blob
 from runbooks.scripts.evidence.keys import evidence_key, record_key
+from runbooks.scripts.evidence.narrow import for_target
 from runbooks.scripts.evidence.retry import Calls, Throttled
 from runbooks.scripts.evidence.sessions import (
     DEFAULT_READER_ROLE,
@@ -32,7 +33,6 @@ from runbooks.scripts.evidence.sessions import (
     target_clients,
 )
 from runbooks.scripts.evidence.target import Target
-from runbooks.scripts.evidence.targets import for_target
 from runbooks.scripts.evidence.times import iso, parse_time
 
 # aws:executeScript stops a step at 600 s; a source stops itself earlier and records how far it got.

@@ -2,8 +2,9 @@
 
 import pytest
 
+from runbooks.scripts.evidence.narrow import for_target, resource_name
 from runbooks.scripts.evidence.target import Target, parse_target
-from runbooks.scripts.evidence.targets import for_target, resource_name, targets_named
+from runbooks.scripts.evidence.targets import targets_named
 
 HOME = Target("123456789012", "us-east-1")
 MEMBER_EU = Target("210987654321", "eu-west-1")
