@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.timeline import INCIDENT_TAG
+from generator.drill.member import member_resources, workloads
 from generator.drill.scenario import Scenario
-from generator.emulator.accounts import in_account, make_reader_role
 from generator.emulator.cloudtrail import TrailEvent, record_event
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
@@ -59,15 +59,15 @@ def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: 
     recovered = started + timedelta(minutes=scenario.response.approved_after_minutes["Recover"])
     cloudwatch = clients.client("cloudwatch")
     arn = _alarm(scenario, incident_id, cloudwatch)
-    workloads = _workloads(scenario, clients)
-    deployment_ids = [_deployment(scenario, where.client("codedeploy"), account) for account, _, where in workloads]
+    places = workloads(scenario, clients)
+    deployment_ids = [_deployment(scenario, where.client("codedeploy"), account) for account, _, where in places]
     clock.sleep((started - clock.now).total_seconds())
-    for _, _, where in workloads:
+    for _, _, where in places:
         _logs(scenario, incident_id, where.client("logs"), started, until)
         _traces(scenario, where.client("xray"), started, until)
     _metric(scenario, cloudwatch, started, recovered, max(until, recovered))
     if scenario.member:
-        for _, _, where in workloads:
+        for _, _, where in places:
             _alarm(scenario, incident_id, where.client("cloudwatch"))
             _metric(scenario, where.client("cloudwatch"), started, recovered, max(until, recovered))
     _console_actions(scenario, clients.region, started)
@@ -75,7 +75,7 @@ def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: 
     clock.sleep((alarm_at - clock.now).total_seconds())
     reason = _fire(scenario, cloudwatch)
     if scenario.member:  # the regional alarms go off with the paging one, at the same second
-        for _, _, where in workloads:
+        for _, _, where in places:
             _fire(scenario, where.client("cloudwatch"))
     return Injected(
         incident_id=incident_id,
@@ -88,49 +88,9 @@ def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: 
         deployment_id=deployment_ids[0],
         deployment_group=f"{failure.deployment.application}/{failure.deployment.group}",
         log_group=failure.logs.group,
-        targets=[f"{account}/{region}" for account, region, _ in workloads] if scenario.member else [],
-        member_resources=_member_resources(scenario),
+        targets=[f"{account}/{region}" for account, region, _ in places] if scenario.member else [],
+        member_resources=member_resources(scenario),
     )
-
-
-class _InAccount:
-    """The clients of one region, each acting in one account (a member's, through the emulator's account header)."""
-
-    def __init__(self, clients: ClientFactory, account: str) -> None:
-        self.clients, self.account = clients, account
-        self._made: dict[str, Any] = {}
-
-    def client(self, service: str) -> Any:
-        if service not in self._made:
-            self._made[service] = in_account(self.clients.client(service), self.account)
-        return self._made[service]
-
-
-def _workloads(scenario: Scenario, clients: ClientFactory) -> list[tuple[str, str, Any]]:
-    """Where the workload runs: (account, region, clients) of each member region, or the central account alone."""
-    if scenario.member is None:
-        return [(EMULATOR_ACCOUNT_ID, clients.region, clients)]
-    member = scenario.member
-    # The member stack's evidence-reader role, trusting the central account (the drill stands in for the StackSet).
-    make_reader_role(ClientFactory(clients.endpoint_url).client("iam"), member.account, EMULATOR_ACCOUNT_ID)
-    return [
-        (member.account, region, _InAccount(ClientFactory(clients.endpoint_url, region=region), member.account))
-        for region in member.regions
-    ]
-
-
-def _member_resources(scenario: Scenario) -> dict[str, list[str]]:
-    """The workload's log group and deployment group in each member region, by ARN (each yields its target)."""
-    if scenario.member is None:
-        return {}
-    failure, member = scenario.failure, scenario.member
-    group = f"{failure.deployment.application}/{failure.deployment.group}"
-    return {
-        "LogGroups": [f"arn:aws:logs:{r}:{member.account}:log-group:{failure.logs.group}" for r in member.regions],
-        "DeploymentGroups": [
-            f"arn:aws:codedeploy:{r}:{member.account}:deploymentgroup:{group}" for r in member.regions
-        ],
-    }
 
 
 def _deployment(scenario: Scenario, codedeploy: Any, account: str = EMULATOR_ACCOUNT_ID) -> str:
