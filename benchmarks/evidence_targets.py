@@ -16,18 +16,17 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
+from benchmarks.evidence_collectors import LATENCY_SECONDS, REPEAT, SOURCES
 from benchmarks.figures import Figure, ratio_of
 from generator.emulator import install, running_emulator
 from generator.emulator.accounts import acting_as, make_reader_role
-from runbooks.scripts.evidence import alarms, deployments, logs, manual_actions, metrics, snapshots, traces
-from runbooks.scripts.evidence.source import Context, run_source
+from runbooks.scripts.evidence.source import run_source
 from runbooks.scripts.evidence.target import Target
 from tests.runbooks.scripts.evidence.seed import ACCOUNT, Incident, Volumes, seed
 
@@ -44,18 +43,7 @@ VOLUMES = Volumes(
     services=4,
     lambda_versions=2,
 )
-LATENCY_SECONDS = 0.05
-REPEAT = 3
 BOUND = 1.3  # issue 18: at most 1.3x the slowest single target
-SOURCES: dict[str, Callable[[Context], None]] = {
-    "alarms": alarms.collect,
-    "metrics": metrics.collect,
-    "logs": logs.collect,
-    "traces": traces.collect,
-    "snapshots": snapshots.collect,
-    "deployments": deployments.collect,
-    "manual_actions": manual_actions.collect,
-}
 
 
 class Latency:
