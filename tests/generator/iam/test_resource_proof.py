@@ -135,3 +135,13 @@ def test_a_role_no_proof_covers_is_a_finding(template: dict[str, Any]) -> None:
     assert [f.line() for f in spare] == [
         "SpareRole: *: no proof knows what runs as this role: add its RoleNeeds to stack_roles"
     ]
+
+
+def test_assuming_any_role_but_the_member_reader_elsewhere_fails(template: dict[str, Any]) -> None:
+    def change(t: dict[str, Any]) -> None:
+        other = {"Fn::Sub": "arn:${AWS::Partition}:iam::*:role/Admin"}
+        statement(t, "AutomationRolePolicy", "ReadOtherTargetsThroughTheirReaderRole")["Resource"] = other
+
+    assert [(f.action, f.problem) for f in findings_after(template, change)] == [
+        ("sts:AssumeRole", "a write to a resource that is not closeloop's own")
+    ]
