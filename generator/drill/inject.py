@@ -6,9 +6,10 @@ shaped by a scenario instead of by volumes. The alarm's state change is returned
 drill hands it to the timeline handler as EventBridge would.
 
 With a member account (`member:` in the scenario) the workload is there: its release, logs, traces, regional
-alarm and console actions go to each of the member's regions, acting in that account, and its
-evidence-reader role is made as its member stack would. The paging alarm and its metric stay central, as a
-monitoring account's alarm on the workload's metric, tagged with the incident.
+alarm and console actions go to each of the member's regions, acting in that account, and the member stack
+is deployed there (its evidence-reader role trusts `automation_role`, the central stack's). The paging alarm
+and its metric stay central, as a monitoring account's alarm on the workload's metric, tagged with the
+incident.
 """
 
 import json
@@ -46,7 +47,9 @@ class Injected:
     member_resources: dict[str, list[str]] = field(default_factory=dict)
 
 
-def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: VirtualClock) -> Injected:
+def inject(
+    scenario: Scenario, incident_id: str, clients: ClientFactory, clock: VirtualClock, automation_role: str = ""
+) -> Injected:
     """The failure, on the run's clock: the alarm defined and the release deployed (now), the impact starting
     the deployment's minutes later, the alarm firing at its minute; the clock is left at the alarm.
 
@@ -59,7 +62,7 @@ def inject(scenario: Scenario, incident_id: str, clients: ClientFactory, clock: 
     recovered = started + timedelta(minutes=scenario.response.approved_after_minutes["Recover"])
     cloudwatch = clients.client("cloudwatch")
     arn = _alarm(scenario, incident_id, cloudwatch)
-    places = workloads(scenario, clients)
+    places = workloads(scenario, clients, automation_role)
     deployment_ids = [_deployment(scenario, where.client("codedeploy"), account) for account, _, where in places]
     clock.sleep((started - clock.now).total_seconds())
     for _, _, where in places:

@@ -1,12 +1,20 @@
 """The workload in a member account (a scenario's `member:`): clients acting in that account in each of its
-regions, its evidence-reader role as its member stack makes it, and its resources by ARN for the collection."""
+regions, the member stack deployed there as the central stack's StackSet would (its evidence-reader role,
+trusting the central Automation role), and the workload's resources by ARN for the collection."""
 
 from typing import Any
 
 from generator.drill.scenario import Scenario
-from generator.emulator.accounts import in_account, make_reader_role
+from generator.drill.stack import ROOT
+from generator.emulator.accounts import in_account
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
+from generator.stack.render import MEMBER_TEMPLATE_FILE
+from runbooks.scripts.org import forwarding_bus_name
+
+MEMBER_STACK = "closeloop-member"
+# The drill's organisation: the member template takes one (its role trusts the central role only from inside it).
+DRILL_ORGANIZATION = "o-closeloopdrill"
 
 
 class InAccount:
@@ -22,13 +30,37 @@ class InAccount:
         return self._made[service]
 
 
-def workloads(scenario: Scenario, clients: ClientFactory) -> list[tuple[str, str, Any]]:
+def deploy_member_stack(clients: ClientFactory, account: str, regions: list[str], automation_role: str) -> None:
+    """The member template in each region of `account` (the reader role in the first), once per drill."""
+    body = (ROOT / MEMBER_TEMPLATE_FILE).read_text(encoding="utf-8")
+    bus = f"arn:aws:events:{clients.region}:{EMULATOR_ACCOUNT_ID}:event-bus/{forwarding_bus_name()}"
+    values = {
+        "CentralAutomationRoleArn": automation_role,
+        "CentralEventBusArn": bus,
+        "OrganizationId": DRILL_ORGANIZATION,
+        "ReaderRoleRegion": regions[0],
+        "Regions": ",".join(regions),
+    }
+    for region in regions:
+        cloudformation = in_account(
+            ClientFactory(clients.endpoint_url, region=region).client("cloudformation"), account
+        )
+        if any(s["StackName"] == MEMBER_STACK for s in cloudformation.list_stacks()["StackSummaries"]):
+            continue  # an earlier scenario of the drill deployed it
+        cloudformation.create_stack(
+            StackName=MEMBER_STACK,
+            TemplateBody=body,
+            Capabilities=["CAPABILITY_NAMED_IAM"],
+            Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()],
+        )
+
+
+def workloads(scenario: Scenario, clients: ClientFactory, automation_role: str) -> list[tuple[str, str, Any]]:
     """Where the workload runs: (account, region, clients) of each member region, or the central account alone."""
     if scenario.member is None:
         return [(EMULATOR_ACCOUNT_ID, clients.region, clients)]
     member = scenario.member
-    # The member stack's evidence-reader role, trusting the central account (the drill stands in for the StackSet).
-    make_reader_role(ClientFactory(clients.endpoint_url).client("iam"), member.account, EMULATOR_ACCOUNT_ID)
+    deploy_member_stack(clients, member.account, member.regions, automation_role)
     return [
         (member.account, region, InAccount(ClientFactory(clients.endpoint_url, region=region), member.account))
         for region in member.regions

@@ -115,7 +115,7 @@ def _incident(
 ) -> str:  # fmt: skip
     """The incident from the failure to the verified evidence; returns the anchored run's manifest (s3:// URL)."""
     progress.stage("inject the failure")
-    injected = inject(scenario, incident_id, clients, clock)
+    injected = inject(scenario, incident_id, clients, clock, stack.outputs["AutomationRoleArn"])
     failure = scenario.failure
     progress.step(
         f"{_hm(injected.deployed)} deployment {injected.deployment_id} of {failure.deployment.commit[:12]} to "

@@ -40,14 +40,8 @@ def _at(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def where(record: dict[str, Any], many: bool) -> str:
-    """Where, when the run read more than one target."""
-    return f" in {record['_target']}" if many and record.get("_target") else ""
-
-
 def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
-    many = len({r.get("_target") for rows in records.values() for r in rows}) > 1
     alerts = [
         c
         for c in records.get("alarms/state-changes", [])
@@ -61,9 +55,8 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Kind": "alert",
                 "OccurredAt": first_alert["Timestamp"],
                 "Source": f"cloudwatch-alarm:{first_alert['AlarmName']}",
-                "Text": f"First alert: {first_alert['AlarmName']}{where(first_alert, many)} went to ALARM. {reason}"[
-                    :500
-                ],
+                "Text": f"First alert: {first_alert['AlarmName']} went to ALARM. {reason}"[:500],
+                "Where": first_alert.get("_target", ""),
             }
         )
     for m in records.get("deployments/markers", []):
@@ -73,7 +66,8 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Kind": "deployment",
                 "OccurredAt": m["at"],
                 "Source": f"{m['kind']}:{m['id']}",
-                "Text": f"{m['kind']} deployment of {m['target']}{where(m, many)}: {m['status']}{commit}"[:500],
+                "Text": f"{m['kind']} deployment of {m['target']}: {m['status']}{commit}"[:500],
+                "Where": m.get("_target", ""),
             }
         )
     # Every write a person made in the window, by that person: the manual actions the response took.
@@ -85,12 +79,18 @@ def derived(incident_id: str, records: dict[str, list[dict[str, Any]]]) -> list[
                 "Kind": "human_action",
                 "OccurredAt": action["EventTime"],
                 "Source": f"cloudtrail:{action['EventId']}",
-                "Text": f"{action.get('Username') or who} called {action['EventName']} on {action.get('EventSource')}"
-                + where(action, many),
+                "Text": f"{action.get('Username') or who} called {action['EventName']} on {action.get('EventSource')}",
+                "Where": action.get("_target", ""),
                 "Actor": who,
             }
         )
     return [event | {"IncidentId": incident_id} for event in found]
+
+
+def placed(item: dict[str, Any], event: dict[str, str]) -> dict[str, Any]:
+    """The item with the account and region its evidence was read in (domain/timeline.py's `account`, `region`)."""
+    account, _, region = event.get("Where", "").partition("/")
+    return item | ({"account": {"S": account}, "region": {"S": region}} if region else {})
 
 
 def existing_keys(dynamodb: Any, table: str, items: list[dict[str, Any]]) -> set[tuple[str, str]]:
@@ -159,7 +159,9 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
             )
     now = utc_now()
     alerts = alert_times(dynamodb, table, incident_id)
-    items = [event_item(event, event.pop("Actor", ACTOR), now) for event in derived(incident_id, records)]
+    items = [
+        placed(event_item(event, event.pop("Actor", ACTOR), now), event) for event in derived(incident_id, records)
+    ]
     # Another alert already on the timeline at that second (the alarm's own event) is this one: no second copy.
     items = [i for i in items if i["kind"]["S"] != "alert" or not _alerted(i, alerts)]
     there = existing_keys(dynamodb, table, items)

@@ -104,11 +104,12 @@ def test_an_unreachable_target_is_one_gap_with_its_reason_not_a_failed_collectio
 def test_the_manifest_verifies_as_a_whole_and_the_timeline_says_where(
     collected: tuple[EvidenceEnv, dict[str, Any], list[str], set[str]],
 ) -> None:
-    env, *_ = collected
+    env, _, regions, _ = collected
     result = verify(boto3.client("s3"), env.bucket, "INC-ORG1")
     assert result.intact and len(result.verified) == len(result.manifest.artefacts) > 4
     derived = timeline.handler({"IncidentId": "INC-ORG1", "EvidenceBucket": env.bucket, "TableName": env.table}, None)
     assert derived["FirstAlert"]
     items = boto3.client("dynamodb").scan(TableName=env.table)["Items"]
-    [alert] = [item["text"]["S"] for item in items if item["kind"]["S"] == "alert"]
-    assert f" in {MEMBER}/" in alert
+    [alert] = [item for item in items if item["kind"]["S"] == "alert"]  # the first, of the two regions' alarms
+    assert alert["account"]["S"] == MEMBER and alert["region"]["S"] in regions
+    assert f"checkout-{alert['region']['S']} went to ALARM" in alert["text"]["S"]
