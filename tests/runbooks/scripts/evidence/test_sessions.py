@@ -2,6 +2,7 @@
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 
 from generator.emulator.accounts import in_account, make_reader_role
 from runbooks.scripts.evidence.sessions import (
@@ -98,3 +99,16 @@ def test_roles_are_named_in_the_targets_partition_and_errors_read_as_one_line() 
     assert partition("cn-north-1") == "aws-cn" and partition("us-gov-west-1") == "aws-us-gov"
     assert member_role_arn(Target(MEMBER, "cn-north-1"), "R") == f"arn:aws-cn:iam::{MEMBER}:role/R"
     assert error_line(ValueError("no\n  route")) == "ValueError: no route"
+
+
+def test_a_region_the_account_has_not_enabled_is_unreachable_with_stss_reason() -> None:
+    """STS answers RegionDisabledException in a region the account has not enabled (the emulator enables all)."""
+    sts = boto3.client("sts", region_name="ap-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    message = "STS is not activated in this region for account:210987654321."
+    with Stubber(sts) as stub:
+        stub.add_client_error("assume_role", "RegionDisabledException", message, 403)
+        with pytest.raises(Unreachable) as refused:
+            target_clients(Target(MEMBER, "ap-east-1"), Target(ACCOUNT, "us-east-1"), READER, member=lambda _s, _n: sts)
+    assert str(refused.value) == (
+        f"cannot assume arn:aws:iam::{MEMBER}:role/{READER} in ap-east-1: RegionDisabledException: {message}"
+    )
