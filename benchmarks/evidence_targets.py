@@ -24,8 +24,9 @@ from botocore.config import Config
 
 from benchmarks.evidence_collectors import LATENCY_SECONDS, REPEAT, SOURCES
 from benchmarks.figures import Figure, ratio_of
-from generator.emulator import install, running_emulator
 from generator.emulator.accounts import acting_as, make_reader_role
+from generator.emulator.extensions import install
+from generator.emulator.server import running_emulator
 from runbooks.scripts.evidence.source import run_source
 from runbooks.scripts.evidence.target import Target
 from tests.runbooks.scripts.evidence.seed import ACCOUNT, Incident, Volumes, seed

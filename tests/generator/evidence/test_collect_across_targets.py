@@ -11,8 +11,8 @@ import pytest
 
 from domain.evidence import EvidenceManifest, manifest_key, target_prefix
 from generator.cli import evidence as evidence_cli
-from generator.emulator import install
 from generator.emulator.accounts import in_account, make_reader_role
+from generator.emulator.extensions import install
 from generator.evidence.local import ensure_stores
 from generator.evidence.verify import verify
 from generator.simulator import ClientFactory
