@@ -51,7 +51,12 @@ def test_one_run_collects_each_member_region_into_one_manifest_and_names_the_unr
     now = datetime.now(UTC).replace(microsecond=0)
     targets = [f"{MEMBER}/{r}" for r in regions] + [f"{STRANGER}/{regions[0]}"]
     argv = ["start", "--local", "--endpoint-url", aws_env, "--incident", incident, "--alarm-prefix", "shop-"]
-    argv += ["--start", f"{now - timedelta(minutes=30):%Y-%m-%dT%H:%M:%SZ}", "--end", f"{now:%Y-%m-%dT%H:%M:%SZ}"]
+    argv += [
+        "--start",
+        f"{now - timedelta(minutes=30):%Y-%m-%dT%H:%M:%SZ}",
+        "--end",
+        f"{now + timedelta(minutes=1):%Y-%m-%dT%H:%M:%SZ}",
+    ]
     argv += ["--bucket", bucket, "--table", table, *(f"--target={target}" for target in targets)]
     assert _cli(argv) == 0, capsys.readouterr()
 
