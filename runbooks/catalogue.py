@@ -13,6 +13,7 @@ from domain.documents import DEFAULT_PREFIX, document_name, prefix_error
 from generator.document import Document
 from generator.document.reader import document_from_data
 from runbooks import collect_evidence, incident_response, log_timeline_event, open_incident, rollback_deployment
+from runbooks.scripts import org
 
 Builder = Callable[[], Document]
 
@@ -35,11 +36,13 @@ RUNS_AS_CALLER = frozenset({rollback_deployment.NAME})
 BASES = tuple(sorted(name.removeprefix(DEFAULT_PREFIX) for name in RUNBOOKS))
 # A catalogue document's default name, not part of a longer name (longest first: one base may start another);
 # a full stop that ends a sentence is not part of the name.
+# The member stacks' reader role is named with the same prefix (runbooks/scripts/org.py), so a document's
+# default for it is the stack's too; `-<Source>` names a family of documents (CollectEvidence-<Source>).
 _MENTION = re.compile(
     re.escape(DEFAULT_PREFIX)
     + "("
-    + "|".join(sorted(BASES, key=len, reverse=True))
-    + r")(?![A-Za-z0-9_-]|\.[A-Za-z0-9_])"
+    + "|".join(sorted((*BASES, org.READER_ROLE), key=len, reverse=True))
+    + r")(?![A-Za-z0-9_]|-[A-Za-z0-9_]|\.[A-Za-z0-9_])"
 )
 
 

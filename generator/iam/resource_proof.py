@@ -18,6 +18,7 @@ from generator.iam.arns import ACCOUNT, REGION, SUBSTITUTION, Unreadable, can_na
 from generator.iam.findings import ANY, Finding
 from generator.iam.iam_data import GLOBAL_PREFIX, action_data, expanded
 from generator.iam.statements import Statement, as_list, role_statements, shown
+from generator.stack.parameters import PREFIX_VARIABLE
 from runbooks.scripts.org import reader_role_name
 
 # Stack parameters that name resources the operator owns and closeloop may write to, and why.
@@ -27,7 +28,7 @@ OPERATOR_NAMED: Mapping[str, str] = {
 # closeloop's own role in other accounts: the evidence-reader role its member stack makes in each member account
 # (runbooks/scripts/org.py). The Automation role may assume it there, by that name only, to read evidence
 # (docs/evidence-across-accounts.md); the member proof (member_proof.py) holds what the role may do.
-MEMBER_READER = ("sts:AssumeRole", f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name()}")
+MEMBER_READER = ("sts:AssumeRole", f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name(PREFIX_VARIABLE)}")
 # Where a resource policy sits in each resource type's properties.
 RESOURCE_POLICIES: Mapping[str, str] = {
     "AWS::S3::BucketPolicy": "PolicyDocument",

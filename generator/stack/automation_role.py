@@ -111,7 +111,7 @@ def assume_reader_roles() -> dict[str, object]:
         "Sid": "ReadOtherTargetsThroughTheirReaderRole",
         "Effect": "Allow",
         "Action": "sts:AssumeRole",
-        "Resource": Sub(f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name()}"),
+        "Resource": Sub(f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name(PREFIX_VARIABLE)}"),
     }
 
 

@@ -71,6 +71,7 @@ def test_the_catalogue_finds_any_stacks_name_with_its_children_named_alike() -> 
     assert found is not None
     data = found.to_data()
     children = [s["inputs"]["DocumentName"] for s in data["mainSteps"] if s["action"] == "aws:executeAutomation"]
-    assert children == ["Team2-CollectEvidence"]
+    # IncidentResponse starts CollectEvidence, and LogTimelineEvent for each logging step: all Team2-'s.
+    assert set(children) == {"Team2-CollectEvidence", "Team2-LogTimelineEvent"}
     assert "Closeloop-" not in str(data)
     assert catalogue.find("aws-IncidentResponse") is None and catalogue.find("Team2-Nothing") is None
