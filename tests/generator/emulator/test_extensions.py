@@ -10,25 +10,13 @@ from botocore.exceptions import ClientError
 
 from generator.emulator.cloudtrail import TrailEvent, record_event
 from generator.emulator.server import running_emulator
-
-
-def _alarm(cloudwatch: object, name: str) -> None:
-    cloudwatch.put_metric_alarm(  # type: ignore[attr-defined]
-        AlarmName=name,
-        Namespace="App",
-        MetricName="Errors",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=5,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+from tests.runbooks.scripts.evidence.seed import put_alarm
 
 
 def test_alarm_history_reads_back_each_state_change_in_order_and_pages_by_100(emulated: str) -> None:
     cloudwatch = boto3.client("cloudwatch")
     for i in range(3):
-        _alarm(cloudwatch, f"api-{i}")
+        put_alarm(cloudwatch, f"api-{i}")
     for round_ in range(40):  # 3 alarms x 40 changes = 120 state updates
         for i in range(3):
             cloudwatch.set_alarm_state(
@@ -52,8 +40,8 @@ def test_alarm_history_reads_back_each_state_change_in_order_and_pages_by_100(em
 
 def test_alarm_history_honours_the_alarm_name_the_type_and_the_time_range(emulated: str) -> None:
     cloudwatch = boto3.client("cloudwatch")
-    _alarm(cloudwatch, "db")
-    _alarm(cloudwatch, "web")
+    put_alarm(cloudwatch, "db")
+    put_alarm(cloudwatch, "web")
     cloudwatch.set_alarm_state(AlarmName="db", StateValue="ALARM", StateReason="slow")
     cloudwatch.set_alarm_state(AlarmName="web", StateValue="ALARM", StateReason="5xx")
     only_db = cloudwatch.describe_alarm_history(AlarmName="db", HistoryItemType="StateUpdate")["AlarmHistoryItems"]
@@ -143,7 +131,7 @@ def test_running_emulator_serves_the_extensions_on_loopback() -> None:
 def test_the_tags_of_a_deleted_alarm_are_resource_not_found_as_in_aws(emulated: str) -> None:
     cloudwatch = boto3.client("cloudwatch")
     arn = f"arn:aws:cloudwatch:{emulated}:123456789012:alarm:Gone"
-    _alarm(cloudwatch, "Gone")
+    put_alarm(cloudwatch, "Gone")
     cloudwatch.tag_resource(ResourceARN=arn, Tags=[{"Key": "k", "Value": "v"}])
     assert cloudwatch.list_tags_for_resource(ResourceARN=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
     cloudwatch.delete_alarms(AlarmNames=["Gone"])

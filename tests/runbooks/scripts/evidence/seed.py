@@ -76,20 +76,25 @@ def seed(region: str, volumes: Volumes | None = None, account: str = ACCOUNT) ->
     return incident
 
 
+def put_alarm(cloudwatch: Any, name: str, **extra: Any) -> None:
+    """An alarm on the application's error count: more than 5 in a minute."""
+    cloudwatch.put_metric_alarm(
+        AlarmName=name,
+        Namespace="App",
+        MetricName="Errors",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=5,
+        ComparisonOperator="GreaterThanThreshold",
+        **extra,
+    )
+
+
 def _alarms(volumes: Volumes) -> None:
     cloudwatch = boto3.client("cloudwatch")
     for i in range(volumes.alarms):
-        cloudwatch.put_metric_alarm(
-            AlarmName=f"inc-api-{i:03}",
-            Namespace="App",
-            MetricName="Errors",
-            Statistic="Sum",
-            Period=60,
-            EvaluationPeriods=1,
-            Threshold=5,
-            ComparisonOperator="GreaterThanThreshold",
-            Dimensions=[{"Name": "Route", "Value": f"/r{i}"}],
-        )
+        put_alarm(cloudwatch, f"inc-api-{i:03}", Dimensions=[{"Name": "Route", "Value": f"/r{i}"}])
     cloudwatch.put_metric_alarm(
         AlarmName="other-alarm",
         Namespace="App",

@@ -17,7 +17,7 @@ from runbooks.scripts.evidence.target import Target
 from runbooks.scripts.org import READER_SESSION
 from tests.generator.emulator.isolation import next_region
 from tests.runbooks.scripts.evidence.conftest import EvidenceEnv
-from tests.runbooks.scripts.evidence.seed import ACCOUNT
+from tests.runbooks.scripts.evidence.seed import ACCOUNT, put_alarm
 
 MEMBER = "210987654321"
 READER = "Closeloop-EvidenceReader-test"
@@ -25,19 +25,6 @@ READER = "Closeloop-EvidenceReader-test"
 
 def _reader_role(account: str, trusted: str) -> None:
     make_reader_role(boto3.client("iam"), account, trusted.split(":")[4], READER)
-
-
-def _alarm(cloudwatch: object, name: str) -> None:
-    cloudwatch.put_metric_alarm(  # type: ignore[attr-defined]
-        AlarmName=name,
-        Namespace="App",
-        MetricName="Errors",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=5,
-        ComparisonOperator="GreaterThanThreshold",
-    )
 
 
 def test_the_home_target_uses_the_runs_own_clients() -> None:
@@ -55,7 +42,7 @@ def test_the_home_target_uses_the_runs_own_clients() -> None:
 def test_a_member_is_read_with_its_reader_role_and_the_evidence_still_goes_home(evidence_env: EvidenceEnv) -> None:
     _reader_role(MEMBER, f"arn:aws:iam::{ACCOUNT}:root")
     member = Target(MEMBER, "eu-central-1")
-    _alarm(in_account(boto3.client("cloudwatch", region_name=member.region), MEMBER), "member-only")
+    put_alarm(in_account(boto3.client("cloudwatch", region_name=member.region), MEMBER), "member-only")
     clients = target_clients(member, Target(ACCOUNT, evidence_env.region), READER)
     assert clients("sts").get_caller_identity()["Arn"].endswith(f":assumed-role/{READER}/{READER_SESSION}")
     assert [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]] == ["member-only"]
@@ -77,7 +64,7 @@ def test_another_region_of_the_home_account_is_read_through_its_reader_role_too(
     with pytest.raises(Unreachable, match=f"cannot assume arn:aws:iam::{ACCOUNT}:role/not-deployed-here"):
         target_clients(other, home, "not-deployed-here")
     _reader_role(ACCOUNT, f"arn:aws:iam::{ACCOUNT}:root")
-    _alarm(boto3.client("cloudwatch", region_name=other.region), "home-account-elsewhere")
+    put_alarm(boto3.client("cloudwatch", region_name=other.region), "home-account-elsewhere")
     clients = target_clients(other, home, READER)
     assert clients("sts").get_caller_identity()["Arn"].endswith(f":assumed-role/{READER}/{READER_SESSION}")
     assert [a["AlarmName"] for a in clients("cloudwatch").describe_alarms()["MetricAlarms"]] == [
