@@ -32,6 +32,7 @@ from tests.domain.closeloop_table import create_table
 from tests.faults.tally import Tally
 
 INCIDENT, OTHER = "INC-77", "INC-78"
+HOME = ("123456789012", "us-east-1")  # the account and region the artefacts were read in
 WINDOW = ("2026-11-29T17:00:00Z", "2026-11-29T18:00:00Z")
 
 
@@ -47,7 +48,7 @@ def collect(s3: Any, bucket: str, incident: str) -> Collected:
     """Two artefacts and their source record, then the manifest step itself, as one run writes them."""
     execution = str(uuid.uuid4())
     artefacts = [
-        put_blob(Calls(), s3, bucket, evidence_key(incident, "alarms", name), "alarms", body, "application/json")
+        put_blob(Calls(), s3, bucket, evidence_key(incident, *HOME, "alarms", name), "alarms", body, "application/json")
         for name, body in (("state.json", b'{"alarm": "ALARM"}'), ("defs.json", b'{"alarms": 2}'))
     ]
     record = {"status": "complete", "calls": {"describe_alarms": 1}, "gaps": [], "summary": {}, "artefacts": artefacts}
@@ -78,7 +79,7 @@ def deleted(c: Collected) -> None:
 
 
 def added(c: Collected) -> None:
-    c.s3.put_object(Bucket=c.bucket, Key=evidence_key(INCIDENT, "alarms", "planted.json"), Body=b"{}")
+    c.s3.put_object(Bucket=c.bucket, Key=evidence_key(INCIDENT, *HOME, "alarms", "planted.json"), Body=b"{}")
 
 
 def consistent_rewrite(c: Collected) -> None:
