@@ -54,7 +54,7 @@ def valid_value(parameter: Parameter) -> Any:
     if parameter.allowedValues:
         return parameter.allowedValues[0]
     if parameter.type == "StringList":
-        return ["grace"]
+        return [sample_for(parameter.allowedPattern)] if parameter.allowedPattern else ["grace"]
     if parameter.allowedPattern:
         return sample_for(parameter.allowedPattern)
     return "a value"

@@ -7,6 +7,7 @@ import copy
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import time
@@ -70,7 +71,8 @@ def test_the_stack_deploys_and_every_declared_output_resolves(deployed: dict[str
     declared = yaml.safe_load((ROOT / TEMPLATE_FILE).read_text())["Outputs"]
     for key in declared:
         assert f"ok  {key} = " in printed, key
-    assert "BAD" not in printed
+    # An output that did not resolve starts its line with BAD (deploy.py); a generated name may contain it.
+    assert not re.search(r"^BAD ", printed, re.MULTILINE)
 
 
 def test_the_resources_are_there_when_read_back_over_http(deployed: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ takes, and `*` only where it takes none, is proven against the IAM database: tes
 import re
 from typing import Any
 
+from generator.stack.parameters import PREFIX_VARIABLE
 from runbooks.catalogue import BASES, RUNBOOKS
 from runbooks.scripts.org import reader_role_name
 from tests.generator.stack.conftest import policy_statements, resources_of
@@ -69,7 +70,7 @@ def test_no_statement_allows_every_action(template: dict[str, Any]) -> None:
 
 def assumes_reader_roles(statement: dict[str, Any]) -> bool:
     """Exactly AssumeRole of the member stacks' evidence-reader role (a read through another account's role)."""
-    pattern = f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name()}"
+    pattern = f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name(PREFIX_VARIABLE)}"
     return actions(statement) == ["sts:AssumeRole"] and resources(statement) == [{"Fn::Sub": pattern}]
 
 
