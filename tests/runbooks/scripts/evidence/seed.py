@@ -65,7 +65,7 @@ def seed(region: str, volumes: Volumes | None = None, account: str = ACCOUNT) ->
     incident = Incident(
         f"INC-{uuid.uuid4().hex[:6]}", now - timedelta(minutes=20), now + timedelta(minutes=20), volumes
     )
-    _alarms(volumes)
+    _alarms(volumes, now)
     _logs(volumes, now)
     _traces(volumes, now)
     _human_actions(region, volumes, now, account)
@@ -91,7 +91,7 @@ def put_alarm(cloudwatch: Any, name: str, **extra: Any) -> None:
     )
 
 
-def _alarms(volumes: Volumes) -> None:
+def _alarms(volumes: Volumes, now: datetime) -> None:
     cloudwatch = boto3.client("cloudwatch")
     for i in range(volumes.alarms):
         put_alarm(cloudwatch, f"inc-api-{i:03}", Dimensions=[{"Name": "Route", "Value": f"/r{i}"}])
@@ -107,7 +107,16 @@ def _alarms(volumes: Volumes) -> None:
     )
     cloudwatch.put_metric_data(
         Namespace="App",
-        MetricData=[{"MetricName": "Errors", "Value": 9.0, "Dimensions": [{"Name": "Route", "Value": "/r0"}]}],
+        # Stamped by the seed's clock, a minute into the incident: what the emulator's clock says when the
+        # request arrives is not this test's to rely on.
+        MetricData=[
+            {
+                "MetricName": "Errors",
+                "Value": 9.0,
+                "Timestamp": now - timedelta(minutes=1),
+                "Dimensions": [{"Name": "Route", "Value": "/r0"}],
+            }
+        ],
     )
     for i in range(volumes.alarming):
         cloudwatch.set_alarm_state(

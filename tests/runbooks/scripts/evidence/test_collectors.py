@@ -109,7 +109,7 @@ def test_metrics_one_get_metric_data_per_500_queries(seeded: tuple[EvidenceEnv, 
     series = lines(env, home_key(env, incident, "metrics", "series.ndjson.gz"))
     assert len(series) == queries
     route0 = [s for s in series if s["MetricStat"]["Metric"].get("Dimensions") == [{"Name": "Route", "Value": "/r0"}]]
-    assert route0 and route0[0]["Values"] == [9.0]
+    assert route0 and route0[0]["Values"] == [9.0], (route0, json.loads(payload["Summary"]))
 
 
 def test_metrics_batches_respect_both_limits() -> None:
