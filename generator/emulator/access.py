@@ -16,8 +16,9 @@ corrects the decision:
   carries conditions too);
 - a refusal is AccessDeniedException in the service's own protocol (AuthorizationError for SNS);
 - a missing S3 key is AccessDenied to a caller not allowed s3:ListBucket on the bucket, as S3 answers;
-- a bodiless GET, HEAD or DELETE is signed over an empty body (moto signed the parameters it had parsed, so a
-  role's Lambda reads never verified).
+- a request without a body is signed over an empty one (moto signed the parameters it had parsed, so a role's
+  Lambda reads, and an Invoke without a payload, never verified);
+- a key moto does not know, or a signature that does not match, is answered in a JSON service's own words.
 
 A server is strict when it was started strict (`enforce(port)`), or when moto's own switch is on.
 The emulator's well-known credentials (`testing`) are the account's administrator: the deploy and the world
@@ -29,13 +30,15 @@ Unsigned requests (a function URL with AuthType NONE) are not checked.
 
 import fnmatch
 import json
+import re
 import threading
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from moto import settings
 from moto.core.authorization import ActionAuthenticatorMixin
-from moto.core.exceptions import ServiceException
+from moto.core.exceptions import InvalidClientTokenIdError, ServiceException, SignatureDoesNotMatchError
 
 from generator.iam.operations import iam_actions
 
@@ -43,11 +46,16 @@ ADMIN_ACCESS_KEY = "testing"
 _LOCK = threading.Lock()
 _STRICT_PORTS: set[int] = set()
 _original: Any = None
+QUERY_SERVICES = ("sts", "iam", "cloudformation", "ec2", "sns")  # services that answer in the query protocol's XML
 
 
 class Refusal(ServiceException):
     """The refusal as the service answers it (a class of this module: moto looks for a `moto.<service>` one's
-    error shapes in that service's model)."""
+    error shapes in that service's model). `status` is the HTTP status where the model names none for it."""
+
+    def __init__(self, code: str, message: str, status: int | None = None) -> None:
+        super().__init__(code, message)
+        self.status = status
 
 
 class AccessDenied(Exception):
@@ -109,15 +117,22 @@ def _authorize(self: Any, iam_request_cls: type, resource: str = "*") -> None:
     if authorization.partition("Credential=")[2].partition("/")[0] == ADMIN_ACCESS_KEY:
         return
     path = self.raw_path + (f"?{self.uri.partition('?')[2]}" if "?" in self.uri else "")
-    # moto signs the parameters it parsed when the body is empty, so a REST GET with path parameters (Lambda's
-    # GetFunction) never matched its signature: a GET, HEAD or DELETE without a body is signed over an empty one.
-    bodiless = self.method in ("GET", "HEAD", "DELETE") and not self.raw_body and self.service_name != "s3"
+    # moto signs the parameters it parsed when the body is empty, so a REST request with path parameters and no
+    # body (Lambda's GetFunction, an Invoke without a payload) never matched its signature: a request without a
+    # body is signed over an empty one. (A form-encoded body, the query protocol's, reaches moto parsed, not raw.)
+    form = "x-www-form-urlencoded" in str(self.headers.get("Content-Type") or "")
+    bodiless = not self.raw_body and not form and self.service_name != "s3"
     data = {} if bodiless else self.data
-    request = iam_request_cls(
-        account_id=self.current_account, method=self.method, path=path, data=data, body=self.raw_body,
-        headers=self.headers, action=self._get_action(),
-    )  # fmt: skip
-    request.check_signature()
+    try:
+        request = iam_request_cls(
+            account_id=self.current_account, method=self.method, path=path, data=data, body=self.raw_body,
+            headers=self.headers, action=self._get_action(),
+        )  # fmt: skip
+        request.check_signature()
+    except (InvalidClientTokenIdError, SignatureDoesNotMatchError) as failed:
+        if self.service_name in QUERY_SERVICES or self.service_name == "s3":
+            raise  # moto answers these in XML, as the query protocol and S3 do
+        raise AccessDenied(_unauthenticated(self, failed)) from None
     signing_name = request._action.partition(":")[0]
     operation = self._get_action() if self.service_name == "s3" else _operation(self)
     policies = [document(policy) for policy in request._access_key.collect_policies()]
@@ -192,12 +207,45 @@ def document(policy: Any) -> Mapping[str, Any]:
 
 
 def _refusal(response: Any, principal: str, action: str, resource: str) -> Refusal:
-    on = f" on resource: {resource}" if resource != "*" else ""
-    message = f"User: {principal} is not authorized to perform: {action}{on} because no identity-based policy allows it"
+    """IAM's words for an implicit deny, naming the resource where the request names one."""
+    named = resource if resource != "*" else _named_resource(response)
+    on = f" on resource: {named}" if named != "*" else ""
+    message = (
+        f"User: {principal} is not authorized to perform: {action}{on} "
+        f"because no identity-based policy allows the {action} action"
+    )
     if response.service_name == "sns":
         return Refusal("AuthorizationError", message)
-    query = response.service_name in ("sts", "iam", "cloudformation", "ec2")
+    if response.service_name == "awslambda":  # Lambda answers 403 AccessDeniedException (REST-JSON, Message only)
+        return Refusal("AccessDeniedException", message, status=403)
+    query = response.service_name in QUERY_SERVICES
     return Refusal("AccessDenied" if query else "AccessDeniedException", message)
+
+
+def _unauthenticated(response: Any, failed: Exception) -> Refusal:
+    """A key the service does not know, or a signature that does not match, in a JSON service's own words
+    (moto answers them in XML, which a JSON client cannot read)."""
+    status = 403 if response.service_name == "awslambda" else None
+    if isinstance(failed, InvalidClientTokenIdError):
+        return Refusal("UnrecognizedClientException", "The security token included in the request is invalid.", status)
+    return Refusal("InvalidSignatureException", str(failed.message), status)  # type: ignore[attr-defined]
+
+
+_FUNCTION_IN_PATH = re.compile(r"/functions/([^/]+)")
+
+
+def _named_resource(response: Any) -> str:
+    """The function a Lambda request names in its path (`/2015-03-31/functions/F/invocations`) as IAM names it:
+    its ARN, qualified when the request is (`F:1`, `?Qualifier=live`); `*` for anything else."""
+    found = _FUNCTION_IN_PATH.search(response.raw_path) if response.service_name == "awslambda" else None
+    if found is None:
+        return "*"
+    name = urllib.parse.unquote(found.group(1))
+    if not name.startswith("arn:"):
+        region, account = response.region, response.current_account
+        name = f"arn:{partition_of(region)}:lambda:{region}:{account}:function:{name}"
+    qualifier = urllib.parse.parse_qs(response.uri.partition("?")[2]).get("Qualifier")
+    return f"{name}:{qualifier[0]}" if qualifier and name.count(":") == 6 else name
 
 
 def statements(policy: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:

@@ -6,6 +6,7 @@ moto) is left alone. Installing is process-wide and idempotent: moto's servers i
 its backends, and every one of them answers the added operations.
 """
 
+import json
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -97,9 +98,13 @@ def _recording_call_action(self: BaseResponse) -> Any:
     try:
         answer = _original_call_action(self)
     except access.AccessDenied as denied:  # in the service's own protocol (JSON, CBOR, query)
+        error = denied.error
+        if error.status is not None:  # REST-JSON with a status the model does not name (Lambda's 403)
+            headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
+            return error.status, headers, json.dumps({"Message": error.message})
         with warnings.catch_warnings():  # moto warns that most models name no AccessDeniedException shape
             warnings.simplefilter("ignore")
-            return self.serialized(ActionResult(denied.error))
+            return self.serialized(ActionResult(error))
     try:
         status = answer[0] if isinstance(answer, tuple) else 200
         action = self._get_action() or ""

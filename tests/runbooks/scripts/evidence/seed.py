@@ -14,6 +14,10 @@ import boto3
 from generator.emulator.cloudtrail import TrailEvent, record_event
 
 ACCOUNT = "123456789012"
+# An execution role's trust policy: Lambda refuses a function whose role it cannot assume.
+LAMBDA_TRUST = json.dumps(
+    {"Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+)
 
 
 @dataclass
@@ -193,7 +197,7 @@ def _ecs(volumes: Volumes) -> list[str]:
 
 def _lambda(volumes: Volumes) -> str:
     iam = boto3.client("iam")
-    role = iam.create_role(RoleName=f"fn-{uuid.uuid4().hex[:6]}", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = iam.create_role(RoleName=f"fn-{uuid.uuid4().hex[:6]}", AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]["Arn"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("index.py", "def handler(event, context):\n    return event\n")
