@@ -7,14 +7,13 @@ from typing import Any
 from generator.drill.scenario import Scenario
 from generator.drill.stack import ROOT
 from generator.emulator.accounts import in_account
+from generator.emulator.organizations import join_organization
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.stack.render import MEMBER_TEMPLATE_FILE
 from runbooks.scripts.org import forwarding_bus_name
 
 MEMBER_STACK = "closeloop-member"
-# The drill's organisation: the member template takes one (its role trusts the central role only from inside it).
-DRILL_ORGANIZATION = "o-closeloopdrill"
 
 
 class InAccount:
@@ -37,7 +36,8 @@ def deploy_member_stack(clients: ClientFactory, account: str, regions: list[str]
     values = {
         "CentralAutomationRoleArn": automation_role,
         "CentralEventBusArn": bus,
-        "OrganizationId": DRILL_ORGANIZATION,
+        # the reader role trusts the central role only from inside the organisation: both accounts are in it
+        "OrganizationId": join_organization(EMULATOR_ACCOUNT_ID, account),
         "ReaderRoleRegion": regions[0],
         "Regions": ",".join(regions),
     }

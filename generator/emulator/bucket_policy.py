@@ -6,7 +6,7 @@ CompleteMultipartUpload is checked as `s3:PostObject`, an action no policy names
 enforces conditional writes (`s3:if-none-match`, AWS's "Enforce conditional writes on Amazon S3 buckets")
 could not be emulated at all. Here an object request is mapped to the action S3 authorizes it as, with
 the request context the condition keys read, and the policy's statements are evaluated with IAM's rules
-(AWS's "IAM JSON policy elements: Condition operators"): an explicit Deny refuses with 403 AccessDenied.
+(generator/emulator/conditions.py, the emulator's one evaluator): an explicit Deny refuses with 403 AccessDenied.
 
 What the emulator cannot know is absent from the context, as in AWS for a key a request does not carry:
 the caller's principal ARN (so a Deny "to everyone but the break-glass role" refuses everyone), source
@@ -17,8 +17,7 @@ Deny apply: the emulator refuses rather than lets through what it cannot decide.
 """
 
 import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -28,7 +27,7 @@ from moto.s3.exceptions import S3AccessDeniedError, S3ClientError
 from moto.s3.models import FakeBucket
 from moto.s3.responses import S3Response
 
-NEGATED = ("StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike")
+from generator.emulator.conditions import holds, wildcard
 
 
 @dataclass(frozen=True)
@@ -91,14 +90,8 @@ def _listed(value: Any) -> list[str]:
     return [str(item) for item in (value if isinstance(value, list) else [value])]
 
 
-def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    """IAM's wildcards: `*` any run of characters, `?` any one; nothing else is special."""
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, value, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL) is not None
-
-
 def _matches(patterns: Any, value: str, ignore_case: bool = False) -> bool:
-    return any(_wildcard(pattern, value, ignore_case) for pattern in _listed(patterns))
+    return any(wildcard(pattern, value, ignore_case) for pattern in _listed(patterns))
 
 
 def _applies(statement: Mapping[str, Any], request: ObjectRequest) -> bool:
@@ -112,39 +105,8 @@ def _applies(statement: Mapping[str, Any], request: ObjectRequest) -> bool:
         on = _matches(statement["Resource"], request.resource)
     else:
         on = not _matches(statement.get("NotResource", []), request.resource)
-    return acts and on and _conditions_hold(statement.get("Condition", {}), request.context)
-
-
-def _conditions_hold(conditions: Mapping[str, Mapping[str, Any]], context: Mapping[str, str]) -> bool:
-    """Every operator and every key holds (AND); a key's values are alternatives (OR, NOR when negated)."""
-    return all(
-        _holds(operator, key, _listed(values), context.get(key))
-        for operator, keys in conditions.items()
-        for key, values in keys.items()
-    )
-
-
-def _holds(operator: str, key: str, values: list[str], actual: str | None) -> bool:
-    base = operator.removesuffix("IfExists")
-    if actual is None:
-        if base == "Null":
-            return "true" in [v.lower() for v in values]
-        return operator.endswith("IfExists") or base in NEGATED
-    if base == "Null":
-        return "false" in [v.lower() for v in values]
-    compare: dict[str, Callable[[str], bool]] = {
-        "StringEquals": lambda v: actual == v,
-        "StringEqualsIgnoreCase": lambda v: actual.lower() == v.lower(),
-        "StringLike": lambda v: _wildcard(v, actual),
-        "ArnEquals": lambda v: actual == v,
-        "ArnLike": lambda v: _wildcard(v, actual),
-        "Bool": lambda v: actual.lower() == v.lower(),
-    }
-    positive = base.replace("Not", "", 1) if base in NEGATED else base
-    if positive not in compare:
-        return True  # an operator this module cannot decide: a Deny applies, an Allow is not relied on
-    matched = any(compare[positive](value) for value in values)
-    return not matched if base in NEGATED else matched
+    # An operator the evaluator cannot decide makes the Deny apply: refused rather than let through.
+    return acts and on and holds(statement.get("Condition"), request.context) is not False
 
 
 _installed = False

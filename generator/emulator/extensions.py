@@ -76,6 +76,7 @@ def install() -> None:
         return
     clock.install()
     access.install()
+    sts.install_common_errors()
     bucket_policy.install()
     ssm = [(SimpleSystemManagerResponse, name, operation) for name, operation in AUTOMATION.items()]
     for response_class, name, operation in [*OPERATIONS, *ssm]:

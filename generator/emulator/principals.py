@@ -2,8 +2,8 @@
 
 `role_credentials` hands out a role's credentials as Automation (ssm.amazonaws.com) or Lambda gets them, only
 when the role exists and its trust policy lets that service assume it, with the conditions on the keys the
-service sets (aws:SourceArn, aws:SourceAccount; StringEquals/StringLike/ArnEquals/ArnLike: others are not
-read). `caller_credentials` and `may` read a request's principal and what it is allowed (iam:PassRole).
+service sets (aws:SourceArn, aws:SourceAccount), evaluated as AssumeRole evaluates any trust (sts.py).
+`caller_credentials` and `may` read a request's principal and what it is allowed (iam:PassRole).
 """
 
 import json
@@ -16,11 +16,10 @@ from generator.emulator.access import (
     allowed,
     document,
     listed,
-    matches,
     partition_of,
-    statements,
     strict_endpoint,
 )
+from generator.emulator.sts import trust_allows
 
 
 @dataclass(frozen=True)
@@ -107,36 +106,9 @@ def may(endpoint_url: str, account_id: str, region: str, access_key_id: str, act
 
 
 def trusts(policy: Mapping[str, Any], service: str, context: Mapping[str, str]) -> bool:
-    permitted = False
-    for statement in statements(policy):
-        principal = statement.get("Principal")
-        services = listed(principal.get("Service")) if isinstance(principal, Mapping) else []
-        if service not in services or not matches(listed(statement.get("Action")), "sts:AssumeRole", False):
-            continue
-        if not _conditions_hold(statement.get("Condition") or {}, context):
-            continue
-        if statement.get("Effect") == "Deny":
-            return False
-        permitted = True
-    return permitted
+    """Whether the trust policy lets `service` assume its role with `context` (AssumeRole's own evaluation)."""
 
+    def named(principal: Any) -> bool:
+        return principal == "*" or (isinstance(principal, Mapping) and service in listed(principal.get("Service")))
 
-# The condition operators a trust policy's service conditions use; others are not evaluated (they hold).
-_OPERATORS = {
-    "StringEquals": lambda expected, actual: actual in expected,
-    "ArnEquals": lambda expected, actual: actual in expected,
-    "StringLike": lambda expected, actual: matches(expected, actual),
-    "ArnLike": lambda expected, actual: matches(expected, actual),
-}
-
-
-def _conditions_hold(conditions: Mapping[str, Mapping[str, Any]], context: Mapping[str, str]) -> bool:
-    for operator, keys in conditions.items():
-        test = _OPERATORS.get(operator)
-        if test is None:
-            continue
-        for key, expected in keys.items():
-            actual = context.get(key)
-            if actual is None or not test(listed(expected), actual):
-                return False
-    return True
+    return trust_allows(policy, named, context)

@@ -4,8 +4,8 @@ role assumes it and reads the member's alarms; and a member alarm event reaches 
 the member's account and region.
 
 moto keeps one set of backends per account (generator/emulator/accounts.py); AssumeRole refuses a role that
-does not exist or does not trust the caller (generator/emulator/sts.py), and bus-to-bus delivery keeps the
-event as AWS does (generator/emulator/buses.py).
+does not exist or whose trust (Conditions too) refuses the caller (generator/emulator/sts.py), and bus-to-bus
+delivery keeps the event as AWS does (generator/emulator/buses.py).
 """
 
 import json
@@ -17,6 +17,7 @@ import pytest
 
 from generator.emulator.accounts import in_account
 from generator.emulator.extensions import install
+from generator.emulator.organizations import join_organization
 from generator.stack.render import MEMBER_TEMPLATE_FILE
 from runbooks.scripts.org import forwarding_bus_name, reader_role_arn
 from tests.conftest import ROOT
@@ -25,7 +26,6 @@ from tests.generator.stack.test_step_rule import event
 CENTRAL = "111122223333"  # accounts of this test alone: the session's other tests use 123456789012
 MEMBER = "444455556666"
 HOME, OTHER = "us-east-1", "eu-west-1"
-ORGANIZATION = "o-exampleorg1"
 # moto's CloudFormation skips AWS::SQS::QueuePolicy (the dead-letter queue's); it warns, the rest deploys.
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse .* but it's not supported")
 
@@ -64,7 +64,7 @@ def member(central: dict[str, str]) -> dict[str, str]:
     values = {
         "CentralAutomationRoleArn": central["role"],
         "CentralEventBusArn": central["bus"],
-        "OrganizationId": ORGANIZATION,
+        "OrganizationId": join_organization(CENTRAL, MEMBER),  # the reader trusts the central role only from it
         "ReaderRoleRegion": HOME,
         "Regions": f"{HOME},{OTHER}",
     }
