@@ -4,6 +4,10 @@
 into it and starts the local Jira; it shows the start-up's progress, then prints the endpoint and the
 `export` lines that point closeloop, the AWS CLI and boto3 at them (`eval "$(closeloop up --quiet)"`).
 What runs where is kept in DIR/state.json (default .closeloop/). `down` stops it; `status` says what runs.
+
+What you create in the local AWS stays across `down` and `up`, as with LocalStack's persistence: the emulator's
+state is saved in DIR/aws-state.pickle every few seconds while it is used and at `down`, and read back by the
+next `up` (which then deploys nothing). `down --purge` forgets it, so the next `up` starts empty.
 """
 
 import argparse
@@ -15,9 +19,20 @@ import time
 from pathlib import Path
 
 from generator.cli.usage import UsageError
-from generator.local.state import DEFAULT_PORT, LOG_FILE, STATE_DIR, STATE_FILE, LocalState, alive, read_state
+from generator.local.state import (
+    AWS_STATE_FILE,
+    DEFAULT_PORT,
+    LOG_FILE,
+    STATE_DIR,
+    STATE_FILE,
+    LocalState,
+    alive,
+    read_state,
+)
 
 START_TIMEOUT = 600.0  # the stack deploy takes most of a minute on a busy machine; pip-free, so bounded
+STOP_TIMEOUT = 60.0  # `down` waits for the last save of the state (seconds on a busy machine)
+REFUSED = "!! "  # the daemon's one line when it cannot start (an unusable state file)
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -32,6 +47,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
             parser.add_argument("--port", type=int, default=int(os.environ.get("CLOSELOOP_PORT", DEFAULT_PORT)))
             parser.add_argument("--no-stack", action="store_true", help="the emulator and Jira only (seconds)")
             parser.add_argument("--quiet", action="store_true", help="print only the export lines")
+        if name == "down":
+            parser.add_argument(
+                "--purge", action="store_true", help="also forget the saved state: the next `up` starts empty"
+            )
         parser.set_defaults(run=run)
 
 
@@ -69,6 +88,9 @@ def start(args: argparse.Namespace) -> LocalState:
         if state is not None:
             return state
         if process.poll() is not None:
+            refused = [line[len(REFUSED) :] for line in lines if line.startswith(REFUSED)]
+            if refused:
+                raise UsageError(refused[-1])
             raise UsageError(f"the local AWS did not start (exit {process.returncode}); its log: {log_path}")
         time.sleep(0.2)
     process.terminate()
@@ -89,15 +111,24 @@ def run_down(args: argparse.Namespace) -> int:
     state = read_state(args.state)
     if state is None:
         print("nothing is up", file=sys.stderr)
-        return 0
-    os.kill(state.pid, signal.SIGTERM)
-    for _ in range(100):
-        if not alive(state.pid):
-            break
-        time.sleep(0.1)
-    (args.state / STATE_FILE).unlink(missing_ok=True)
-    print(f"stopped (pid {state.pid})", file=sys.stderr)
+    else:
+        stop(state)
+        (args.state / STATE_FILE).unlink(missing_ok=True)
+        print(f"stopped (pid {state.pid}); its state is in {args.state / AWS_STATE_FILE}", file=sys.stderr)
+    if args.purge:
+        (args.state / AWS_STATE_FILE).unlink(missing_ok=True)
+        print(f"forgot the saved state ({args.state / AWS_STATE_FILE}): the next `up` starts empty", file=sys.stderr)
     return 0
+
+
+def stop(state: LocalState) -> None:
+    """SIGTERM, then wait while it saves its state; a process that does not end is told so, not killed."""
+    os.kill(state.pid, signal.SIGTERM)
+    began = time.monotonic()
+    while alive(state.pid) and time.monotonic() - began < STOP_TIMEOUT:
+        time.sleep(0.1)
+    if alive(state.pid):
+        raise UsageError(f"pid {state.pid} did not stop within {STOP_TIMEOUT:.0f} s (saving its state?)")
 
 
 def run_status(args: argparse.Namespace) -> int:

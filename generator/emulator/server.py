@@ -5,6 +5,7 @@ closeloop's extensions installed and Lambda set to run without Docker. The simul
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -13,15 +14,21 @@ from werkzeug.serving import make_server
 from generator.emulator import access
 from generator.emulator.admin import configure, reset
 from generator.emulator.extensions import install
+from generator.emulator.gate import RequestGate
 from generator.emulator.lambdas.runtime import POOL, Endpoint
 from generator.emulator.lambdas.wsgi import with_function_urls
 
 
 class EmulatorServer(ThreadedMotoServer):
-    """moto's threaded server, answering function URLs and the emulator's clock before moto (lambdas/wsgi.py)."""
+    """moto's threaded server, answering function URLs and the emulator's clock before moto (lambdas/wsgi.py),
+    behind a gate that lets a state snapshot happen between requests (gate.py, persistence.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = RequestGate()
 
     def _server_entry(self) -> None:
-        app = with_function_urls(DomainDispatcherApplication(create_backend_app))
+        app = self.gate.wrap(with_function_urls(DomainDispatcherApplication(create_backend_app)))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()
@@ -34,7 +41,7 @@ class EmulatorServer(ThreadedMotoServer):
             Endpoint.url = ""
 
 
-def start_emulator(port: int = 0, strict: bool = False) -> tuple[ThreadedMotoServer, str]:
+def start_emulator(port: int = 0, strict: bool = False) -> tuple[EmulatorServer, str]:
     """A started server and its endpoint URL (on `port`, else a free one); the caller stops it with `server.stop()`.
     A strict one checks every request against its principal's IAM policies (generator/emulator/access.py)."""
     install()

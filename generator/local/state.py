@@ -8,6 +8,7 @@ from pathlib import Path
 STATE_DIR = Path(".closeloop")
 STATE_FILE = "state.json"
 LOG_FILE = "up.log"
+AWS_STATE_FILE = "aws-state.pickle"  # the emulator's resources (generator/emulator/persistence.py)
 DEFAULT_PORT = 4566  # where people who run LocalStack look first
 REGION = "us-east-1"
 CREDENTIALS = ("testing", "testing")  # the emulator accepts any; the AWS CLI and boto3 need some

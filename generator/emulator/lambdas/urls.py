@@ -16,7 +16,7 @@ import base64
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -39,6 +39,13 @@ def local_url(moto_url: str, endpoint: str) -> str:
     return f"{endpoint}{PATH_PREFIX}{url_id(moto_url.removeprefix('https://'))}/"
 
 
+def rehome(endpoint: str) -> None:
+    """Every function URL as served at `endpoint` (a state read back from disk may have been served elsewhere)."""
+    for function in _functions():
+        if function.url_config is not None:
+            function.url_config.url = local_url(function.url_config.url, endpoint)
+
+
 def route(host: str, path: str) -> tuple[str, str] | None:
     """(url id, the path the function sees) when the request is for a function URL."""
     if path.startswith(PATH_PREFIX):
@@ -49,7 +56,7 @@ def route(host: str, path: str) -> tuple[str, str] | None:
     return (match["id"], path or "/") if match else None
 
 
-def find_function(found: str) -> Any:
+def _functions() -> Iterator[Any]:
     from moto.awslambda.models import lambda_backends
     from moto.awslambda_simple.models import lambda_simple_backends
 
@@ -57,11 +64,11 @@ def find_function(found: str) -> Any:
         regions: Any
         for regions in list(backends.values()):
             for backend in list(regions.values()):
-                for function in list(backend._lambdas.all()):
-                    config = function.url_config
-                    if config is not None and url_id(config.url) == found:
-                        return function
-    return None
+                yield from list(backend._lambdas.all())
+
+
+def find_function(found: str) -> Any:
+    return next((f for f in _functions() if f.url_config is not None and url_id(f.url_config.url) == found), None)
 
 
 def _headers(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
