@@ -5,8 +5,9 @@ queues, keys, CloudTrail's recorded events) and the Automation executions' recor
 `snapshot` pickles all of them at once (one pickle, so an object two services share, a stack's table, stays
 one object); `write` puts it behind a header naming the format and the moto version that wrote it, in a new
 file that then replaces the old one: a crash mid-write leaves the previous state whole. `load` reads it back
-and `restore` puts each backend in place of moto's before the server answers anything. A file that is not such a state, was written
-by another moto, or cannot be read raises `StateError` with one line saying so; the file is left alone.
+and `restore` puts each backend in place of moto's before the server answers anything. A file that is not
+such a state, was written by another moto, or cannot be read raises `StateError` with one line saying so;
+the file is left alone.
 
 What is not kept: anything in flight. An Automation execution still running (or waiting for a person) when
 the state was saved comes back Failed with a message saying so: a run's thread cannot be resumed. A queued
