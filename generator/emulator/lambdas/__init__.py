@@ -5,7 +5,10 @@ deliver to a Lambda target and a function URL is a name that resolves nowhere. `
 Invoke (RequestResponse, Event, DryRun) runs the function in an execution environment of its own
 (runtime.py, bootstrap.py), EventBridge rules deliver to Lambda targets (targets.py), and the emulator's
 HTTP server serves function URLs (urls.py, wsgi.py), each authorised by the function's resource policy as
-AWS authorises it (policy.py, sigv4.py).
+AWS authorises it (policy.py, sigv4.py). A failed asynchronous invocation is retried with Lambda's back-off
+on the emulator's clock, under the function's event invoke configuration (invoke.py, async_queue.py), which
+PutFunctionEventInvokeConfig replaces and UpdateFunctionEventInvokeConfig changes only where given, as in
+AWS (moto keeps every put, answers the first and replaces on update).
 """
 
 from typing import Any
@@ -42,4 +45,27 @@ def install() -> None:
         return function
 
     LambdaBackend.create_function = create_function  # type: ignore[method-assign]
+    _correct_event_invoke_configs(LambdaBackend)
     _installed.append(True)
+
+
+def _correct_event_invoke_configs(backend_class: Any) -> None:
+    original_put = backend_class.put_function_event_invoke_config
+
+    def put(self: Any, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
+        function = self.get_function(function_name)
+        before, function.event_invoke_config = function.event_invoke_config, []  # a put replaces the configuration
+        try:
+            answer: dict[str, Any] = original_put(self, function_name, config)
+        except Exception:  # refused (a value over its maximum): the configuration stays as it was
+            function.event_invoke_config = before
+            raise
+        return answer
+
+    def update(self: Any, function_name: str, config: dict[str, Any]) -> dict[str, Any]:
+        current = self.get_function(function_name).event_invoke_config
+        merged = (current[-1].config if current else {}) | config  # what is not given stays as it was
+        return put(self, function_name, merged)
+
+    backend_class.put_function_event_invoke_config = put
+    backend_class.update_function_event_invoke_config = update

@@ -2,24 +2,33 @@
 
 RequestResponse answers the function's result, or its error with `X-Amz-Function-Error: Unhandled` (and
 the log's last 4 KB under `X-Amz-Log-Result` when asked with `LogType=Tail`); Event queues the invocation
-and answers 202 at once, as Lambda's asynchronous invocation does, retrying a failed one twice (AWS's
-default MaximumRetryAttempts; without AWS's minute-long back-off between tries); DryRun answers 204.
-EventBridge's Lambda targets (targets.py) use the same queue. `settle()` waits for the queue to drain, for
-callers (the drill, tests) that need what an asynchronous invocation did before they read it.
+and answers 202 at once, as Lambda's asynchronous invocation does; DryRun answers 204. EventBridge's Lambda
+targets (targets.py) use the same queue. `settle()` waits for the queue to drain, for callers (the drill,
+tests) that need what an asynchronous invocation did before they read it.
+
+A failed asynchronous invocation is retried as Lambda retries it (Lambda developer guide, "How Lambda
+handles errors and retries with asynchronous invocation"): two more times by default, one minute after the
+first attempt and two minutes after the second, on the emulator's clock (async_queue.py). The function's
+event invoke configuration (PutFunctionEventInvokeConfig) sets MaximumRetryAttempts (0-2) and
+MaximumEventAgeInSeconds (60-21600, default 6 hours): an event older than that when a retry is due is
+discarded instead. A discarded event is recorded in `QUEUE.failures` with its condition, RetriesExhausted or
+EventAgeExceeded, as Lambda names them in an on-failure destination's record.
 """
 
 import base64
 import json
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 
+from generator.emulator import clock
 from generator.emulator.lambdas import runtime
+from generator.emulator.lambdas.async_queue import AsyncQueue
 
-ASYNC_RETRIES = 2
+ASYNC_RETRIES = 2  # Lambda's default MaximumRetryAttempts
+RETRY_WAITS = (timedelta(minutes=1), timedelta(minutes=2))  # before the first retry, before the second
+MAX_EVENT_AGE = timedelta(hours=6)  # Lambda's default MaximumEventAgeInSeconds
 LOG_TAIL_BYTES = 4096
 REQUEST_RESPONSE_LIMIT = 6 * 1024 * 1024  # bytes of an event payload (Lambda quotas)
 EVENT_LIMIT = 1024 * 1024  # bytes of an asynchronous invocation's payload (raised from 256 KB in 2025)
@@ -31,52 +40,46 @@ class InvokeError(JsonRESTError):
         self.code = status
 
 
-class Queue:
-    """Lambda's internal queue for asynchronous invocations: a few workers, and a count of what is pending."""
-
-    def __init__(self) -> None:
-        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lambda-async")
-        self.pending = 0
-        self.idle = threading.Condition()
-        self.failures: list[dict[str, Any]] = []  # invocations that failed every try (AWS: the DLQ or destination)
-
-    def submit(self, work: Callable[[], None]) -> Future[None]:
-        with self.idle:
-            self.pending += 1
-        return self.executor.submit(self._run, work)
-
-    def _run(self, work: Callable[[], None]) -> None:
-        try:
-            work()
-        finally:
-            with self.idle:
-                self.pending -= 1
-                self.idle.notify_all()
-
-    def settle(self, timeout: float = 60.0) -> bool:
-        """Wait until nothing is queued or running (work may queue more); False when `timeout` passed first."""
-        with self.idle:
-            return self.idle.wait_for(lambda: self.pending == 0, timeout=timeout)
-
-
-QUEUE = Queue()
+QUEUE = AsyncQueue()
 
 
 def settle(timeout: float = 60.0) -> bool:
     return QUEUE.settle(timeout)
 
 
+def retry_settings(function: Any) -> tuple[int, timedelta]:
+    """(MaximumRetryAttempts, MaximumEventAgeInSeconds) from the function's event invoke configuration."""
+    configs = getattr(function, "event_invoke_config", None) or []
+    config: dict[str, Any] = configs[-1].config if configs else {}
+    retries = config.get("MaximumRetryAttempts")
+    age = config.get("MaximumEventAgeInSeconds")
+    return (
+        ASYNC_RETRIES if retries is None else int(retries),
+        MAX_EVENT_AGE if age is None else timedelta(seconds=int(age)),
+    )
+
+
 def invoke_async(function: Any, event: Any) -> None:
-    """Queue an asynchronous invocation: run, and run again up to twice if the function fails."""
+    """Queue an asynchronous invocation: run it, and retry a failed one as Lambda does (see above)."""
+    retries, max_age = retry_settings(function)
+    queued = clock.now()
 
-    def attempt() -> None:
-        for _ in range(1 + ASYNC_RETRIES):
-            answer = runtime.invoke(function, event)
-            if answer.error is None:
-                return
-        QUEUE.failures.append({"function": function.function_arn, "error": json.loads(answer.payload)})
+    def attempt(number: int) -> None:
+        answer = runtime.invoke(function, event)
+        if answer.error is None:
+            return
+        if number > retries:
+            return give_up("RetriesExhausted", number, answer.payload)
+        due = clock.now() + RETRY_WAITS[min(number, len(RETRY_WAITS)) - 1]
+        if due - queued > max_age:
+            return give_up("EventAgeExceeded", number, answer.payload)
+        QUEUE.hold(due, lambda: attempt(number + 1))
 
-    QUEUE.submit(attempt)
+    def give_up(condition: str, attempts: int, payload: bytes) -> None:
+        failure = {"function": function.function_arn, "condition": condition, "approximateInvokeCount": attempts}
+        QUEUE.failures.append(failure | {"error": json.loads(payload), "queued": queued, "at": clock.now()})
+
+    QUEUE.submit(lambda: attempt(1))
 
 
 def parse_payload(body: Any, limit: int) -> Any:
