@@ -3,7 +3,7 @@
 moto 5.2.5 has no CloudWatch DescribeAlarmHistory or GetMetricWidgetImage and no CloudTrail
 LookupEvents, and no SSM Automation executions. `extensions.install()` adds them to moto's own response
 classes, answered from what moto records (alarm state changes, alarm definitions), from the write calls the
-server itself receives, and (Automation, automation.py) by running the stored document in the simulator in
+server itself receives, and (Automation, automation/) by running the stored document in the simulator in
 the background, so the collectors and an operator's boto3 or AWS CLI run the same code locally as in an
 account. `server.running_emulator()` starts the server; lambdas/ runs the deployed functions.
 

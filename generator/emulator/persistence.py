@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.emulator import automation_store, pickling
+from generator.emulator import pickling
+from generator.emulator.automation.saved import SavedRun, restore_runs, saved_runs
 
 FORMAT = 1
 MAGIC = "closeloop-emulator-state"
@@ -35,7 +36,7 @@ class StateError(Exception):
 @dataclass(frozen=True)
 class Saved:
     backends: list[tuple[type, dict[str, dict[str, Any]]]]
-    executions: list[automation_store.SavedRun]
+    executions: list[SavedRun]
 
 
 def _moto_version() -> str:
@@ -57,7 +58,7 @@ def snapshot() -> bytes:
         for backend_dict in list(BackendDict._instances)  # type: ignore[misc]
         if len(backend_dict)
     ]
-    return pickling.dumps(Saved(backends, automation_store.saved_runs()))
+    return pickling.dumps(Saved(backends, saved_runs()))
 
 
 def write(path: Path, body: bytes) -> None:
@@ -108,7 +109,7 @@ def restore(saved: Saved) -> None:
             holder = live[account]  # moto makes the account's holder and registers the service as in use
             for region, backend in regions.items():
                 dict.__setitem__(holder, region, backend)
-    automation_store.restore_runs(saved.executions)
+    restore_runs(saved.executions)
 
 
 def _live_backend_dict(backend_class: type) -> Any:

@@ -27,8 +27,8 @@ from generator.simulator.roles import function_clients
 from generator.stack.render import template_data
 from runbooks import catalogue, log_timeline_event
 from runbooks.rollback_deployment import NAME as ROLLBACK
+from tests.generator.emulator.automation.driving import until
 from tests.generator.emulator.strict_stack import deploy_part, part, without_action
-from tests.generator.emulator.test_automation import until
 from tests.runbooks.operator_runs import APPROVER, alias_version, lambda_with_versions, new_table
 
 SSM = {"Service": "ssm.amazonaws.com"}

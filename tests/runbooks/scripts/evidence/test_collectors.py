@@ -174,7 +174,7 @@ def test_manual_actions_keeps_people_and_pages_by_50(seeded: tuple[EvidenceEnv, 
     people = lines(env, home_key(env, incident, "manual_actions", "cloudtrail.ndjson.gz"))
     assert len(people) == incident.volumes.human_events  # the seeding calls were the emulator's machine role
     assert {p["Username"] for p in people} == {"oncall-alice"}
-    # The emulator answers DescribeAutomationExecutions (generator/emulator/automation.py): nothing is a gap
+    # The emulator answers DescribeAutomationExecutions (generator/emulator/automation/): nothing is a gap
     assert payload["Status"] == "complete", payload["Gap"]
 
 

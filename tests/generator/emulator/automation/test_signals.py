@@ -2,38 +2,26 @@
 
 AWS's API reference: StartStep (Payload StepName) starts a step of an execution run in Interactive mode;
 StopStep (Payload StepExecutionId) stops a step in progress; Approve/Reject take an optional Comment.
-A signal that does not apply is InvalidAutomationSignalException, an unknown step AutomationStepNotFoundException.
-"""
+A signal that does not apply is InvalidAutomationSignalException, an unknown step AutomationStepNotFoundException."""
 
 from typing import Any
 
-import botocore.session
 import pytest
 
-from tests.generator.emulator.test_automation import ssm, until, waiting_at
-
-SSM = botocore.session.get_session().get_service_model("ssm")
+from tests.generator.emulator.automation.driving import SSM, pending_at, signal, start, until, waiting_at
 
 
-def start(ssm: Any, **extra: Any) -> str:
-    answer = ssm.start_automation_execution(DocumentName=ssm.document_name, Parameters={"Who": ["ops"]}, **extra)
-    return str(answer["AutomationExecutionId"])
+def test_reject_fails_the_run_and_stop_cancels_a_waiting_one(ssm: Any) -> None:
+    rejected = ssm.start_automation_execution(DocumentName=ssm.document_name, Parameters={"Who": ["ops"]})
+    until(ssm, rejected["AutomationExecutionId"], waiting_at("Approval"))
+    ssm.send_automation_signal(AutomationExecutionId=rejected["AutomationExecutionId"], SignalType="Reject")
+    failed = until(ssm, rejected["AutomationExecutionId"], lambda e: e["AutomationExecutionStatus"] == "Failed")
+    assert failed["StepExecutions"][-1]["StepStatus"] == "Failed"
 
-
-__all__ = ["ssm"]  # the fixture, shared with test_automation.py
-
-
-def signal(ssm: Any, execution_id: str, kind: str, **payload: str) -> None:
-    given = {key: [value] for key, value in payload.items()}
-    ssm.send_automation_signal(AutomationExecutionId=execution_id, SignalType=kind, Payload=given)
-
-
-def pending_at(step: str) -> Any:
-    return lambda e: (
-        e["AutomationExecutionStatus"] == "Waiting"
-        and e["StepExecutions"][-1]["StepName"] == step
-        and (e["StepExecutions"][-1]["StepStatus"] == "Pending")
-    )
+    stopped = ssm.start_automation_execution(DocumentName=ssm.document_name, Parameters={"Who": ["ops"]})
+    until(ssm, stopped["AutomationExecutionId"], waiting_at("Approval"))
+    ssm.stop_automation_execution(AutomationExecutionId=stopped["AutomationExecutionId"])
+    until(ssm, stopped["AutomationExecutionId"], lambda e: e["AutomationExecutionStatus"] == "Cancelled")
 
 
 def test_the_model_knows_every_signal_the_emulator_takes() -> None:

@@ -1,4 +1,4 @@
-"""The Automation executions' records as the emulator's saved state keeps them (persistence.py).
+"""The Automation executions' records as the emulator's saved state keeps them (../persistence.py).
 
 A run's record is saved whole; its thread, signals and event-bus hook are not (they live only while it runs).
 A run that had not ended when saved cannot go on: it comes back Failed, its unfinished steps with it, with a
@@ -8,8 +8,8 @@ message saying the local AWS stopped under it, so nobody waits for a run that wi
 import copy
 from dataclasses import dataclass, field
 
-from generator.emulator import automation
 from generator.emulator import clock as emulator_clock
+from generator.emulator.automation import runs
 from generator.simulator import ExecutionRecord, Status
 
 ENDED = frozenset({Status.SUCCESS, Status.FAILED, Status.CANCELLED, Status.TIMED_OUT})
@@ -43,7 +43,7 @@ def saved_runs() -> list[SavedRun]:
             _copy(run.record),
             list(run.tags),
         )
-        for run in list(automation.RUNS.values())
+        for run in list(runs.RUNS.values())
         if run.record is not None
     ]
 
@@ -59,15 +59,15 @@ def _copy(record: ExecutionRecord) -> ExecutionRecord:
 
 
 def restore_runs(saved: list[SavedRun]) -> None:
-    automation.RUNS.clear()
+    runs.RUNS.clear()
     for item in saved:
-        run = automation.Run(
+        run = runs.Run(
             item.execution_id, item.document_name, item.document_version, item.executed_by, item.region,
             record=item.record, mode=item.mode, step_names=item.step_names, tags=list(item.tags),
         )  # fmt: skip
         run.started.set()
         _end_unfinished(item.record)
-        automation.RUNS[run.execution_id] = run
+        runs.RUNS[run.execution_id] = run
 
 
 def _end_unfinished(record: ExecutionRecord) -> None:
