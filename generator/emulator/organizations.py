@@ -16,13 +16,20 @@ PARTITION = "aws"
 
 
 def _management(account: str) -> Any | None:
-    """The backend holding `account`'s organisation (its management account's), None outside any."""
+    """The backend holding `account`'s organisation (its management account's), None outside any.
+
+    moto's member-to-management map lives beside the backends, not in them, so a state restored from disk
+    (`closeloop up`, persistence.py) lacks it: the management accounts' own lists of members decide then."""
     backend = organizations_backends[account][PARTITION]
     if backend.org is not None:
         return backend
     if account in organizations_backends.master_accounts:
         management, partition = organizations_backends.master_accounts[account]
         return organizations_backends[management][partition]
+    for regions in list(organizations_backends.values()):
+        found = regions[PARTITION] if PARTITION in regions.keys() else None  # noqa: SIM118 (makes no backend)
+        if found is not None and found.org is not None and any(a.id == account for a in found.accounts):
+            return found
     return None
 
 
