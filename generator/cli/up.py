@@ -1,9 +1,12 @@
-"""`closeloop up [--port P] [--state DIR]`, `closeloop down`, `closeloop status`: a local AWS and Jira that stay.
+"""`closeloop up [--port P] [--state DIR] [--prefix P]`, `closeloop down`, `closeloop status`: a local AWS and
+Jira that stay.
 
 `up` starts, in the background, the embedded AWS emulator on 127.0.0.1:P (default 4566), deploys the stack
-into it and starts the local Jira; it shows the start-up's progress, then prints the endpoint and the
-`export` lines that point closeloop, the AWS CLI and boto3 at them (`eval "$(closeloop up --quiet)"`).
-What runs where is kept in DIR/state.json (default .closeloop/). `down` stops it; `status` says what runs.
+(NamePrefix `--prefix`, default Closeloop-) into it and starts the local Jira; it shows the start-up's
+progress, then prints the endpoint and the `export` lines that point closeloop, the AWS CLI and boto3 at
+them and at the stack (`eval "$(closeloop up --quiet)"`). What runs where is kept in DIR/state.json (default
+.closeloop/). `down` stops it; `status` says what runs. A second prefix is a second stack beside the first,
+as in an account: `down`, then `up --prefix Team2-` (the first stack and what you made are kept).
 
 What you create in the local AWS stays across `down` and `up`, as with LocalStack's persistence: the emulator's
 state is saved in DIR/aws-state.pickle every few seconds while it is used and at `down`, and read back by the
@@ -18,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+from domain.documents import DEFAULT_PREFIX, prefix_error
 from generator.cli.usage import UsageError
 from generator.local.state import (
     AWS_STATE_FILE,
@@ -46,6 +50,12 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         if name == "up":
             parser.add_argument("--port", type=int, default=int(os.environ.get("CLOSELOOP_PORT", DEFAULT_PORT)))
             parser.add_argument("--no-stack", action="store_true", help="the emulator and Jira only (seconds)")
+            parser.add_argument(
+                "--prefix",
+                default=DEFAULT_PREFIX,
+                help=f"the stack's NamePrefix (default: {DEFAULT_PREFIX}); another prefix is a second stack beside "
+                "the first, as in an account, and the export lines name its table, bucket and prefix",
+            )
             parser.add_argument("--quiet", action="store_true", help="print only the export lines")
         if name == "down":
             parser.add_argument(
@@ -55,13 +65,28 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def run_up(args: argparse.Namespace) -> int:
+    problem = prefix_error(args.prefix)
+    if problem:
+        raise UsageError(f"--prefix {args.prefix!r}: {problem}")
     running = read_state(args.state)
     if running is None:
         running = start(args)
+    elif lacks_stack(running, args):
+        has = ", ".join(stack.prefix for stack in running.stacks) or "none"
+        raise UsageError(
+            f"the local AWS is up without a {args.prefix} stack (its stacks: {has}): `closeloop down`, then "
+            f"`closeloop up --prefix {args.prefix}` adds it beside them (what you made is kept)"
+        )
     elif not args.quiet:
         print(f"already up (pid {running.pid})", file=sys.stderr)
-    show(running, args.quiet)
+    show(running, args.quiet, args.prefix)
     return 0
+
+
+def lacks_stack(running: LocalState, args: argparse.Namespace) -> bool:
+    """A stack is asked for that the running local AWS does not hold (one started --no-stack shows as it is)."""
+    asked = not args.no_stack and (bool(running.stacks) or args.prefix != DEFAULT_PREFIX)
+    return asked and running.stack(args.prefix) is None
 
 
 def start(args: argparse.Namespace) -> LocalState:
@@ -69,6 +94,7 @@ def start(args: argparse.Namespace) -> LocalState:
     (args.state / STATE_FILE).unlink(missing_ok=True)
     log_path = args.state / LOG_FILE
     command = [sys.executable, "-m", "generator.local.daemon", "--port", str(args.port), "--state", str(args.state)]
+    command += ["--prefix", args.prefix]
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             [*command, *(["--no-stack"] if args.no_stack else [])],
@@ -97,14 +123,21 @@ def start(args: argparse.Namespace) -> LocalState:
     raise UsageError(f"the local AWS did not start within {START_TIMEOUT:.0f} s; its log: {log_path}")
 
 
-def show(state: LocalState, quiet: bool) -> None:
+def show(state: LocalState, quiet: bool, prefix: str) -> None:
     if not quiet:
         print(f"AWS emulator: {state.endpoint} (region {state.region}); Jira: {state.jira_url}", file=sys.stderr)
-        if state.table:
-            print(f"stack: table {state.table}, bucket {state.bucket}", file=sys.stderr)
-        print("point your shell at it:", file=sys.stderr)
-    for line in state.exports():
+        for line in stack_lines(state):
+            print(line, file=sys.stderr)
+        print(f"point your shell at it{f' and at the {prefix} stack' if state.stack(prefix) else ''}:", file=sys.stderr)
+    for line in state.exports(prefix):
         print(line)
+
+
+def stack_lines(state: LocalState) -> list[str]:
+    return [
+        f"stack {stack.name} (prefix {stack.prefix}): table {stack.table}, bucket {stack.bucket}"
+        for stack in state.stacks
+    ]
 
 
 def run_down(args: argparse.Namespace) -> int:
@@ -137,6 +170,6 @@ def run_status(args: argparse.Namespace) -> int:
         print("nothing is up: run `closeloop up`")
         return 1
     print(f"up (pid {state.pid}): AWS {state.endpoint} ({state.region}), Jira {state.jira_url}")
-    if state.table:
-        print(f"stack: table {state.table}, bucket {state.bucket}")
+    for line in stack_lines(state):
+        print(line)
     return 0

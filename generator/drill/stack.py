@@ -86,21 +86,26 @@ class HeadingsTee(io.StringIO):
 
 
 def deploy_stack(
-    endpoint: str, out: Path, root: Path = ROOT, on_heading: Callable[[str], None] = lambda _: None
+    endpoint: str,
+    out: Path,
+    root: Path = ROOT,
+    on_heading: Callable[[str], None] = lambda _: None,
+    stack: str = STACK,
+    params: tuple[str, ...] | list[str] = (),
 ) -> DeployedStack:
-    """Deploy into the emulator at `endpoint`; the deploy's report goes to a log file, and only its section
-    headings to `on_heading`."""
+    """Deploy into the emulator at `endpoint` as `stack` with deploy.sh's `--param K=V` pairs; the deploy's
+    report goes to a log file, and only its section headings to `on_heading`."""
     place = workspace(out, root)
     log = out / "deploy.log"
     captured = HeadingsTee(on_heading)
     with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         try:
-            status = deploy(local.emulator_target(endpoint), STACK, [], place)
+            status = deploy(local.emulator_target(endpoint), stack, list(params), place)
         except DEPLOY_ERRORS as error:  # reported with the deploy's own output, as deploy.sh reports them
             captured.write(f"\n{type(error).__name__}: {error}\n")
             status = -1
     log.write_text(captured.getvalue(), encoding="utf-8")
     if status != 0:
         raise StackError(f"the stack did not deploy (see {log}):\n{captured.getvalue()[-2000:]}")
-    outputs = cloudformation.stack_outputs(local.emulator_target(endpoint), STACK)
+    outputs = cloudformation.stack_outputs(local.emulator_target(endpoint), stack)
     return DeployedStack(endpoint, outputs, log)

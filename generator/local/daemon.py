@@ -1,8 +1,9 @@
 """The background process `closeloop up` starts: `python -m generator.local.daemon --port P --state DIR`.
 
-It starts the embedded AWS emulator on 127.0.0.1:P, deploys the stack into it (the drill's path, which is
-deploy.sh --local's), starts the local Jira with one project and one user, writes DIR/state.json and then
-serves until it gets SIGTERM (`closeloop down`). Its progress goes to DIR/up.log, which `up` shows.
+It starts the embedded AWS emulator on 127.0.0.1:P, deploys the stack of `--prefix` into it unless it is
+there already (the drill's path, which is deploy.sh --local's; generator/local/stacks.py), starts the local
+Jira (on P+1 when free) with one project and one user, writes DIR/state.json (every stack it holds) and
+then serves until it gets SIGTERM (`closeloop down`). Its progress goes to DIR/up.log, which `up` shows.
 
 The emulator's state is kept in DIR/aws-state.pickle (generator/emulator/persistence.py says what is kept):
 saved every few seconds while requests come in and at `down`, and read back before the server answers, so a
@@ -18,10 +19,12 @@ import threading
 import time
 from pathlib import Path
 
+from domain.documents import DEFAULT_PREFIX
 from generator.emulator import persistence
 from generator.emulator.server import start_emulator
 from generator.local.saver import Saver
-from generator.local.state import AWS_STATE_FILE, REGION, LocalState, write_state
+from generator.local.stacks import closeloop_stacks, deploy
+from generator.local.state import AWS_STATE_FILE, REGION, LocalStack, LocalState, write_state
 from generator.standins.jira import JiraStandin
 
 JIRA_PROJECT, JIRA_EMAIL, JIRA_TOKEN = "OPS", "oncall@example.com", "local-token"
@@ -39,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--state", type=Path, required=True)
     parser.add_argument("--no-stack", action="store_true", help="the emulator and Jira only, no stack")
+    parser.add_argument("--prefix", default=DEFAULT_PREFIX, help="the NamePrefix of the stack to have deployed")
     args = parser.parse_args(argv)
     started = time.monotonic()
     stop = threading.Event()
@@ -51,24 +55,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     say(f"AWS emulator on 127.0.0.1:{args.port}", started)
     server, endpoint = start_emulator(args.port, strict=True)  # IAM enforced: generator/emulator/access.py
-    table = bucket = ""
-    if not args.no_stack:
-        outputs = restored_stack(endpoint) if restored else {}
-        if outputs:
-            say("the stack, as it was", started)
-            table, bucket = outputs["TableName"], outputs["EvidenceBucketName"]
-        else:
-            from generator.drill.stack import deploy_stack  # moto's CloudFormation: only when a stack is wanted
-
-            say("deploying the stack (deploy.sh --local's path)", started)
-            stack = deploy_stack(endpoint, args.state, on_heading=lambda heading: say(f"deploy: {heading}", started))
-            table, bucket = stack.table, stack.bucket
+    stacks = restored_stacks(endpoint) if restored else []
+    for stack in stacks:
+        say(f"stack {stack.name} (prefix {stack.prefix}), as it was", started)
+    if not args.no_stack and not any(stack.prefix == args.prefix for stack in stacks):
+        deploy(endpoint, args.prefix, args.state, lambda text: say(text, started))
+        stacks = closeloop_stacks(endpoint)
     saver = Saver(state_file, server.gate, lambda text: say(text, started)).start()
     say("local Jira", started)
-    jira = JiraStandin(cloud=True).start()
+    jira = start_jira(args.port + 1)
     lead = jira.add_user("On-call", JIRA_EMAIL, token=JIRA_TOKEN)
     jira.add_project(JIRA_PROJECT, "Operations", lead=lead)
-    state = LocalState(os.getpid(), endpoint, REGION, table, bucket, jira.url, JIRA_EMAIL, JIRA_TOKEN, JIRA_PROJECT)
+    state = LocalState(
+        os.getpid(), endpoint, REGION, jira.url, JIRA_EMAIL, JIRA_TOKEN, JIRA_PROJECT, stacks=tuple(stacks)
+    )
     write_state(args.state, state)
     say("up", started)
     stop.wait()
@@ -77,6 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     jira.stop()
     server.stop()
     return 0
+
+
+def start_jira(port: int) -> JiraStandin:
+    """The local Jira on the port after the emulator's (4567 by default), so its URL is the same each `up`;
+    on a free one when that is taken."""
+    try:
+        return JiraStandin(cloud=True).start(port)
+    except OSError:
+        return JiraStandin(cloud=True).start()
 
 
 def restore(state_file: Path, started: float) -> bool:
@@ -91,14 +100,12 @@ def restore(state_file: Path, started: float) -> bool:
     return True
 
 
-def restored_stack(endpoint: str) -> dict[str, str]:
-    """The restored stack's outputs; {} when the saved state holds no stack (an `up --no-stack`)."""
-    from generator.drill.stack import STACK
+def restored_stacks(endpoint: str) -> list[LocalStack]:
+    """The stacks the restored state holds (none after an `up --no-stack`)."""
     from generator.emulator.lambdas.urls import rehome
-    from generator.stack import cloudformation, local
 
     rehome(endpoint)  # function URLs answer on this port, whichever the saved state was served on
-    return cloudformation.stack_outputs(local.emulator_target(endpoint), STACK)
+    return closeloop_stacks(endpoint)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from domain.documents import DEFAULT_PREFIX, PREFIX_ENVIRONMENT
+
 STATE_DIR = Path(".closeloop")
 STATE_FILE = "state.json"
 LOG_FILE = "up.log"
@@ -15,27 +17,44 @@ CREDENTIALS = ("testing", "testing")  # the emulator accepts any; the AWS CLI an
 
 
 @dataclass(frozen=True)
+class LocalStack:
+    """One closeloop stack in the local AWS (generator/local/stacks.py)."""
+
+    prefix: str  # its NamePrefix: what its documents' names start with
+    name: str
+    table: str
+    bucket: str
+
+
+@dataclass(frozen=True)
 class LocalState:
     pid: int
     endpoint: str
     region: str
-    table: str
-    bucket: str
     jira_url: str
     jira_email: str
     jira_token: str
     jira_project: str
+    stacks: tuple[LocalStack, ...] = ()
 
-    def exports(self) -> list[str]:
-        """The shell lines that point closeloop, the AWS CLI and boto3 at the local AWS and Jira."""
+    def stack(self, prefix: str | None = None) -> LocalStack | None:
+        """The stack of `prefix` (default: $CLOSELOOP_DOCUMENT_PREFIX, else Closeloop-), if the local AWS has it."""
+        wanted = prefix or os.environ.get(PREFIX_ENVIRONMENT) or DEFAULT_PREFIX
+        return next((stack for stack in self.stacks if stack.prefix == wanted), None)
+
+    def exports(self, prefix: str | None = None) -> list[str]:
+        """The shell lines that point closeloop, the AWS CLI and boto3 at the local AWS and Jira, and at the
+        stack of `prefix` (its table, bucket and document prefix)."""
+        stack = self.stack(prefix)
         values = {
             "AWS_ENDPOINT_URL": self.endpoint,
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
             "AWS_ACCESS_KEY_ID": CREDENTIALS[0],
             "AWS_SECRET_ACCESS_KEY": CREDENTIALS[1],
-            "CLOSELOOP_TABLE": self.table,
-            "CLOSELOOP_BUCKET": self.bucket,
+            "CLOSELOOP_TABLE": stack.table if stack else "",
+            "CLOSELOOP_BUCKET": stack.bucket if stack else "",
+            PREFIX_ENVIRONMENT: stack.prefix if stack else "",
             "CLOSELOOP_JIRA_URL": self.jira_url,
             "CLOSELOOP_JIRA_EMAIL": self.jira_email,
             "CLOSELOOP_JIRA_TOKEN": self.jira_token,
@@ -66,8 +85,10 @@ def write_state(folder: Path, state: LocalState) -> None:
 def read_state(folder: Path) -> LocalState | None:
     """The state of a `closeloop up` whose process still runs; None when none does."""
     try:
-        state = LocalState(**json.loads((folder / STATE_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        fields = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+        stacks = tuple(LocalStack(**stack) for stack in fields.pop("stacks", []))
+        state = LocalState(**fields, stacks=stacks)
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
     return state if alive(state.pid) else None
 

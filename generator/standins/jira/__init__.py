@@ -50,8 +50,11 @@ class JiraStandin:
         self._server: StandinHttpServer | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self) -> "JiraStandin":
-        server = self._server = StandinHttpServer(self.store, self.cloud, self.faults, self.tokens, self.webhooks)
+    def start(self, port: int = 0) -> "JiraStandin":
+        """Serve on 127.0.0.1:`port` (0: a free one)."""
+        server = self._server = StandinHttpServer(
+            self.store, self.cloud, self.faults, self.tokens, self.webhooks, port=port
+        )
         # A short poll: stop() waits for one poll to end (0.5 s by default, per stand-in, per test).
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="jira-standin", daemon=True

@@ -39,8 +39,9 @@ class StandinHttpServer(ThreadingHTTPServer):
         faults: FaultPlan,
         tokens: dict[str, str],
         webhooks: Dispatcher | None = None,
+        port: int = 0,
     ) -> None:
-        super().__init__(("127.0.0.1", 0), JiraRequestHandler)
+        super().__init__(("127.0.0.1", port), JiraRequestHandler)
         self.store, self.cloud, self.faults, self.tokens = store, cloud, faults, tokens
         self.webhooks = webhooks
         self.log: list[LoggedRequest] = []
