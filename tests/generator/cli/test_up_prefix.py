@@ -5,6 +5,7 @@ deployed stack, and what its runbook wrote, kept across `down` and `up` (the oth
 without a stack).
 """
 
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,19 @@ import boto3
 from botocore.config import Config
 
 from tests.generator.cli.test_up import closeloop, free_port
+
+
+def free_pair() -> int:
+    """A free port whose next port is free too: the local Jira takes the port after the emulator's."""
+    for _ in range(100):
+        port = free_port()
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise AssertionError("no two free ports side by side")
 
 
 def exports(stdout: str) -> dict[str, str]:
@@ -64,7 +78,7 @@ def test_a_prefix_the_running_local_aws_lacks_says_how_to_add_it(tmp_path: Path)
 
 
 def test_a_second_prefix_deploys_a_second_stack_beside_the_first_and_both_are_kept(tmp_path: Path) -> None:
-    state, port = str(tmp_path / "state"), str(free_port())
+    state, port = str(tmp_path / "state"), str(free_pair())
     started = closeloop("up", "--port", port, "--state", state, "--quiet")
     assert started.returncode == 0, started.stderr
     first = exports(started.stdout)
