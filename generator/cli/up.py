@@ -9,8 +9,9 @@ them and at the stack (`eval "$(closeloop up --quiet)"`). What runs where is kep
 as in an account: `down`, then `up --prefix Team2-` (the first stack and what you made are kept).
 
 What you create in the local AWS stays across `down` and `up`, as with LocalStack's persistence: the emulator's
-state is saved in DIR/aws-state.pickle every few seconds while it is used and at `down`, and read back by the
-next `up` (which then deploys nothing). `down --purge` forgets it, so the next `up` starts empty.
+state is saved in DIR/aws-state.pickle (the local Jira's in DIR/jira-state.pickle) every few seconds while it
+is used and at `down`, and read back by the next `up` (which then deploys nothing). `down --purge` forgets
+both, so the next `up` starts empty.
 """
 
 import argparse
@@ -26,6 +27,7 @@ from generator.cli.usage import UsageError
 from generator.local.state import (
     AWS_STATE_FILE,
     DEFAULT_PORT,
+    JIRA_STATE_FILE,
     LOG_FILE,
     STATE_DIR,
     STATE_FILE,
@@ -149,8 +151,9 @@ def run_down(args: argparse.Namespace) -> int:
         (args.state / STATE_FILE).unlink(missing_ok=True)
         print(f"stopped (pid {state.pid}); its state is in {args.state / AWS_STATE_FILE}", file=sys.stderr)
     if args.purge:
-        (args.state / AWS_STATE_FILE).unlink(missing_ok=True)
-        print(f"forgot the saved state ({args.state / AWS_STATE_FILE}): the next `up` starts empty", file=sys.stderr)
+        for name in (AWS_STATE_FILE, JIRA_STATE_FILE):
+            (args.state / name).unlink(missing_ok=True)
+        print(f"forgot the saved state (in {args.state}): the next `up` starts empty", file=sys.stderr)
     return 0
 
 

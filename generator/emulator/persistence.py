@@ -12,7 +12,8 @@ the file is left alone.
 What is not kept: anything in flight. An Automation execution still running (or waiting for a person) when
 the state was saved comes back Failed with a message saying so: a run's thread cannot be resumed. A queued
 asynchronous Lambda invocation that had not run is lost, as are the functions' warm environments (the next
-invocation starts a fresh one, a cold start). The Jira stand-in's issues are not part of it.
+invocation starts a fresh one, a cold start). The local Jira's data is kept beside it in a file of its own,
+in the same format (generator/local/jira_state.py).
 """
 
 import json
@@ -20,12 +21,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.emulator import pickling
 from generator.emulator.automation.saved import SavedRun, restore_runs, saved_runs
 
 FORMAT = 1
+T = TypeVar("T")
 MAGIC = "closeloop-emulator-state"
 
 
@@ -75,7 +77,12 @@ def write(path: Path, body: bytes) -> None:
 
 
 def load(path: Path) -> Saved:
-    """The state in `path`; StateError (one line) when it cannot be used."""
+    """The emulator's state in `path`; StateError (one line) when it cannot be used."""
+    return read(path, Saved)
+
+
+def read(path: Path, kind: type[T]) -> T:
+    """The `kind` object written to `path` (by `write`); StateError (one line) when it cannot be used."""
     import pickle
 
     try:
@@ -94,7 +101,7 @@ def load(path: Path) -> Saved:
         raise StateError(f"{path}: written by another version ({written}; this is moto {_moto_version()})")
     try:
         saved = pickle.loads(body)
-        assert isinstance(saved, Saved)
+        assert isinstance(saved, kind)
     except Exception as error:  # truncated, corrupted or from a changed class: any of pickle's many errors
         raise StateError(f"{path}: corrupt ({type(error).__name__}: {str(error)[:120]})") from None
     return saved

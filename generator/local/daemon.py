@@ -17,14 +17,17 @@ import signal
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from domain.documents import DEFAULT_PREFIX
 from generator.emulator import persistence
 from generator.emulator.server import start_emulator
+from generator.local import jira_state
+from generator.local.jira_state import save as save_jira
 from generator.local.saver import Saver
 from generator.local.stacks import closeloop_stacks, deploy
-from generator.local.state import AWS_STATE_FILE, REGION, LocalStack, LocalState, write_state
+from generator.local.state import AWS_STATE_FILE, JIRA_STATE_FILE, REGION, LocalStack, LocalState, write_state
 from generator.standins.jira import JiraStandin
 
 JIRA_PROJECT, JIRA_EMAIL, JIRA_TOKEN = "OPS", "oncall@example.com", "local-token"
@@ -48,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     state_file = args.state / AWS_STATE_FILE
+    jira_file = args.state / JIRA_STATE_FILE
     try:
         restored = restore(state_file, started)
+        jira = jira_state.restored(jira_file)
     except persistence.StateError as error:
         print(f"!! {error}: `closeloop down --purge` forgets it", file=LOG, flush=True)
         return 2
@@ -61,11 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_stack and not any(stack.prefix == args.prefix for stack in stacks):
         deploy(endpoint, args.prefix, args.state, lambda text: say(text, started))
         stacks = closeloop_stacks(endpoint)
-    saver = Saver(state_file, server.gate, lambda text: say(text, started)).start()
-    say("local Jira", started)
-    jira = start_jira(args.port + 1)
-    lead = jira.add_user("On-call", JIRA_EMAIL, token=JIRA_TOKEN)
-    jira.add_project(JIRA_PROJECT, "Operations", lead=lead)
+    say("local Jira" + (f", its issues read back from {jira_file}" if jira else ""), started)
+    jira = local_jira(jira, args.port + 1)
+    saver = Saver(state_file, server.gate, lambda text: say(text, started), also=partial(save_jira, jira_file, jira))
+    saver.start()
     state = LocalState(
         os.getpid(), endpoint, REGION, jira.url, JIRA_EMAIL, JIRA_TOKEN, JIRA_PROJECT, stacks=tuple(stacks)
     )
@@ -79,13 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def start_jira(port: int) -> JiraStandin:
-    """The local Jira on the port after the emulator's (4567 by default), so its URL is the same each `up`;
-    on a free one when that is taken."""
+def local_jira(restored: JiraStandin | None, port: int) -> JiraStandin:
+    """The local Jira, started on the port after the emulator's (4567 by default) so that its URL is the same
+    each `up` (on a free one when that is taken). A fresh one gets the on-call user and the project."""
+    jira = restored or JiraStandin(cloud=True)
     try:
-        return JiraStandin(cloud=True).start(port)
+        jira.start(port)
     except OSError:
-        return JiraStandin(cloud=True).start()
+        jira.start()
+    if restored is None:
+        lead = jira.add_user("On-call", JIRA_EMAIL, token=JIRA_TOKEN)
+        jira.add_project(JIRA_PROJECT, "Operations", lead=lead)
+    return jira
 
 
 def restore(state_file: Path, started: float) -> bool:

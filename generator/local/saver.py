@@ -16,8 +16,11 @@ FINAL_WAIT_SECONDS = 30.0  # at `down`: a request in flight (a Lambda invoke) ma
 
 
 class Saver:
-    def __init__(self, path: Path, gate: RequestGate, say: Callable[[str], None]) -> None:
-        self.path, self.gate, self.say = path, gate, say
+    def __init__(
+        self, path: Path, gate: RequestGate, say: Callable[[str], None], also: Callable[[], None] = lambda: None
+    ) -> None:
+        """`also`: saved at each period and at the end besides the emulator (the local Jira, which has no gate)."""
+        self.path, self.gate, self.say, self.also = path, gate, say, also
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="state-saver", daemon=True)
         self._lock = threading.Lock()  # one save at a time: the loop's and the final one
@@ -38,10 +41,10 @@ class Saver:
 
     def _loop(self) -> None:
         while not self._stop.wait(SAVE_EVERY_SECONDS):
-            if not self.gate.changed:
-                continue
             try:
-                self.save(QUIET_WAIT_SECONDS)
+                self.also()
+                if self.gate.changed:
+                    self.save(QUIET_WAIT_SECONDS)
             except Exception as error:  # the server goes on; the next period (or `down`) tries again
                 self.say(f"saving the state failed: {type(error).__name__}: {error}")
 
@@ -55,3 +58,4 @@ class Saver:
                     self.say("requests still ran after 30 s; saving what is there")
                 body = persistence.snapshot()
             persistence.write(self.path, body)
+            self.also()

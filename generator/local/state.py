@@ -11,6 +11,7 @@ STATE_DIR = Path(".closeloop")
 STATE_FILE = "state.json"
 LOG_FILE = "up.log"
 AWS_STATE_FILE = "aws-state.pickle"  # the emulator's resources (generator/emulator/persistence.py)
+JIRA_STATE_FILE = "jira-state.pickle"  # the local Jira's issues and users (generator/local/jira_state.py)
 DEFAULT_PORT = 4566  # where people who run LocalStack look first
 REGION = "us-east-1"
 CREDENTIALS = ("testing", "testing")  # the emulator accepts any; the AWS CLI and boto3 need some

@@ -14,9 +14,10 @@ from typing import Any
 
 import boto3
 import pytest
+import requests
 from botocore.config import Config
 
-from generator.local.state import AWS_STATE_FILE
+from generator.local.state import AWS_STATE_FILE, JIRA_STATE_FILE, read_state
 from tests.conftest import FIXTURES
 from tests.generator.cli.test_up import closeloop, free_port
 
@@ -92,9 +93,37 @@ def make_everything(local: Any) -> dict[str, str]:
     return {"ended": ended, "waiting": waiting}
 
 
+def new_issue(local: Any, summary: str) -> str:
+    """An issue made through the local Jira's REST API, as the actions push makes one."""
+    state = read_state(local.state)
+    assert state is not None
+    fields: dict[str, Any] = {"project": {"key": state.jira_project}, "summary": summary, "issuetype": {"name": "Task"}}
+    made = requests.post(
+        f"{state.jira_url}/rest/api/2/issue",
+        json={"fields": fields},
+        auth=(state.jira_email, state.jira_token),
+        timeout=30,
+    )
+    assert made.status_code == 201, made.text
+    return str(made.json()["key"])
+
+
+def issue_summary(local: Any, key: str) -> str:
+    state = read_state(local.state)
+    assert state is not None
+    found = requests.get(
+        f"{state.jira_url}/rest/api/2/issue/{key}", auth=(state.jira_email, state.jira_token), timeout=30
+    )
+    assert found.status_code == 200, found.text
+    return str(found.json()["fields"]["summary"])
+
+
 def test_what_was_made_is_there_after_down_and_up(local: Any) -> None:
     executions = make_everything(local)
+    first = new_issue(local, "Add a 5xx alarm to checkout")
     down_and_up(local)
+    assert issue_summary(local, first) == "Add a 5xx alarm to checkout"  # the local Jira's issues are kept too
+    assert new_issue(local, "Roll back faster") != first  # and its numbering goes on
     assert local("s3").get_object(Bucket="kept", Key="incidents/INC-1/note.txt")["Body"].read() == b"still here"
     item = local("dynamodb").get_item(TableName="Timeline", Key={"pk": {"S": "INC-1"}})["Item"]
     assert item["text"] == {"S": "Checkout 503s"}
@@ -128,18 +157,22 @@ def test_what_was_made_is_there_after_down_and_up(local: Any) -> None:
 def test_down_purge_makes_the_next_up_start_empty(local: Any) -> None:
     local("s3").create_bucket(Bucket="forgotten")
     assert closeloop("down", "--state", str(local.state), "--purge").returncode == 0
-    assert not (local.state / AWS_STATE_FILE).exists()
+    assert not (local.state / AWS_STATE_FILE).exists() and not (local.state / JIRA_STATE_FILE).exists()
     local.up()
     assert local("s3").list_buckets()["Buckets"] == []
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"not a state at all", b'{"format": "closeloop-emulator-state", "version": 1, "moto": "5.2.5"}\n\x80\x05trunc'],
-    ids=["foreign", "truncated"],
+    ("name", "content"),
+    [
+        (AWS_STATE_FILE, b"not a state at all"),
+        (AWS_STATE_FILE, b'{"format": "closeloop-emulator-state", "version": 1, "moto": "5.2.5"}\n\x80\x05trunc'),
+        (JIRA_STATE_FILE, b"not a state at all"),
+    ],
+    ids=["foreign", "truncated", "jira"],
 )
-def test_an_unusable_state_file_stops_up_with_one_line_and_exit_2(tmp_path: Path, content: bytes) -> None:
-    state_file = tmp_path / AWS_STATE_FILE
+def test_an_unusable_state_file_stops_up_with_one_line_and_exit_2(tmp_path: Path, name: str, content: bytes) -> None:
+    state_file = tmp_path / name
     state_file.write_bytes(content)
     refused = closeloop("up", "--no-stack", "--port", str(free_port()), "--state", str(tmp_path), "--quiet")
     assert refused.returncode == 2 and refused.stdout == ""
