@@ -1,7 +1,6 @@
 """Running an operator runbook in the simulator against the session's emulator, and reading its timeline."""
 
 import io
-import json
 import uuid
 import zipfile
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from generator.emulator.extensions import install as install_emulator_extensions
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from runbooks import catalogue
 from tests.domain.closeloop_table import create_table
+from tests.runbooks.scripts.evidence.seed import LAMBDA_TRUST
 
 RESPONDER = "arn:aws:iam::123456789012:user/ana"
 APPROVER = "arn:aws:iam::123456789012:user/bo"
@@ -46,7 +46,7 @@ def lambda_with_versions(versions: int) -> str:
     """A function with `versions` published versions and an alias `live` on the last one."""
     iam, lam = boto3.client("iam"), boto3.client("lambda")
     name = f"checkout-{uuid.uuid4().hex[:6]}"
-    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17"}))["Role"]
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"]
     code = io.BytesIO()
     with zipfile.ZipFile(code, "w") as archive:
         archive.writestr("app.py", "def handler(event, context):\n    return 1\n")

@@ -8,12 +8,13 @@ HTTP server serves function URLs (urls.py, wsgi.py), each authorised by the func
 AWS authorises it (policy.py, sigv4.py). A failed asynchronous invocation is retried with Lambda's back-off
 on the emulator's clock, under the function's event invoke configuration (invoke.py, async_queue.py), which
 PutFunctionEventInvokeConfig replaces and UpdateFunctionEventInvokeConfig changes only where given, as in
-AWS (moto keeps every put, answers the first and replaces on update).
+AWS (moto keeps every put, answers the first and replaces on update). A function's role must be one Lambda
+can assume (roles.py).
 """
 
 from typing import Any
 
-from generator.emulator.lambdas import invoke, runtime, targets
+from generator.emulator.lambdas import invoke, roles, runtime, targets
 from generator.emulator.lambdas.invoke import settle
 from generator.emulator.lambdas.urls import local_url
 
@@ -29,6 +30,7 @@ def install() -> None:
 
     LambdaSimpleBackend.invoke = invoke.invoke  # type: ignore[method-assign]
     targets.install()
+    roles.install()
     original_init = FunctionUrlConfig.__init__
 
     def url_on_emulator(self: FunctionUrlConfig, function: Any, config: dict[str, Any]) -> None:

@@ -5,6 +5,8 @@
   without a payload is checked like any other (moto failed its signature, in XML a JSON client cannot read).
 - A key the emulator does not know is UnrecognizedClientException, readable by a JSON client (moto answered
   it in XML).
+- A function whose role Lambda cannot assume is refused at CreateFunction and UpdateFunctionConfiguration
+  with InvalidParameterValueException, as AWS refuses it.
 """
 
 import json
@@ -22,6 +24,7 @@ from tests.generator.emulator.test_strict import role_with, zipped
 from tests.runbooks.scripts.evidence.seed import LAMBDA_TRUST
 
 CODE = {"ZipFile": zipped("def handler(event, context):\n    return 'ran'\n")}
+NOT_ASSUMABLE = "The role defined for the function cannot be assumed by Lambda."
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +87,36 @@ def test_an_unknown_key_is_a_readable_unrecognized_client_error(strict: ClientFa
         assert error.response["Error"]["Code"] == "UnrecognizedClientException", error.response
         assert error.response["Error"]["Message"] == "The security token included in the request is invalid."
         assert error.response["ResponseMetadata"]["HTTPStatusCode"] == status
+
+
+def test_a_function_whose_role_does_not_trust_lambda_is_refused_on_create_and_update(strict: ClientFactory) -> None:
+    ssm_only = json.dumps(
+        {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    )
+    lambda_, untrusting = strict.client("lambda"), new_role(strict, ssm_only)
+    absent = untrusting.replace(":role/", ":role/absent-")
+    for role in (untrusting, absent):
+        error = refusal(lambda role=role: new_function(strict, role))
+        assert error.response["Error"] == {"Code": "InvalidParameterValueException", "Message": NOT_ASSUMABLE}
+    function = new_function(strict, new_role(strict, LAMBDA_TRUST))
+    for role in (untrusting, absent):
+        update = refusal(
+            lambda role=role: lambda_.update_function_configuration(FunctionName=function["FunctionName"], Role=role)
+        )
+        assert update.response["Error"] == {"Code": "InvalidParameterValueException", "Message": NOT_ASSUMABLE}
+    # The function keeps the role it had, and a role that trusts Lambda is taken.
+    kept = lambda_.get_function_configuration(FunctionName=function["FunctionName"])["Role"]
+    assert kept == function["Role"]
+    other = new_role(strict, LAMBDA_TRUST)
+    lambda_.update_function_configuration(FunctionName=function["FunctionName"], Role=other)
+    assert lambda_.get_function_configuration(FunctionName=function["FunctionName"])["Role"] == other
+
+
+def test_a_trust_condition_on_the_function_is_read_with_the_function_lambda_names(strict: ClientFactory) -> None:
+    lambda_trust = json.loads(LAMBDA_TRUST)["Statement"][0]
+    account = strict.client("sts").get_caller_identity()["Account"]
+    conditioned = {**lambda_trust, "Condition": {"StringEquals": {"aws:SourceAccount": account}}}
+    assert new_function(strict, new_role(strict, json.dumps({"Statement": [conditioned]})))["FunctionArn"]
+    elsewhere = {**lambda_trust, "Condition": {"StringEquals": {"aws:SourceAccount": "210987654321"}}}
+    error = refusal(lambda: new_function(strict, new_role(strict, json.dumps({"Statement": [elsewhere]}))))
+    assert error.response["Error"]["Message"] == NOT_ASSUMABLE

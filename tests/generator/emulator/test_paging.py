@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from generator.emulator.paging import PAGE_SIZES, paginator
+from tests.runbooks.scripts.evidence.seed import LAMBDA_TRUST
 
 
 def code() -> bytes:
@@ -44,7 +45,9 @@ def test_describe_alarms_answers_at_most_100_alarms_a_page_and_the_rest_by_token
 
 def test_lambda_lists_at_most_50_versions_a_response_even_when_asked_for_more(emulated: str) -> None:
     lambda_ = boto3.client("lambda")
-    role = boto3.client("iam").create_role(RoleName=f"paged-{emulated}", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = boto3.client("iam").create_role(RoleName=f"paged-{emulated}", AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"][
+        "Arn"
+    ]
     lambda_.create_function(
         FunctionName="paged", Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": code()}
     )

@@ -11,10 +11,13 @@ from botocore.stub import Stubber
 
 from generator.simulator import ClientFactory, RunOptions, Status
 from tests.generator.simulator.documents import run_fixture
+from tests.runbooks.scripts.evidence.seed import LAMBDA_TRUST
 
 
 def _create_echo_function(clients: ClientFactory) -> None:
-    role = clients.client("iam").create_role(RoleName="lambda-role", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = clients.client("iam").create_role(RoleName="lambda-role", AssumeRolePolicyDocument=LAMBDA_TRUST)["Role"][
+        "Arn"
+    ]
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as package:
         package.writestr("index.py", "def handler(event, context):\n    return event\n")
