@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from troposphere import AccountId, GetAtt, Ref, Sub, Template
 from troposphere.iam import PolicyType, Role
 
-from generator.stack.grants import AccountRead, Grant, OwnGrant, UnscopedRead, policy_document
+from generator.stack.grants import AccountRead, Grant, OwnGrant, UnscopedRead, policy_document, service_trust
 from generator.stack.names import AUTOMATION_ROLE, AUTOMATION_ROLE_POLICY
 from generator.stack.parameters import PREFIX_VARIABLE
 from runbooks.catalogue import RUNBOOKS, base
@@ -119,22 +119,13 @@ def automation_role() -> Role:
     return Role(
         AUTOMATION_ROLE,
         Description="closeloop runbooks: read evidence, write to closeloop's own table, bucket and topic",
-        AssumeRolePolicyDocument={
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "ssm.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {
-                        "StringEquals": {"aws:SourceAccount": AccountId},
-                        "ArnLike": {
-                            "aws:SourceArn": Sub(f"arn:${{AWS::Partition}}:ssm:{THIS_REGION}:automation-execution/*")
-                        },
-                    },
-                }
-            ],
-        },
+        AssumeRolePolicyDocument=service_trust(
+            "ssm.amazonaws.com",
+            {
+                "StringEquals": {"aws:SourceAccount": AccountId},
+                "ArnLike": {"aws:SourceArn": Sub(f"arn:${{AWS::Partition}}:ssm:{THIS_REGION}:automation-execution/*")},
+            },
+        ),
     )
 
 

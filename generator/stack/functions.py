@@ -12,7 +12,7 @@ from generator.stack import parameters
 from generator.stack.function_alarms import alarms
 from generator.stack.function_names import function_name, names
 from generator.stack.function_triggers import trigger_resources
-from generator.stack.grants import policy_document
+from generator.stack.grants import policy_document, service_trust
 from generator.stack.handler_specs import ENVIRONMENT, HANDLERS, HandlerSpec
 from generator.stack.names import EVIDENCE_BUCKET, JIRA_SECRET, KEY, TABLE, TOPIC, Own, own_arns
 
@@ -69,12 +69,7 @@ def role(spec: HandlerSpec) -> Role:
     return Role(
         n["role"],
         Description=f"closeloop {spec.name} handler",
-        AssumeRolePolicyDocument={
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
-            ],
-        },
+        AssumeRolePolicyDocument=service_trust("lambda.amazonaws.com"),
         Policies=[Policy(PolicyName=f"closeloop-{spec.name}", PolicyDocument=document)],
     )
 

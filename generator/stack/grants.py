@@ -9,6 +9,15 @@ from troposphere import Sub
 from generator.stack.names import Own, own_arns
 
 
+def service_trust(service: str, condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The trust policy of a role that one AWS service assumes, with the conditions (aws:SourceAccount,
+    aws:SourceArn) that keep another account's use of the service from assuming it where the service sets them."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
 def in_this_partition(sid: str, actions: tuple[str, ...], resource: str) -> dict[str, Any]:
     """A statement on `arn:<the stack's partition>:<resource>`."""
     return {

@@ -18,6 +18,7 @@ from troposphere.sqs import Queue, QueuePolicy
 
 from domain.timeline import TERMINAL_STEP_STATUSES
 from generator.stack.function_triggers import EVENT_MAX_AGE_SECONDS, EVENT_RETRIES, dead_letter_policy
+from generator.stack.grants import service_trust
 from generator.stack.handler_specs import ALARM_STATE_CHANGES
 from generator.stack.member.parameters import EVENT_BUS_ARN
 
@@ -51,17 +52,9 @@ def forwarder_role() -> Role:
     return Role(
         FORWARDER_ROLE,
         Description="closeloop: EventBridge forwards this region's incident events to the central account's bus",
-        AssumeRolePolicyDocument={
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": AccountId}},
-                }
-            ],
-        },
+        AssumeRolePolicyDocument=service_trust(
+            "events.amazonaws.com", {"StringEquals": {"aws:SourceAccount": AccountId}}
+        ),
         Policies=[
             Policy(
                 PolicyName="forward-to-the-central-bus",

@@ -22,6 +22,7 @@ from domain.incident_store import Anchored, IncidentStore
 from generator.emulator.extensions import install
 from handlers.timeline import app, service
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
+from tests.runbooks.scripts.evidence.seed import put_alarm
 
 ALARM_ARN = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:ServerCpuTooHigh"
 EXECUTION = "333ba70b-2333-48db-b17e-a5e69c6f4d1c"
@@ -30,16 +31,7 @@ ANA = "arn:aws:iam::123456789012:user/ana"
 
 def tag_alarm(name: str, incident: str | None) -> None:
     cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(
-        AlarmName=name,
-        MetricName="CPUUtilization",
-        Namespace="AWS/EC2",
-        Statistic="Average",
-        Period=300,
-        EvaluationPeriods=1,
-        Threshold=50.0,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    put_alarm(cloudwatch, name)
     arn = f"arn:aws:cloudwatch:us-east-1:123456789012:alarm:{name}"
     if incident:
         cloudwatch.tag_resource(ResourceARN=arn, Tags=[{"Key": "closeloop:incident", "Value": incident}])

@@ -22,6 +22,7 @@ from generator.stack.render import MEMBER_TEMPLATE_FILE
 from runbooks.scripts.org import forwarding_bus_name, reader_role_arn
 from tests.conftest import ROOT
 from tests.generator.stack.test_step_rule import event
+from tests.runbooks.scripts.evidence.seed import put_alarm
 
 CENTRAL = "111122223333"  # accounts of this test alone: the session's other tests use 123456789012
 MEMBER = "444455556666"
@@ -106,16 +107,7 @@ def test_each_region_forwards_to_the_central_bus(member: dict[str, str], central
 
 
 def test_the_central_automation_role_reads_the_members_alarms(member: dict[str, str], central: dict[str, str]) -> None:
-    client("cloudwatch", MEMBER, OTHER).put_metric_alarm(
-        AlarmName="checkout-5xx",
-        MetricName="5XXError",
-        Namespace="AWS/ApiGateway",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    put_alarm(client("cloudwatch", MEMBER, OTHER), "checkout-5xx")
     as_central = client("sts", CENTRAL).assume_role(RoleArn=central["role"], RoleSessionName="automation")
     automation = boto3.client("sts", region_name=HOME, **credentials(as_central))  # type: ignore[call-overload]
     as_reader = automation.assume_role(RoleArn=reader_role_arn(MEMBER), RoleSessionName="closeloop-evidence")
