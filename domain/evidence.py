@@ -1,9 +1,9 @@
 """The evidence manifest: what a collection run stored for an incident, and how to prove it unchanged.
 
-`Closeloop-CollectEvidence` writes it as `incidents/<id>/evidence/manifest.json` beside the artefacts,
-which are under `incidents/<id>/evidence/<account>/<region>/<source>/` for every account and region the run
-read (its scripts build the same shape as plain dicts; a test holds the two equal). `closeloop evidence
-verify` reads it back and recomputes every artefact's SHA-256.
+`Closeloop-CollectEvidence` writes each run's under its own prefix, `incidents/<id>/evidence/<ExecutionId>/`:
+its one `manifest.json`, and the artefacts under `<account>/<region>/<source>/` for every account and region
+the run read (its scripts build the same shapes as plain dicts; a test holds the two equal). `closeloop
+evidence verify` reads it back and recomputes every artefact's SHA-256.
 """
 
 from collections.abc import Mapping
@@ -50,25 +50,25 @@ def run_prefix(incident_id: str, run: str) -> str:
     return f"{evidence_prefix(incident_id)}{run}/"
 
 
-def target_prefix(incident_id: str, account: str, region: str) -> str:
-    """Where one account and region's artefacts are (runbooks/scripts/evidence/keys.py writes under it)."""
-    return f"{evidence_prefix(incident_id)}{account}/{region}/"
+def target_prefix(incident_id: str, run: str, account: str, region: str) -> str:
+    """Where one run's artefacts of one account and region are (runbooks/scripts/evidence/keys.py writes under it)."""
+    return f"{run_prefix(incident_id, run)}{account}/{region}/"
 
 
-def manifest_key(incident_id: str) -> str:
-    return f"{evidence_prefix(incident_id)}{MANIFEST_NAME}"
+def manifest_key(incident_id: str, run: str) -> str:
+    return f"{run_prefix(incident_id, run)}{MANIFEST_NAME}"
 
 
 def run_of(incident_id: str, key: str) -> str | None:
     """The run a manifest key belongs to, or None when the key is not a run's manifest of this incident."""
     run = key.removeprefix(evidence_prefix(incident_id)).removesuffix(f"/{MANIFEST_NAME}")
-    return run if run and "/" not in run and key == f"{run_prefix(incident_id, run)}{MANIFEST_NAME}" else None
+    return run if run and "/" not in run and key == manifest_key(incident_id, run) else None
 
 
 class Artefact(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    key: str = Field(description="S3 key, under incidents/<id>/evidence/<account>/<region>/<source>/")
+    key: str = Field(description="S3 key, under incidents/<id>/evidence/<run>/<account>/<region>/<source>/")
     source: str
     size: int = Field(ge=0, description="bytes as stored")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the bytes as stored")

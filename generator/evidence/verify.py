@@ -1,10 +1,10 @@
 """Prove an incident's evidence unchanged, against an anchor kept outside the bucket.
 
-The anchor is what the collection run put in its execution outputs: the manifest's SHA-256 and S3 version
-id (`WriteManifest.ManifestSha256`, `WriteManifest.ManifestVersionId`). With it, the manifest is read at
-that version and its bytes must hash to that SHA-256: a manifest rewritten to match rewritten artefacts,
-with an entry dropped, or with its status, gaps or window edited, no longer does. Without it the latest
-manifest is read and said to be unanchored.
+The anchor is what the collection run put in its execution outputs: the manifest's key (under the run's own
+prefix), SHA-256 and S3 version id (`WriteManifest.ManifestKey`, `.ManifestSha256`, `.ManifestVersionId`).
+With it, the manifest is read at that version and its bytes must hash to that SHA-256: a manifest rewritten
+to match rewritten artefacts, with an entry dropped, or with its status, gaps or window edited, no longer
+does. Without it the most recently written run's manifest is read and said to be unanchored.
 
 Every artefact is read at the version the manifest recorded and hashed as it streams. Every key under the
 run's prefix (the manifest's folder) is listed with its versions: a key with more than one version (an overwrite,
@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.evidence import EvidenceManifest, manifest_key
+from domain.evidence import EvidenceManifest, evidence_prefix, run_of
 
 CHUNK_BYTES = 1024 * 1024
 # What S3 answers for a key or version that is not there (a delete marker as the latest: 404/NoSuchKey; a
@@ -62,8 +62,19 @@ class ManifestMissing(Exception):
     """No manifest for the incident in the bucket (or not at the anchored version): nothing can be verified."""
 
 
+def newest_manifest(s3: Any, bucket: str, incident_id: str) -> str | None:
+    """Without an anchor: the manifest of the incident's most recently written run, if any."""
+    found: list[tuple[Any, str]] = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=evidence_prefix(incident_id)):
+        found += [(o["LastModified"], o["Key"]) for o in page.get("Contents", []) if run_of(incident_id, o["Key"])]
+    return max(found)[1] if found else None
+
+
 def verify(s3: Any, bucket: str, incident_id: str, anchor: Anchor | None = None) -> Verification:
-    key = anchor.key if anchor is not None and anchor.key else manifest_key(incident_id)
+    key = anchor.key if anchor is not None and anchor.key else newest_manifest(s3, bucket, incident_id)
+    if key is None:
+        where = f"s3://{bucket}/{evidence_prefix(incident_id)}"
+        raise ManifestMissing(f"no run's manifest under {where}: no evidence was collected for {incident_id}")
     body = _manifest_bytes(s3, bucket, key, incident_id, anchor)
     manifest = EvidenceManifest.model_validate_json(body)
     result = Verification(manifest, anchored=anchor is not None)

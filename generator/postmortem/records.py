@@ -16,11 +16,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from domain import table
-from domain.evidence import EvidenceManifest, manifest_key
+from domain.evidence import MANIFEST_NAME, EvidenceManifest, evidence_prefix
 from domain.postmortem import EvidenceLink
 from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
 from generator.evidence.anchors import chosen, run_anchors
+from generator.evidence.verify import newest_manifest
 
 
 class RecordsError(Exception):
@@ -64,8 +65,8 @@ def read_records(
     manifest: dict[str, Any] | None = None
     evidence: list[EvidenceLink] = []
     if bucket:
-        key, version = _anchored(dynamodb, table_name, incident_id, bucket, notes)
         s3 = s3 or boto3.client("s3", endpoint_url=endpoint_url)
+        key, version = _anchored(dynamodb, s3, table_name, incident_id, bucket, notes)
         manifest, evidence = _manifest(s3, bucket, key, version, notes)
     else:
         notes.append("no evidence bucket given (--bucket): the draft has no evidence links")
@@ -76,13 +77,15 @@ def _plain(item: dict[str, dict[str, Any]]) -> dict[str, str]:
     return {name: str(value.get("S", value.get("N"))) for name, value in item.items() if "S" in value or "N" in value}
 
 
-def _anchored(dynamodb: Any, table_name: str, incident_id: str, bucket: str, notes: list[str]) -> tuple[str, str]:
-    """The manifest key and version of the newest anchored run; without an anchor, the incident's manifest key."""
+def _anchored(
+    dynamodb: Any, s3: Any, table_name: str, incident_id: str, bucket: str, notes: list[str]
+) -> tuple[str, str]:
+    """The manifest key and version of the newest anchored run; without an anchor, the newest run's manifest."""
     runs = run_anchors(dynamodb, table_name, incident_id, bucket)
     run = chosen(runs, None)
     if run is None:
         notes.append(f"no evidence anchor in table '{table_name}': the manifest is read unanchored")
-        return manifest_key(incident_id), ""
+        return newest_manifest(s3, bucket, incident_id) or evidence_prefix(incident_id) + MANIFEST_NAME, ""
     if len(runs) > 1:
         notes.append(f"{len(runs)} evidence collection runs: the draft links the newest anchored one, {run.run}")
     if run.disagreement:

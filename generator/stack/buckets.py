@@ -194,13 +194,29 @@ def lock_changes_statement() -> dict[str, Any]:
     }
 
 
+def new_objects_only_statement() -> dict[str, Any]:
+    """No object in the evidence bucket is ever replaced: S3 refuses an object's creation (PutObject,
+    CompleteMultipartUpload, CopyObject) without `If-None-Match`, and with it refuses an existing key (412).
+    CreateMultipartUpload and UploadPart take no conditional header, so `s3:ObjectCreationOperation` leaves
+    them out (AWS's "Enforce conditional writes on Amazon S3 buckets"). For every principal: the Automation
+    role's scripts send the header, and nothing else has a reason to write evidence."""
+    return {
+        "Sid": "EvidenceIsWrittenOnceNeverReplaced",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:PutObject",
+        "Resource": Sub(f"${{{EVIDENCE_BUCKET}.Arn}}/*"),
+        "Condition": {"Null": {"s3:if-none-match": "true"}, "Bool": {"s3:ObjectCreationOperation": "true"}},
+    }
+
+
 def evidence_bucket_policy() -> BucketPolicy:
     return BucketPolicy(
         EVIDENCE_BUCKET_POLICY,
         Bucket=Ref(EVIDENCE_BUCKET),
         PolicyDocument={
             "Version": "2012-10-17",
-            "Statement": [tls_only_statement(EVIDENCE_BUCKET), lock_changes_statement()],
+            "Statement": [tls_only_statement(EVIDENCE_BUCKET), lock_changes_statement(), new_objects_only_statement()],
         },
     )
 

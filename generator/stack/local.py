@@ -20,14 +20,17 @@ from moto.cloudformation.parsing import get_model_map
 from generator.emulator import server as emulator_server
 from generator.stack import emulator_fixes, names
 from generator.stack.local_properties import close_property_gaps
-from generator.stack.local_resources import create_alarms, create_function_urls, create_jira_secret
+from generator.stack.local_resources import (
+    create_alarms,
+    create_function_urls,
+    create_jira_secret,
+    put_bucket_policies,
+)
 from generator.stack.local_template import for_emulator
 from generator.stack.target import EMULATOR_REGION, Target
 
 MOTO_MODULES = {"Lambda": "awslambda"}
 POLICY_TYPES = {
-    "AWS::S3::BucketPolicy": "the emulator enforces a Deny without its Condition, so the TLS-only deny "
-    "would refuse every request; not applied",
     "AWS::SNS::TopicPolicy": "not applied (the emulator checks no permission unless told to)",
     "AWS::SQS::QueuePolicy": "not applied (the emulator checks no permission unless told to)",
 }
@@ -108,8 +111,11 @@ def close_gaps(
     urls = [logical for logical, kind in remaining.items() if kind == "AWS::Lambda::Url"]
     if urls:
         notes += create_function_urls(target, stack, template, urls, outputs)
+    policies = [logical for logical, kind in remaining.items() if kind == "AWS::S3::BucketPolicy"]
+    if policies:
+        notes.append(put_bucket_policies(target, stack, template, policies, params))
     for logical, kind in remaining.items():
-        if kind in ("AWS::CloudWatch::Alarm", "AWS::Lambda::Url"):
+        if kind in ("AWS::CloudWatch::Alarm", "AWS::Lambda::Url", "AWS::S3::BucketPolicy"):
             continue
         if kind in POLICY_TYPES:
             notes.append(f"{logical} ({kind}): skipped by the emulator; {POLICY_TYPES[kind]}")

@@ -14,6 +14,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from domain.documents import DEFAULT_DOCUMENTS, StackDocuments
+from domain.evidence import run_of
 from domain.evidence_anchor import ManifestAnchor
 from domain.incident_store import IncidentStore
 from domain.timeline import INCIDENT_TAG, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
@@ -144,7 +145,7 @@ def step_event(
     if not incident:
         return why
     if own:
-        return anchor_event(execution, detail, incident, now) or f"{detail.StepName} left no manifest anchor"
+        return anchor_event(execution, detail, incident, now)
     return TimelineEvent(
         incident_id=incident,
         kind=Kind.HUMAN_ACTION,
@@ -171,8 +172,10 @@ def run_table(ssm: Any, execution: dict[str, Any], depth: int = 0) -> str:
     return ""
 
 
-def anchor_event(execution: dict[str, Any], detail: Any, incident: str, now: datetime) -> TimelineEvent | None:
-    """The manifest's anchor (key, version, SHA-256) from the WriteManifest step's outputs, as SSM keeps them."""
+def anchor_event(execution: dict[str, Any], detail: Any, incident: str, now: datetime) -> TimelineEvent | str:
+    """The manifest's anchor (key, version, SHA-256) from the WriteManifest step's outputs, as SSM keeps them.
+
+    Only the run's own manifest key (under `incidents/<incident>/evidence/<this execution>/`) is an anchor."""
     steps = [s for s in execution.get("StepExecutions", []) if s.get("StepName") == MANIFEST_STEP]
     outputs = steps[-1].get("Outputs", {}) if steps else {}
 
@@ -182,7 +185,9 @@ def anchor_event(execution: dict[str, Any], detail: Any, incident: str, now: dat
     bucket = str((execution.get("Parameters", {}).get("EvidenceBucket") or [""])[0])
     key, version, sha = first("ManifestKey"), first("ManifestVersionId"), first("ManifestSha256")
     if detail.Status != "Success" or not (bucket and key and sha):
-        return None
+        return f"{detail.StepName} left no manifest anchor"
+    if run_of(incident, key) != detail.ExecutionId:
+        return f"{detail.StepName} names {key}, not this run's manifest: not an anchor"
     anchor = ManifestAnchor(bucket, key, version, sha)
     return TimelineEvent(
         incident_id=incident,

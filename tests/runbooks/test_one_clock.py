@@ -110,7 +110,9 @@ def test_evidence_collected_on_a_virtual_clock_is_dated_by_it(aws_env: str) -> N
     record = run_locally(parameters, aws_env, clock=clock)
 
     assert record.status == "Success", record.failure_message
-    manifest = boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(incident))["Body"].read()
+    manifest = (
+        boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(incident, record.execution_id))["Body"].read()
+    )
     collected = datetime.fromisoformat(json.loads(manifest)["collected_at"].replace("Z", "+00:00"))
     assert START <= collected <= clock.now
     _on_the_run_clock([e for e in timeline(table, incident) if e.kind is not Kind.NOTE], clock)

@@ -13,12 +13,16 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from runbooks.scripts.evidence.store import put_new
+
 # S3's multipart parts are at least 5 MiB (the last may be smaller); 8 MiB keeps a few thousand calls per 20 GB.
 PART_BYTES = 8 * 1024 * 1024
 # Lines go to gzip in batches: one compress call per line costs more than the JSON does.
 BATCH_BYTES = 256 * 1024
 # zlib's default level: level 9 (gzip's default) is several times slower for a few percent less.
 COMPRESS_LEVEL = 6
+# Every evidence write (If-None-Match: *) creates a new object or fails with 412: nothing a run writes replaces
+# another object. The bucket policy refuses a creation without it, so S3 enforces this, not the code.
 
 
 def json_value(value: Any) -> Any:
@@ -48,9 +52,7 @@ def artefact_entry(
 
 
 def put_blob(calls: Any, s3: Any, bucket: str, key: str, source: str, body: bytes, content_type: str) -> dict[str, Any]:
-    answer = calls.call(
-        s3, "put_object", Bucket=bucket, Key=key, Body=body, ContentType=content_type, ChecksumAlgorithm="SHA256"
-    )
+    answer = put_new(s3, bucket, key, body, content_type, calls.call)
     return artefact_entry(key, source, len(body), hashlib.sha256(body).hexdigest(), content_type, 1, answer)
 
 
@@ -91,16 +93,7 @@ class NdjsonWriter:
         self._gzip.close()
         try:
             if self._upload_id is None:
-                body = self._take()
-                answer = self.calls.call(
-                    self.s3,
-                    "put_object",
-                    Bucket=self.bucket,
-                    Key=self.key,
-                    Body=body,
-                    ContentType=self.CONTENT_TYPE,
-                    ChecksumAlgorithm="SHA256",
-                )
+                answer = put_new(self.s3, self.bucket, self.key, self._take(), self.CONTENT_TYPE, self.calls.call)
             else:
                 self._upload_part()
                 answer = self.calls.call(
@@ -110,6 +103,7 @@ class NdjsonWriter:
                     Key=self.key,
                     UploadId=self._upload_id,
                     MultipartUpload={"Parts": self._parts},
+                    IfNoneMatch="*",
                 )
         except Exception:
             self.abort()

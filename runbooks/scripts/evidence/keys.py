@@ -14,9 +14,10 @@ def listed(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def evidence_key(incident_id: str, account: str, region: str, source: str, name: str) -> str:
-    """An artefact, under the account and region it was read in (the home one too)."""
-    return f"incidents/{incident_id}/evidence/{account}/{region}/{source}/{name}"
+# Each collection run writes under its own prefix (its execution id): a second run never replaces the first's objects.
+def evidence_key(incident_id: str, execution_id: str, account: str, region: str, source: str, name: str) -> str:
+    """An artefact of one run, under the account and region it was read in (the home one too)."""
+    return f"incidents/{incident_id}/evidence/{execution_id}/{account}/{region}/{source}/{name}"
 
 
 def key_target(key: str) -> str:
@@ -24,8 +25,8 @@ def key_target(key: str) -> str:
     return "/".join(key.split("/")[-4:-2])
 
 
-def manifest_key(incident_id: str) -> str:
-    return f"incidents/{incident_id}/evidence/manifest.json"
+def manifest_key(incident_id: str, execution_id: str) -> str:
+    return f"incidents/{incident_id}/evidence/{execution_id}/manifest.json"
 
 
 def record_key(incident_id: str, execution_id: str, source: str) -> str:

@@ -17,6 +17,7 @@ import boto3
 
 from runbooks.scripts.clock import utc_now
 from runbooks.scripts.evidence.keys import COLLECTOR_VERSION, listed, manifest_key, record_key
+from runbooks.scripts.evidence.store import put_new
 from runbooks.scripts.evidence.times import iso, parse_time
 
 SOURCES = ("alarms", "deployments", "logs", "traces", "metrics", "snapshots", "manual_actions")
@@ -118,10 +119,8 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     records = source_records(s3, bucket, incident_id, execution_id, listed(events.get("Sources")) or list(SOURCES))
     manifest = build_manifest(events, records, utc_now(), run_targets_of(events, records))
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
-    key = manifest_key(incident_id)
-    stored = s3.put_object(
-        Bucket=bucket, Key=key, Body=body, ContentType="application/json", ChecksumAlgorithm="SHA256"
-    )
+    key = manifest_key(incident_id, execution_id)
+    stored = put_new(s3, bucket, key, body, "application/json")  # botocore's own retries resend it
     statuses = {name: report["status"] for name, report in manifest["sources"].items()}
     # An unreachable target once, not once per source.
     lost = {label: report["gap"] for label, report in manifest["targets"].items() if not report["reached"]}

@@ -41,6 +41,7 @@ TRANSIENT_CODES = frozenset(
         "ServiceUnavailableException",
         "RequestTimeout",
         "RequestTimeoutException",
+        "ConditionalRequestConflict",  # S3's 409 for two conditional writes of one key at once: AWS says retry
     }
 )
 TRANSIENT_STATUSES = frozenset({502, 503, 504})

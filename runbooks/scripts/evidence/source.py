@@ -32,6 +32,7 @@ from runbooks.scripts.evidence.sessions import (
     session_client,
     target_clients,
 )
+from runbooks.scripts.evidence.store import put_new
 from runbooks.scripts.evidence.target import Target
 from runbooks.scripts.evidence.times import iso, parse_time
 
@@ -68,7 +69,9 @@ class Context:
         return self._made[service]
 
     def key(self, name: str) -> str:
-        return evidence_key(self.incident_id, self.target.account, self.target.region, self.source, name)
+        return evidence_key(
+            self.incident_id, self.execution_id, self.target.account, self.target.region, self.source, name
+        )
 
     def ndjson(self, name: str) -> NdjsonWriter:
         return NdjsonWriter(self.calls, self.client("s3"), self.bucket, self.key(name), self.source)
@@ -231,15 +234,8 @@ def run_source(
     record = source_record(source, str(events.get("ExecutionId") or "local"), parts)
     body = json.dumps(record, sort_keys=True, default=json_value).encode()
     # Retried like every other call: without its record the manifest lists the source as missing.
-    Calls().call(
-        home_clients("s3"),
-        "put_object",
-        Bucket=str(events["EvidenceBucket"]),
-        Key=record_key(str(events["IncidentId"]), record["execution_id"], source),
-        Body=body,
-        ContentType="application/json",
-        ChecksumAlgorithm="SHA256",
-    )
+    key = record_key(str(events["IncidentId"]), record["execution_id"], source)
+    put_new(home_clients("s3"), str(events["EvidenceBucket"]), key, body, "application/json", Calls().call)
     return {
         "Source": source,
         "Status": record["status"],

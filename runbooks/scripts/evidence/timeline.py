@@ -147,7 +147,8 @@ def write_new(dynamodb: Any, table: str, items: list[dict[str, Any]]) -> None:
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     s3, dynamodb = boto3.client("s3"), boto3.client("dynamodb")
     incident_id, bucket, table = str(events["IncidentId"]), str(events["EvidenceBucket"]), str(events["TableName"])
-    manifest = json.loads(s3.get_object(Bucket=bucket, Key=manifest_key(incident_id))["Body"].read())
+    key = manifest_key(incident_id, str(events.get("ExecutionId") or "local"))  # this run's manifest
+    manifest = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
     wanted = {"alarms/state-changes", "deployments/markers", "manual_actions/cloudtrail"}
     records: dict[str, list[dict[str, Any]]] = {}
     for artefact in manifest["artefacts"]:

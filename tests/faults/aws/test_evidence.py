@@ -4,6 +4,7 @@ is written twice. The collectors retry through `retry.Calls` (botocore's own ret
 window and timeline steps use botocore's default retries (standard mode). Retry waits are recorded, not slept.
 """
 
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -67,8 +68,8 @@ class Seeded:
         key = record_key(self.incident_id(execution), execution, source)
         return json.loads(boto3.client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read())  # type: ignore[no-any-return]
 
-    def manifest(self, execution: str = "base") -> dict[str, Any]:
-        key = manifest_key(self.incident_id(execution))
+    def manifest(self, execution: str = "base", key: str = "") -> dict[str, Any]:
+        key = key or manifest_key(self.incident_id(execution), execution)
         return json.loads(boto3.client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read())  # type: ignore[no-any-return]
 
     def timeline_items(self) -> list[dict[str, Any]]:
@@ -81,8 +82,10 @@ class Seeded:
 
 
 def artefacts(record: dict[str, Any]) -> Artefacts:
-    """By the key below the incident's evidence folder (`alarms/state-changes.ndjson.gz`)."""
-    return {a["key"].split("/evidence/", 1)[1]: (a["sha256"], a["records"]) for a in record["artefacts"]}
+    """By the key below the run's own evidence folder (`alarms/state-changes.ndjson.gz`)."""
+    return {
+        a["key"].split("/evidence/", 1)[1].split("/", 1)[1]: (a["sha256"], a["records"]) for a in record["artefacts"]
+    }
 
 
 def shortfall(expected: Artefacts, got: Artefacts) -> tuple[int, int]:
@@ -193,8 +196,21 @@ def test_every_s3_write_answered_slowdown_once_is_retried(evidence: Seeded, faul
 
 
 def base_manifest(evidence: Seeded) -> dict[str, Any]:
+    """The fault-free run's manifest, written once: a run's manifest is a new object or nothing (If-None-Match)."""
+    with contextlib.suppress(boto3.client("s3").exceptions.ClientError):
+        return evidence.manifest()
     manifest.handler(evidence.events("base"), None)
     return evidence.manifest()
+
+
+def records_copied(evidence: Seeded, execution: str) -> dict[str, Any]:
+    """The fault-free run's source records, as another run's: that run's manifest step lists the same artefacts."""
+    s3 = boto3.client("s3")
+    for source in COLLECTORS:
+        body = json.dumps(evidence.record(source, "base")).encode()
+        s3.put_object(Bucket=evidence.bucket, Key=record_key(evidence.incident_id(execution), execution, source),
+                      Body=body, IfNoneMatch="*")  # fmt: skip
+    return evidence.events(execution)
 
 
 def test_the_manifest_step_retries_s3_and_lists_every_artefact_once(
@@ -202,13 +218,14 @@ def test_the_manifest_step_retries_s3_and_lists_every_artefact_once(
 ) -> None:
     expected = [a["key"] for a in base_manifest(evidence)["artefacts"]]
     with tally.case("evidence manifest step", "S3 SlowDown on every other GetObject, 503 on the PutObject") as case:
+        events = records_copied(evidence, "manifest-faults")
         reads = faulty.add(Fault("s3", "GetObject", times=0, every=2))
         write = faulty.add(Fault("s3", "PutObject", status=503))
-        manifest.handler(evidence.events("base"), None)
+        manifest.handler(events, None)
         assert reads.total == len(COLLECTORS) and write.total == 1  # each source's record read, the manifest put
         assert len(botocore_waits) == reads.total + write.total  # botocore's standard mode backed off each time
         faulty.clear()
-        got = [a["key"] for a in evidence.manifest()["artefacts"]]
+        got = [a["key"] for a in evidence.manifest("manifest-faults")["artefacts"]]
         case.lost, case.duplicates = len(set(expected) - set(got)), len(got) - len(set(got))
         assert got == expected and (case.lost, case.duplicates) == (0, 0)
 
@@ -320,7 +337,7 @@ def test_the_collect_evidence_runbook_completes_under_faults_with_every_artefact
         record = run_locally(parameters, faulty.url, region=evidence.region)
         assert record.status == "Success", record.failure_message
         faulty.clear()
-        written = evidence.manifest(execution)
+        written = evidence.manifest(key=record.outputs["WriteManifest.ManifestKey"])  # the simulator's execution id
         got: Artefacts = {}
         for source in written["sources"]:
             got |= artefacts({"artefacts": [a for a in written["artefacts"] if a["source"] == source]})

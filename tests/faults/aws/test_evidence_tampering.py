@@ -32,7 +32,7 @@ from tests.domain.closeloop_table import create_table
 from tests.faults.tally import Tally
 
 INCIDENT, OTHER = "INC-77", "INC-78"
-HOME = ("123456789012", "us-east-1")  # the account and region the artefacts were read in
+ACCOUNT, REGION = "123456789012", "us-east-1"  # where the run read (the home target)
 WINDOW = ("2026-11-29T17:00:00Z", "2026-11-29T18:00:00Z")
 
 
@@ -42,13 +42,22 @@ class Collected:
     bucket: str
     anchor: Anchor
     keys: list[str]
+    run: str  # the collection run's execution id: its objects are under its own prefix
 
 
 def collect(s3: Any, bucket: str, incident: str) -> Collected:
     """Two artefacts and their source record, then the manifest step itself, as one run writes them."""
     execution = str(uuid.uuid4())
     artefacts = [
-        put_blob(Calls(), s3, bucket, evidence_key(incident, *HOME, "alarms", name), "alarms", body, "application/json")
+        put_blob(
+            Calls(),
+            s3,
+            bucket,
+            evidence_key(incident, execution, ACCOUNT, REGION, "alarms", name),
+            "alarms",
+            body,
+            "application/json",
+        )
         for name, body in (("state.json", b'{"alarm": "ALARM"}'), ("defs.json", b'{"alarms": 2}'))
     ]
     record = {"status": "complete", "calls": {"describe_alarms": 1}, "gaps": [], "summary": {}, "artefacts": artefacts}
@@ -56,18 +65,18 @@ def collect(s3: Any, bucket: str, incident: str) -> Collected:
     events = {"IncidentId": incident, "EvidenceBucket": bucket, "ExecutionId": execution, "Sources": ["alarms"],
               "WindowStart": WINDOW[0], "WindowEnd": WINDOW[1]}  # fmt: skip
     out = manifest_step.handler(events, None)
-    anchor = Anchor(out["ManifestSha256"], out["ManifestVersionId"] or None, WINDOW)
-    return Collected(s3, bucket, anchor, [str(a["key"]) for a in artefacts])
+    anchor = Anchor(out["ManifestSha256"], out["ManifestVersionId"] or None, WINDOW, key=out["ManifestKey"])
+    return Collected(s3, bucket, anchor, [str(a["key"]) for a in artefacts], execution)
 
 
-def manifest_of(c: Collected, incident: str = INCIDENT) -> dict[str, Any]:
-    body = c.s3.get_object(Bucket=c.bucket, Key=manifest_key(incident))["Body"].read()
+def manifest_of(c: Collected) -> dict[str, Any]:
+    body = c.s3.get_object(Bucket=c.bucket, Key=manifest_key(INCIDENT, c.run))["Body"].read()
     loaded: dict[str, Any] = json.loads(body)
     return loaded
 
 
-def put_manifest(c: Collected, manifest: dict[str, Any], incident: str = INCIDENT) -> None:
-    c.s3.put_object(Bucket=c.bucket, Key=manifest_key(incident), Body=json.dumps(manifest, indent=2).encode())
+def put_manifest(c: Collected, manifest: dict[str, Any]) -> None:
+    c.s3.put_object(Bucket=c.bucket, Key=manifest_key(INCIDENT, c.run), Body=json.dumps(manifest, indent=2).encode())
 
 
 def altered(c: Collected) -> None:
@@ -79,7 +88,9 @@ def deleted(c: Collected) -> None:
 
 
 def added(c: Collected) -> None:
-    c.s3.put_object(Bucket=c.bucket, Key=evidence_key(INCIDENT, *HOME, "alarms", "planted.json"), Body=b"{}")
+    c.s3.put_object(
+        Bucket=c.bucket, Key=evidence_key(INCIDENT, c.run, ACCOUNT, REGION, "alarms", "planted.json"), Body=b"{}"
+    )
 
 
 def consistent_rewrite(c: Collected) -> None:
@@ -110,7 +121,7 @@ def governance_overwrite(c: Collected) -> None:
     second version or delete marker is left behind; only the anchor still knows the old manifest."""
     manifest = manifest_of(c)
     manifest["sources"]["alarms"]["gaps"] = ["nothing to see"]
-    for key in (manifest_key(INCIDENT), c.keys[0]):
+    for key in (manifest_key(INCIDENT, c.run), c.keys[0]):
         for version in c.s3.list_object_versions(Bucket=c.bucket, Prefix=key)["Versions"]:
             c.s3.delete_object(Bucket=c.bucket, Key=key, VersionId=version["VersionId"])
     c.s3.put_object(Bucket=c.bucket, Key=c.keys[0], Body=b'{"alarm": "OK"}')
@@ -119,11 +130,12 @@ def governance_overwrite(c: Collected) -> None:
 
 def another_incidents_manifest(c: Collected) -> None:
     other = collect(c.s3, c.bucket, OTHER)
-    body = other.s3.get_object(Bucket=c.bucket, Key=manifest_key(OTHER))["Body"].read()
-    for version in c.s3.list_object_versions(Bucket=c.bucket, Prefix=manifest_key(INCIDENT))["Versions"]:
-        c.s3.delete_object(Bucket=c.bucket, Key=manifest_key(INCIDENT), VersionId=version["VersionId"])
-    stored = c.s3.put_object(Bucket=c.bucket, Key=manifest_key(INCIDENT), Body=body)
-    c.anchor = Anchor(other.anchor.sha256, stored["VersionId"], WINDOW)  # even an anchor that matches the bytes
+    body = other.s3.get_object(Bucket=c.bucket, Key=manifest_key(OTHER, other.run))["Body"].read()
+    key = manifest_key(INCIDENT, c.run)
+    for version in c.s3.list_object_versions(Bucket=c.bucket, Prefix=key)["Versions"]:
+        c.s3.delete_object(Bucket=c.bucket, Key=key, VersionId=version["VersionId"])
+    stored = c.s3.put_object(Bucket=c.bucket, Key=key, Body=body)
+    c.anchor = Anchor(other.anchor.sha256, stored["VersionId"], WINDOW, key=key)  # even an anchor matching the bytes
 
 
 TAMPERING: dict[str, Callable[[Collected], None]] = {
@@ -171,7 +183,7 @@ def test_verify_reads_the_anchor_the_timeline_recorded(
     """As the timeline function records it from SSM's record of the run; `verify --table` finds it there."""
     name = f"closeloop-{uuid.uuid4().hex[:8]}"
     create_table(name)
-    anchor = ManifestAnchor(collected.bucket, manifest_key(INCIDENT), str(collected.anchor.version_id),
+    anchor = ManifestAnchor(collected.bucket, manifest_key(INCIDENT, collected.run), str(collected.anchor.version_id),
                             collected.anchor.sha256)  # fmt: skip
     now = datetime.now(UTC)
     store = TimelineStore(boto3.client("dynamodb"), name)
@@ -184,18 +196,18 @@ def test_verify_reads_the_anchor_the_timeline_recorded(
     assert "does not exist" in capsys.readouterr().err
 
 
-def anchored_twice(collected: Collected, run: str) -> tuple[str, ManifestAnchor]:
+def anchored_twice(collected: Collected) -> tuple[str, ManifestAnchor]:
     """A table with the run's anchor on the incident item and on the timeline, as the timeline function writes it."""
     name = f"closeloop-{uuid.uuid4().hex[:8]}"
     create_table(name)
-    anchor = ManifestAnchor(collected.bucket, manifest_key(INCIDENT), str(collected.anchor.version_id),
+    anchor = ManifestAnchor(collected.bucket, manifest_key(INCIDENT, collected.run), str(collected.anchor.version_id),
                             collected.anchor.sha256)  # fmt: skip
     dynamodb, now = boto3.client("dynamodb"), datetime.now(UTC)
     items = IncidentStore(dynamodb, name)
     items.open(IncidentRecord(incident_id=INCIDENT, title="Checkout returns 5xx", incident_class="bad-deploy",
                               severity="SEV2", service="checkout", commander="ana", started_at=now,
                               opened_at=now))  # fmt: skip
-    items.record_anchor(INCIDENT, run, anchor, now)
+    items.record_anchor(INCIDENT, collected.run, anchor, now)
     TimelineStore(dynamodb, name).put(evidence_event(anchor, now))
     return name, anchor
 
@@ -212,11 +224,11 @@ def test_a_rewrite_that_also_rewrites_the_timelines_anchor_is_caught_by_the_inci
     anchor on the incident item (written once): verify reports that the two records disagree."""
     attack = "a consistent rewrite with a matching timeline anchor"
     with tally.case("evidence chain of custody", attack, kind="attack") as case:
-        table, anchor = anchored_twice(collected, "run-1")
+        table, anchor = anchored_twice(collected)
         consistent_rewrite(collected)
-        listed = collected.s3.list_object_versions(Bucket=collected.bucket, Prefix=manifest_key(INCIDENT))
+        listed = collected.s3.list_object_versions(Bucket=collected.bucket, Prefix=anchor.key)
         newest = next(v for v in listed["Versions"] if v["IsLatest"])
-        body = collected.s3.get_object(Bucket=collected.bucket, Key=manifest_key(INCIDENT))["Body"].read()
+        body = collected.s3.get_object(Bucket=collected.bucket, Key=anchor.key)["Body"].read()
         forged = ManifestAnchor(anchor.bucket, anchor.key, newest["VersionId"], hashlib.sha256(body).hexdigest())
         TimelineStore(boto3.client("dynamodb"), table).put(evidence_event(forged, datetime.now(UTC)))
         command = ["evidence", "verify", "--incident", INCIDENT, "--bucket", collected.bucket, "--table", table]

@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 import pytest
 
-from domain.evidence import EvidenceManifest, manifest_key, target_prefix
+from domain.evidence import EvidenceManifest, manifest_key, run_prefix, target_prefix
 from generator.cli import evidence as evidence_cli
 from generator.document import Document
 from generator.emulator.extensions import install
@@ -99,8 +99,9 @@ def test_a_seeded_incident_collected_end_to_end_then_again_without_duplicates(
         statuses
     )  # manual actions too: the emulator lists executions
     manifest = EvidenceManifest.model_validate_json(
-        boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(seeded.incident_id))["Body"].read()
+        boto3.client("s3").get_object(Bucket=bucket, Key=outputs["WriteManifest.ManifestKey"])["Body"].read()
     )
+    assert outputs["WriteManifest.ManifestKey"] == manifest_key(seeded.incident_id, first.execution_id)
     assert manifest.execution_id == first.execution_id and outputs["WriteManifest.Artefacts"] == len(manifest.artefacts)
     # Each source ran as a child execution of its own, and wrote under the parent's id (else it would be missing).
     assert sorted(child.document_name for child in first.children) == sorted(SOURCE_DOCUMENTS)
@@ -123,12 +124,14 @@ def test_a_seeded_incident_collected_end_to_end_then_again_without_duplicates(
     assert second.outputs["DeriveTimeline.Events"] == outputs["DeriveTimeline.Events"]
     assert next(s for s in second.steps if s.name == "DeriveTimeline").outputs["Created"] == 0
     again = EvidenceManifest.model_validate_json(
-        boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(seeded.incident_id))["Body"].read()
+        boto3.client("s3").get_object(Bucket=bucket, Key=second.outputs["WriteManifest.ManifestKey"])["Body"].read()
     )
     unchanged = {"alarms", "deployments", "logs", "traces", "snapshots"}  # metrics and CloudTrail reach up to now
-    assert {a.key: a.sha256 for a in again.artefacts if a.source in unchanged} == {
-        a.key: a.sha256 for a in manifest.artefacts if a.source in unchanged
-    }
+    # a second run writes under its own prefix (nothing of the first is replaced), the same bytes for the same window
+    assert all(a.key.startswith(run_prefix(seeded.incident_id, second.execution_id)) for a in again.artefacts)
+    assert {
+        a.key.rsplit(f"/{second.execution_id}/", 1)[1]: a.sha256 for a in again.artefacts if a.source in unchanged
+    } == {a.key.rsplit(f"/{first.execution_id}/", 1)[1]: a.sha256 for a in manifest.artefacts if a.source in unchanged}
 
 
 def test_a_failing_source_is_a_gap_and_the_others_complete(incident: tuple[str, str, Incident]) -> None:
@@ -140,7 +143,7 @@ def test_a_failing_source_is_a_gap_and_the_others_complete(incident: tuple[str, 
     assert statuses["logs"] == "failed"
     assert statuses["alarms"] == statuses["traces"] == "complete"
     manifest = json.loads(
-        boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(seeded.incident_id))["Body"].read()
+        boto3.client("s3").get_object(Bucket=bucket, Key=record.outputs["WriteManifest.ManifestKey"])["Body"].read()
     )
     assert (
         manifest["sources"]["logs"]["status"] == "failed"
@@ -154,8 +157,9 @@ def test_verify_reports_a_changed_a_missing_and_an_unlisted_artefact(
 ) -> None:
     endpoint, region, seeded = incident
     bucket, table = _names()
-    assert _run(endpoint, region, _parameters(seeded, bucket, table)).status == "Success"
-    prefix = target_prefix(seeded.incident_id, EMULATOR_ACCOUNT_ID, region).rstrip("/")
+    ran = _run(endpoint, region, _parameters(seeded, bucket, table))
+    assert ran.status == "Success"
+    prefix = target_prefix(seeded.incident_id, ran.execution_id, EMULATOR_ACCOUNT_ID, region).rstrip("/")
     s3 = boto3.client("s3")
     s3.put_object(Bucket=bucket, Key=f"{prefix}/alarms/state-changes.ndjson.gz", Body=b"rewritten")
     s3.delete_object(Bucket=bucket, Key=f"{prefix}/traces/summaries.ndjson.gz")

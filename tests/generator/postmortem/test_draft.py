@@ -59,9 +59,10 @@ def records(aws_env: str) -> dict[str, str]:
 
 def anchor(dynamodb: Any, names: dict[str, str], body: bytes, run: str = "run-1") -> str:
     """Store the manifest and anchor it on the incident item, as the collection run and the timeline function do."""
-    stored = boto3.client("s3").put_object(Bucket=names["bucket"], Key=manifest_key(INCIDENT), Body=body)
+    key = manifest_key(INCIDENT, run)
+    stored = boto3.client("s3").put_object(Bucket=names["bucket"], Key=key, Body=body)
     version = str(stored.get("VersionId") or "")
-    kept = ManifestAnchor(names["bucket"], manifest_key(INCIDENT), version, hashlib.sha256(body).hexdigest())
+    kept = ManifestAnchor(names["bucket"], key, version, hashlib.sha256(body).hexdigest())
     IncidentStore(dynamodb, names["table"]).record_anchor(
         INCIDENT, run, kept, datetime(2026, 11, 20, 18, 30, tzinfo=UTC)
     )
@@ -69,7 +70,7 @@ def anchor(dynamodb: Any, names: dict[str, str], body: bytes, run: str = "run-1"
 
 
 def manifest(bucket: str) -> EvidenceManifest:
-    prefix = f"incidents/{INCIDENT}/evidence"
+    prefix = f"incidents/{INCIDENT}/evidence/run-1"
     return EvidenceManifest(
         incident_id=INCIDENT,
         execution_id="8a1b2c3d-0000-4000-8000-000000000009",
@@ -107,9 +108,9 @@ def test_the_draft_holds_the_records_facts_and_loads(records: dict[str, str]) ->
     assert "2 Stacks" in draft.answers.what_changed
     bucket = records["bucket"]
     assert [link.url for link in draft.evidence] == [
-        f"s3://{bucket}/incidents/{INCIDENT}/evidence/manifest.json",
-        f"s3://{bucket}/incidents/{INCIDENT}/evidence/alarms/history.ndjson.gz",
-        f"s3://{bucket}/incidents/{INCIDENT}/evidence/deployments/markers.ndjson.gz",
+        f"s3://{bucket}/incidents/{INCIDENT}/evidence/run-1/manifest.json",
+        f"s3://{bucket}/incidents/{INCIDENT}/evidence/run-1/alarms/history.ndjson.gz",
+        f"s3://{bucket}/incidents/{INCIDENT}/evidence/run-1/deployments/markers.ndjson.gz",
     ]
     assert found.notes == ["evidence source 'deployments' is partial: Pipelines: AccessDenied"]
 
@@ -174,7 +175,7 @@ def test_the_command_writes_the_draft_and_says_what_is_missing(
 
 
 def test_without_a_manifest_the_draft_has_no_links_and_a_note(records: dict[str, str]) -> None:
-    boto3.client("s3").delete_object(Bucket=records["bucket"], Key=manifest_key(INCIDENT))
+    boto3.client("s3").delete_object(Bucket=records["bucket"], Key=manifest_key(INCIDENT, "run-1"))
     found = read_records(INCIDENT, records["table"], records["bucket"])
     assert found.evidence == []
     assert any("no evidence manifest at s3://" in note for note in found.notes)
@@ -186,7 +187,7 @@ def test_the_draft_links_the_anchored_manifest_not_a_later_write_over_it(records
     anchored = manifest(bucket).model_copy(update={"execution_id": "run-2"})
     anchor(boto3.client("dynamodb"), records, anchored.model_dump_json().encode(), run="run-2")
     planted = anchored.model_copy(update={"execution_id": "planted", "artefacts": []})
-    s3.put_object(Bucket=bucket, Key=manifest_key(INCIDENT), Body=planted.model_dump_json())
+    s3.put_object(Bucket=bucket, Key=manifest_key(INCIDENT, "run-2"), Body=planted.model_dump_json())
     found = read_records(INCIDENT, records["table"], bucket)
     assert found.manifest is not None and found.manifest["execution_id"] == "run-2"
     assert len(found.evidence) == 3  # the manifest and its two artefacts
@@ -195,7 +196,7 @@ def test_the_draft_links_the_anchored_manifest_not_a_later_write_over_it(records
 
 def test_a_manifest_of_another_version_is_still_linked(records: dict[str, str]) -> None:
     older = {"incident_id": INCIDENT, "artefacts": [{"key": "incidents/INC-42/evidence/logs/app.ndjson.gz"}]}
-    boto3.client("s3").put_object(Bucket=records["bucket"], Key=manifest_key(INCIDENT), Body=json.dumps(older))
+    boto3.client("s3").put_object(Bucket=records["bucket"], Key=manifest_key(INCIDENT, "run-1"), Body=json.dumps(older))
     found = read_records(INCIDENT, records["table"], records["bucket"])
     assert [link.title for link in found.evidence] == ["Evidence manifest", "evidence: app.ndjson.gz"]
     assert "does not match this version's model" in found.notes[0]

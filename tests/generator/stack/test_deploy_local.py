@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from botocore.exceptions import ClientError
 
 from domain.documents import StackDocuments
 from domain.timeline import TimelineEvent
@@ -120,10 +121,20 @@ def test_what_the_emulator_skips_is_made_up_for_and_reported(deployed: dict[str,
         "Key.KeyPolicy: sent as a JSON string",
         "Object Lock (COMPLIANCE, 365 days)",
         "point-in-time recovery",
-        "EvidenceBucketPolicy (AWS::S3::BucketPolicy): skipped by the emulator",
+        "2 AWS::S3::BucketPolicy: skipped by the emulator; put through S3 PutBucketPolicy",
         "run from it by the emulator's Lambda runtime",
     ):
         assert expected in printed, expected
+
+
+def test_the_evidence_bucket_refuses_a_write_that_could_replace_an_object(deployed: dict[str, Any]) -> None:
+    """The stack's bucket policy, applied on the emulator with its Conditions: evidence is written once."""
+    s3, bucket = deployed["target"].client("s3"), deployed["outputs"]["EvidenceBucketName"]
+    with pytest.raises(ClientError, match="AccessDenied"):
+        s3.put_object(Bucket=bucket, Key="incidents/INC-1/evidence/run-1/planted.json", Body=b"{}")
+    s3.put_object(Bucket=bucket, Key="incidents/INC-1/evidence/run-1/a.json", Body=b"{}", IfNoneMatch="*")
+    with pytest.raises(ClientError, match="PreconditionFailed"):
+        s3.put_object(Bucket=bucket, Key="incidents/INC-1/evidence/run-1/a.json", Body=b"[]", IfNoneMatch="*")
 
 
 def test_the_webhook_gets_its_function_url_through_lambdas_api(deployed: dict[str, Any]) -> None:

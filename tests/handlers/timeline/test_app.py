@@ -229,8 +229,8 @@ def manifest_step_event(status: str = "Success") -> dict[str, Any]:
 MANIFEST_KEY = f"incidents/INC-77/evidence/{EXECUTION}/manifest.json"
 
 
-def stub_manifest_run(ssm_stub: Stubber, sha: str) -> None:
-    steps = [{"StepName": "WriteManifest", "Outputs": {"ManifestKey": [MANIFEST_KEY],
+def stub_manifest_run(ssm_stub: Stubber, sha: str, key: str = MANIFEST_KEY) -> None:
+    steps = [{"StepName": "WriteManifest", "Outputs": {"ManifestKey": [key],
               "ManifestSha256": [sha], "ManifestVersionId": ["v-1"]}}]  # fmt: skip
     parameters = {"IncidentId": ["INC-77"], "EvidenceBucket": ["closeloop-evidence"]}
     ssm_stub.add_response(
@@ -264,6 +264,15 @@ def test_the_manifest_anchor_goes_on_the_incident_item_too(
     [on_item] = store.anchors("INC-77")
     assert on_item.run == EXECUTION
     assert on_item.anchor == ManifestAnchor("closeloop-evidence", MANIFEST_KEY, "v-1", "cd" * 32)
+
+
+def test_a_manifest_key_outside_the_runs_own_prefix_is_no_anchor(
+    table_name: str, ssm_stub: Stubber, context: FakeLambdaContext
+) -> None:
+    stub_manifest_run(ssm_stub, "ab" * 32, key="incidents/INC-77/evidence/another-run/manifest.json")
+    answer = app.handler(manifest_step_event(), context)
+    assert answer["recorded"] is False and "not this run's manifest" in answer["skipped"]
+    assert items(table_name, "INC-77") == []
 
 
 def test_closeloops_other_steps_are_still_left_to_the_runbooks(table_name: str, context: FakeLambdaContext) -> None:

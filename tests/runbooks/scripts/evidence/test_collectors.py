@@ -66,7 +66,7 @@ def record(env: EvidenceEnv, incident: Incident, source: str, execution: str = "
 
 def home_key(env: EvidenceEnv, incident: Incident, source: str, name: str) -> str:
     """Where a run that names no target keeps an artefact: under the home account and region."""
-    return evidence_key(incident.incident_id, EMULATOR_ACCOUNT_ID, env.region, source, name)
+    return evidence_key(incident.incident_id, "exec-1", EMULATOR_ACCOUNT_ID, env.region, source, name)
 
 
 def lines(env: EvidenceEnv, key: str) -> list[dict[str, Any]]:
@@ -147,7 +147,7 @@ def test_logs_one_query_per_50_groups_and_a_paged_bounded_sample(seeded: tuple[E
 
 def test_the_log_sample_stops_at_its_bound(seeded: tuple[EvidenceEnv, Incident]) -> None:
     env, incident = seeded
-    payload, counting = collect("logs", logs.collect, env, incident, LogSampleLimit=2_000)
+    payload, counting = collect("logs", logs.collect, env, incident, LogSampleLimit=2_000, ExecutionId="exec-bound")
     assert json.loads(payload["Summary"])["sampled_events"] == 1_000 + 40
     assert counting.evidence_calls()["FilterLogEvents"] == 2
 
@@ -215,18 +215,22 @@ def test_every_artefact_in_a_record_matches_its_bytes_in_s3(seeded: tuple[Eviden
     import hashlib
 
     env, incident = seeded
-    collect("alarms", alarms.collect, env, incident)
-    for artefact in record(env, incident, "alarms")["artefacts"]:
+    collect("alarms", alarms.collect, env, incident, ExecutionId="exec-bytes")  # a run of its own: its own prefix
+    for artefact in record(env, incident, "alarms", "exec-bytes")["artefacts"]:
         body = boto3.client("s3").get_object(Bucket=env.bucket, Key=artefact["key"])["Body"].read()
         assert (len(body), hashlib.sha256(body).hexdigest()) == (artefact["size"], artefact["sha256"])
 
 
 def test_a_second_run_over_the_same_evidence_writes_the_same_bytes(seeded: tuple[EvidenceEnv, Incident]) -> None:
     env, incident = seeded
-    collect("deployments", deployments.collect, env, incident)
-    first = record(env, incident, "deployments")["artefacts"]
-    collect("deployments", deployments.collect, env, incident)
-    assert record(env, incident, "deployments")["artefacts"] == first
+    collect("deployments", deployments.collect, env, incident, ExecutionId="exec-first")
+    first = record(env, incident, "deployments", "exec-first")["artefacts"]
+    collect("deployments", deployments.collect, env, incident, ExecutionId="exec-again")
+    again = record(env, incident, "deployments", "exec-again")["artefacts"]
+    # under its own run prefix (nothing of the first run replaced), the same bytes
+    assert [a | {"key": a["key"].replace("/exec-again/", "/exec-first/"), "version_id": None} for a in again] == [
+        a | {"version_id": None} for a in first
+    ]
 
 
 def test_a_complete_query_is_read_to_its_last_page() -> None:

@@ -66,8 +66,9 @@ def collected(evidence_env: EvidenceEnv) -> tuple[EvidenceEnv, Incident, dict[st
     return evidence_env, incident, summary
 
 
-def _manifest(env: EvidenceEnv, incident: Incident) -> dict[str, Any]:
-    body = boto3.client("s3").get_object(Bucket=env.bucket, Key=manifest_key(incident.incident_id))["Body"].read()
+def _manifest(env: EvidenceEnv, incident: Incident, run: str = "exec-1") -> dict[str, Any]:
+    key = manifest_key(incident.incident_id, run)  # the seeded run's execution id, unless named
+    body = boto3.client("s3").get_object(Bucket=env.bucket, Key=key)["Body"].read()
     return json.loads(body)  # type: ignore[no-any-return]
 
 
@@ -78,7 +79,7 @@ def test_the_scripts_manifest_is_the_domain_model(collected: tuple[EvidenceEnv, 
     assert model.model_dump(mode="json") == written
     assert set(model.sources) == set(COLLECTORS)
     assert summary["Artefacts"] == len(model.artefacts) > 7
-    home = f"incidents/{incident.incident_id}/evidence/{ACCOUNT}/{env.region}"
+    home = f"incidents/{incident.incident_id}/evidence/exec-1/{ACCOUNT}/{env.region}"
     assert all(a.key.startswith(f"{home}/{a.source}/") for a in model.artefacts)
     assert list(model.targets) == [f"{ACCOUNT}/{env.region}"] and model.targets[f"{ACCOUNT}/{env.region}"].reached
     assert not model.sources["manual_actions"].gaps  # the emulator lists Automation executions too
@@ -90,7 +91,7 @@ def test_a_source_that_left_no_record_is_missing_not_silently_absent(evidence_en
     events = incident.events(evidence_env.bucket, ExecutionId="run-2")
     run_source("alarms", alarms.collect, events)
     manifest.handler(events | {"Sources": ["alarms", "logs"]}, None)
-    written = EvidenceManifest.model_validate(_manifest(evidence_env, incident))
+    written = EvidenceManifest.model_validate(_manifest(evidence_env, incident, "run-2"))
     assert written.sources["alarms"].status == "complete"
     assert written.sources["logs"].status == "missing" and written.sources["logs"].gaps == ["the step wrote no record"]
 
@@ -109,7 +110,8 @@ def test_the_timeline_gets_the_first_alert_each_deployment_and_the_first_human_a
     collected: tuple[EvidenceEnv, Incident, dict[str, Any]],
 ) -> None:
     env, incident, _ = collected
-    events = {"IncidentId": incident.incident_id, "EvidenceBucket": env.bucket, "TableName": env.table}
+    events = {"IncidentId": incident.incident_id, "EvidenceBucket": env.bucket, "TableName": env.table,
+              "ExecutionId": "exec-1"}  # fmt: skip
     first = timeline.handler(events, None)
     items = _timeline(env, incident)
     kinds = sorted(item["kind"]["S"] for item in items)
@@ -135,11 +137,17 @@ def test_the_timeline_is_not_derived_from_a_changed_artefact(
     collected: tuple[EvidenceEnv, Incident, dict[str, Any]],
 ) -> None:
     env, incident, _ = collected
-    key = evidence_key(incident.incident_id, ACCOUNT, env.region, "alarms", "state-changes.ndjson.gz")
+    key = evidence_key(incident.incident_id, "exec-1", ACCOUNT, env.region, "alarms", "state-changes.ndjson.gz")
     boto3.client("s3").put_object(Bucket=env.bucket, Key=key, Body=b"changed")
     with pytest.raises(ValueError, match="does not match its SHA-256"):
         timeline.handler(
-            {"IncidentId": incident.incident_id, "EvidenceBucket": env.bucket, "TableName": env.table}, None
+            {
+                "IncidentId": incident.incident_id,
+                "EvidenceBucket": env.bucket,
+                "TableName": env.table,
+                "ExecutionId": "exec-1",
+            },
+            None,
         )
 
 

@@ -73,7 +73,7 @@ def _run(env: EvidenceEnv, cloudtrail: Any) -> dict[str, Any]:
 
 
 def _people(env: EvidenceEnv) -> list[dict[str, Any]]:
-    key = evidence_key("INC-T1", ACCOUNT, env.region, "manual_actions", "cloudtrail.ndjson.gz")
+    key = evidence_key("INC-T1", "x", ACCOUNT, env.region, "manual_actions", "cloudtrail.ndjson.gz")
     body = boto3.client("s3").get_object(Bucket=env.bucket, Key=key)["Body"].read()
     return [json.loads(line) for line in gzip.decompress(body).splitlines()]
 
