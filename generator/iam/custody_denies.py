@@ -38,6 +38,13 @@ REQUIRED_DENIES: tuple[RequiredDeny, ...] = (
         "aws:PrincipalArn",
         "only the break-glass role changes retention",
     ),
+    RequiredDeny(
+        EVIDENCE_BUCKET,
+        ("s3:PutObject",),
+        "s3:if-none-match",
+        "no object is created without If-None-Match, so none is replaced",
+        on_bucket=False,
+    ),
     RequiredDeny(ACCESS_LOG_BUCKET, ("s3:*",), "aws:SecureTransport", "no request without TLS"),
 )
 

@@ -103,3 +103,17 @@ def test_dropping_or_weakening_an_evidence_deny_fails(template: dict[str, Any]) 
     assert [f.problem for f in missing_denies(changed(template, weaken))] == [
         "the deny is missing or weakened: only the break-glass role changes retention"
     ]
+
+    def unconditional_writes(t: dict[str, Any]) -> None:
+        statements = policy(t, "EvidenceBucketPolicy")
+        write_once = next(s for s in statements if s["Sid"] == "EvidenceIsWrittenOnceNeverReplaced")
+        write_once["Condition"] = {"Bool": {"s3:ObjectCreationOperation": "true"}}
+
+    assert [f.line() for f in missing_denies(changed(template, unconditional_writes))] == [
+        "EvidenceBucket's policy: s3:PutObject: the deny is missing or weakened: "
+        "no object is created without If-None-Match, so none is replaced"
+    ]
+    dropped = changed(template, lambda t: policy(t, "EvidenceBucketPolicy").pop(2))
+    assert [f.problem for f in missing_denies(dropped)] == [
+        "the deny is missing or weakened: no object is created without If-None-Match, so none is replaced"
+    ]
