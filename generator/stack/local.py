@@ -17,6 +17,7 @@ from typing import Any
 
 from moto.cloudformation.parsing import get_model_map
 
+from generator.emulator import extensions
 from generator.emulator import server as emulator_server
 from generator.stack import emulator_fixes, names
 from generator.stack.local_properties import close_property_gaps
@@ -30,6 +31,9 @@ from generator.stack.local_template import for_emulator
 from generator.stack.target import EMULATOR_REGION, Target
 
 MOTO_MODULES = {"Lambda": "awslambda"}
+# moto alone enforces a Deny without its Condition: the TLS-only deny would refuse every request (an empty 403).
+# Only closeloop's emulator, running in this process, evaluates conditions (generator/emulator/bucket_policy.py).
+UNCONDITIONAL_DENY = "the emulator serving this deploy is not closeloop's; moto alone enforces a Deny without its Condition"
 POLICY_TYPES = {
     "AWS::SNS::TopicPolicy": "not applied (the emulator checks no permission unless told to)",
     "AWS::SQS::QueuePolicy": "not applied (the emulator checks no permission unless told to)",
@@ -112,8 +116,10 @@ def close_gaps(
     if urls:
         notes += create_function_urls(target, stack, template, urls, outputs)
     policies = [logical for logical, kind in remaining.items() if kind == "AWS::S3::BucketPolicy"]
-    if policies:
+    if policies and extensions.installed():
         notes.append(put_bucket_policies(target, stack, template, policies, params))
+    elif policies:
+        notes.append(f"{len(policies)} AWS::S3::BucketPolicy: not applied: {UNCONDITIONAL_DENY}")
     for logical, kind in remaining.items():
         if kind in ("AWS::CloudWatch::Alarm", "AWS::Lambda::Url", "AWS::S3::BucketPolicy"):
             continue

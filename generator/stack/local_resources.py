@@ -48,11 +48,20 @@ def put_bucket_policies(
     refuses a write without If-None-Match here as it does in AWS."""
     resolve = Resolver(target, stack)
     s3 = target.client("s3")
+    known = params | pseudo_parameters(target, stack)
     for logical in policies:
         properties = template["Resources"][logical]["Properties"]
-        document = _resolved(properties["PolicyDocument"], resolve.physical, params)
+        document = _resolved(properties["PolicyDocument"], resolve.physical, known)
         s3.put_bucket_policy(Bucket=resolve(properties["Bucket"]), Policy=json.dumps(document))
     return f"{len(policies)} AWS::S3::BucketPolicy: skipped by the emulator; put through S3 PutBucketPolicy"
+
+
+def pseudo_parameters(target: Target, stack: str) -> dict[str, str]:
+    """CloudFormation's pseudo parameters (the access log bucket's policy names the account, as S3's logging
+    service is admitted only for it)."""
+    account = target.client("sts").get_caller_identity()["Account"]
+    return {"AWS::AccountId": account, "AWS::Region": target.region, "AWS::StackName": stack,
+            "AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}  # fmt: skip
 
 
 def _resolved(value: Any, physical: dict[str, str], params: dict[str, str]) -> Any:

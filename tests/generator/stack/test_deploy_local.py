@@ -44,7 +44,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def deployed(moto_endpoint: str) -> dict[str, Any]:
-    """Deploy once into the session's emulator; what deploy printed and the stack's outputs."""
+    """Deploy once into the session's emulator, closeloop's extensions installed (the bucket policies are
+    applied only where their conditions are evaluated); what deploy printed and the stack's outputs."""
+    install()
     local.configure(moto_endpoint)
     target = local.emulator_target(moto_endpoint)
     capture: list[str] = []
@@ -221,6 +223,7 @@ def test_two_stacks_each_name_their_documents_and_grants_with_their_prefix(
     assert sorted(team2["DocumentNames"].split(",")) == sorted(f"{TEAM2_PREFIX}{base}" for base in BASES)
     response = json.loads(ssm.get_document(Name=f"{TEAM2_PREFIX}IncidentResponse")["Content"])
     children = [s["inputs"]["DocumentName"] for s in response["mainSteps"] if s["action"] == "aws:executeAutomation"]
+    # the timeline steps run LogTimelineEvent as a child (size's change), the evidence step CollectEvidence
     assert set(children) == {f"{TEAM2_PREFIX}CollectEvidence", f"{TEAM2_PREFIX}LogTimelineEvent"}
     assert "Closeloop-" not in json.dumps(response)
     role = team2["AutomationRoleArn"].rsplit("/", 1)[-1]
