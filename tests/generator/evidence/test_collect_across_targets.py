@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from domain.evidence import EvidenceManifest, manifest_key, target_prefix
+from domain.evidence import EvidenceManifest, run_of, target_prefix
 from generator.cli import evidence as evidence_cli
 from generator.emulator.accounts import in_account, make_reader_role
 from generator.emulator.extensions import install
 from generator.evidence.local import ensure_stores
-from generator.evidence.verify import verify
+from generator.evidence.verify import newest_manifest, verify
 from generator.simulator import ClientFactory
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from tests.generator.emulator.isolation import next_region
@@ -60,11 +60,15 @@ def test_one_run_collects_each_member_region_into_one_manifest_and_names_the_unr
     argv += ["--bucket", bucket, "--table", table, *(f"--target={target}" for target in targets)]
     assert _cli(argv) == 0, capsys.readouterr()
 
-    body = boto3.client("s3").get_object(Bucket=bucket, Key=manifest_key(incident))["Body"].read()
+    key = newest_manifest(boto3.client("s3"), bucket, incident)  # the CLI's one run
+    assert key is not None
+    run = run_of(incident, key)
+    assert run is not None
+    body = boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
     written = EvidenceManifest.model_validate_json(body)
     assert sorted(written.targets) == sorted(targets)  # only the targets given: no plain name asked for home
     for region in regions:
-        key = f"{target_prefix(incident, MEMBER, region)}alarms/state-changes.ndjson.gz"
+        key = f"{target_prefix(incident, run, MEMBER, region)}alarms/state-changes.ndjson.gz"
         assert [a.records for a in written.artefacts if a.key == key] == [1], written.artefacts
     lost = written.targets[f"{STRANGER}/{regions[0]}"]
     assert not lost.reached and "AccessDenied" in lost.gap

@@ -21,6 +21,8 @@ from tests.runbooks.scripts.evidence.seed import ACCOUNT
 MEMBER = "210987654321"
 STRANGER = "333333333333"  # no reader role there
 
+RUN = "run-org-1"  # the collection run (its prefix holds the manifest and every target's artefacts)
+
 
 def _member_role() -> None:
     make_reader_role(boto3.client("iam"), MEMBER, ACCOUNT)
@@ -46,7 +48,7 @@ def collected(evidence_env: EvidenceEnv) -> tuple[EvidenceEnv, dict[str, Any], l
     events = {
         "IncidentId": "INC-ORG1",
         "EvidenceBucket": evidence_env.bucket,
-        "ExecutionId": "run-org-1",
+        "ExecutionId": RUN,
         "WindowStart": (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "WindowEnd": (now + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "Home": f"{ACCOUNT}/{evidence_env.region}",
@@ -66,7 +68,7 @@ def collected(evidence_env: EvidenceEnv) -> tuple[EvidenceEnv, dict[str, Any], l
 
 
 def _manifest(env: EvidenceEnv) -> EvidenceManifest:
-    body = boto3.client("s3").get_object(Bucket=env.bucket, Key=manifest_key("INC-ORG1"))["Body"].read()
+    body = boto3.client("s3").get_object(Bucket=env.bucket, Key=manifest_key("INC-ORG1", RUN))["Body"].read()
     return EvidenceManifest.model_validate_json(body)
 
 
@@ -77,7 +79,7 @@ def test_each_targets_evidence_lands_under_its_account_and_region_in_one_manifes
     written = _manifest(env)
     assert list(written.targets) == sorted([f"{MEMBER}/{r}" for r in regions] + [f"{STRANGER}/{regions[0]}"])
     for region in regions:
-        prefix = target_prefix("INC-ORG1", MEMBER, region)
+        prefix = target_prefix("INC-ORG1", RUN, MEMBER, region)
         changes = [a for a in written.artefacts if a.key == f"{prefix}alarms/state-changes.ndjson.gz"]
         assert len(changes) == 1 and changes[0].records == 1, written.artefacts
         assert written.targets[f"{MEMBER}/{region}"].reached
@@ -98,7 +100,7 @@ def test_an_unreachable_target_is_one_gap_with_its_reason_not_a_failed_collectio
     )
     assert written.sources["alarms"].status == "partial"  # the member's two regions collected
     assert sum(STRANGER in gap for gap in summary["Gaps"].split("; ")) == 1 and "\n" not in summary["Gaps"]
-    assert not any(a.key.startswith(target_prefix("INC-ORG1", STRANGER, regions[0])) for a in written.artefacts)
+    assert not any(a.key.startswith(target_prefix("INC-ORG1", RUN, STRANGER, regions[0])) for a in written.artefacts)
 
 
 def test_the_manifest_verifies_as_a_whole_and_the_timeline_says_where(
