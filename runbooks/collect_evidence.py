@@ -41,8 +41,8 @@ DESCRIPTION = f"""\
 
 Run this **while the incident is still warm**: alarm history, logs and traces age out, and the
 postmortem needs them. Everything lands in the evidence bucket under
-`incidents/<IncidentId>/evidence/<ExecutionId>/<account>/<region>/<source>/`, with the run's one
-`manifest.json` listing each file's SHA-256 (check it later with `closeloop evidence verify --incident <IncidentId>`).
+`incidents/<IncidentId>/evidence/<ExecutionId>/<account>/<region>/<source>/`, with one `manifest.json`
+listing each file's SHA-256 (check it later with `closeloop evidence verify --incident <IncidentId>`).
 
 1. **IncidentId** is the only required field.
 2. Leave **WindowStart** empty to start 30 minutes before the first alarm of the last day (matching
@@ -54,8 +54,7 @@ postmortem needs them. Everything lands in the evidence bucket under
 
 Each source is its own step, which runs the source's own runbook (`{NAME}-<Source>`; open
 it to read the code that runs). One that fails is a **gap** in the manifest, the others still collect.
-The last step adds the first alert, deployments and people's actions to the timeline, once. A second
-run writes under its own prefix and replaces nothing.
+The last step adds the first alert, deployments and people's actions to the timeline, once.
 """
 
 RUN = {

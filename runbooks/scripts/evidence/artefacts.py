@@ -21,8 +21,6 @@ PART_BYTES = 8 * 1024 * 1024
 BATCH_BYTES = 256 * 1024
 # zlib's default level: level 9 (gzip's default) is several times slower for a few percent less.
 COMPRESS_LEVEL = 6
-# Every evidence write (If-None-Match: *) creates a new object or fails with 412: nothing a run writes replaces
-# another object. The bucket policy refuses a creation without it, so S3 enforces this, not the code.
 
 
 def json_value(value: Any) -> Any:

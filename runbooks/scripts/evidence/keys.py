@@ -14,9 +14,8 @@ def listed(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-# Each collection run writes under its own prefix (its execution id): a second run never replaces the first's objects.
 def evidence_key(incident_id: str, execution_id: str, account: str, region: str, source: str, name: str) -> str:
-    """An artefact of one run, under the account and region it was read in (the home one too)."""
+    """An artefact of one run, under the account and region it was read in."""
     return f"incidents/{incident_id}/evidence/{execution_id}/{account}/{region}/{source}/{name}"
 
 

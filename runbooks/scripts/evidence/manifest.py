@@ -120,7 +120,7 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     manifest = build_manifest(events, records, utc_now(), run_targets_of(events, records))
     body = json.dumps(manifest, indent=2, sort_keys=True).encode()
     key = manifest_key(incident_id, execution_id)
-    stored = put_new(s3, bucket, key, body, "application/json")  # botocore's own retries resend it
+    stored = put_new(s3, bucket, key, body, "application/json")
     statuses = {name: report["status"] for name, report in manifest["sources"].items()}
     # An unreachable target once, not once per source.
     lost = {label: report["gap"] for label, report in manifest["targets"].items() if not report["reached"]}
