@@ -109,7 +109,9 @@ def test_the_manifest_verifies_as_a_whole_and_the_timeline_says_where(
     env, _, regions, _ = collected
     result = verify(boto3.client("s3"), env.bucket, "INC-ORG1")
     assert result.intact and len(result.verified) == len(result.manifest.artefacts) > 4
-    derived = timeline.handler({"IncidentId": "INC-ORG1", "EvidenceBucket": env.bucket, "TableName": env.table}, None)
+    derived = timeline.handler(
+        {"IncidentId": "INC-ORG1", "EvidenceBucket": env.bucket, "TableName": env.table, "ExecutionId": RUN}, None
+    )
     assert derived["FirstAlert"]
     items = boto3.client("dynamodb").scan(TableName=env.table)["Items"]
     [alert] = [item for item in items if item["kind"]["S"] == "alert"]  # the first, of the two regions' alarms
