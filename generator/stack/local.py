@@ -33,7 +33,9 @@ from generator.stack.target import EMULATOR_REGION, Target
 MOTO_MODULES = {"Lambda": "awslambda"}
 # moto alone enforces a Deny without its Condition: the TLS-only deny would refuse every request (an empty 403).
 # Only closeloop's emulator, running in this process, evaluates conditions (generator/emulator/bucket_policy.py).
-UNCONDITIONAL_DENY = "the emulator serving this deploy is not closeloop's; moto alone enforces a Deny without its Condition"
+UNCONDITIONAL_DENY = (
+    "the emulator serving this deploy is not closeloop's; moto alone enforces a Deny without its Condition"
+)
 POLICY_TYPES = {
     "AWS::SNS::TopicPolicy": "not applied (the emulator checks no permission unless told to)",
     "AWS::SQS::QueuePolicy": "not applied (the emulator checks no permission unless told to)",
