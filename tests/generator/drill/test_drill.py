@@ -214,7 +214,8 @@ def test_the_operators_console_actions_reach_the_timeline_by_who_did_them(drill_
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_the_out_folder_keeps_everything_the_drill_points_to(drill_run: DrillRun, name: str) -> None:
     scenario, folder = find_scenario(name), drill_run.out / name
-    manifest = json.loads((folder / "evidence" / "evidence" / "manifest.json").read_text())
+    [kept_manifest] = (folder / "evidence" / "evidence").glob("*/manifest.json")  # the one run, under its own id
+    manifest = json.loads(kept_manifest.read_text())
     for artefact in manifest["artefacts"]:  # every object the manifest lists, byte for byte
         kept = folder / "evidence" / artefact["key"].split("/", 2)[2]
         assert hashlib.sha256(kept.read_bytes()).hexdigest() == artefact["sha256"], artefact["key"]
@@ -260,7 +261,8 @@ def test_a_failure_across_a_member_accounts_two_regions_is_one_manifest_and_one_
     assert scenario.member is not None and len(scenario.member.regions) == 2
     members = [f"{scenario.member.account}/{region}" for region in scenario.member.regions]
     folder = drill_run.out / scenario.name
-    manifest = json.loads((folder / "evidence" / "evidence" / "manifest.json").read_text())
+    [kept_manifest] = (folder / "evidence" / "evidence").glob("*/manifest.json")  # the one run, under its own id
+    manifest = json.loads(kept_manifest.read_text())
     assert set(members) < set(manifest["targets"])  # the member's two regions, and the central alarm's own
     assert all(manifest["targets"][target]["reached"] for target in manifest["targets"])
     for target in members:  # each region's release, logs and alarm, under its account/region in the one manifest
