@@ -19,7 +19,7 @@ Builder = Callable[[], Document]
 
 RUNBOOKS: dict[str, Builder] = {
     collect_evidence.NAME: collect_evidence.build,
-    **collect_evidence.SOURCE_DOCUMENTS,
+    **collect_evidence.CHILD_DOCUMENTS,
     log_timeline_event.NAME: log_timeline_event.build,
     incident_response.NAME: incident_response.build,
     open_incident.NAME: open_incident.build,

@@ -4,8 +4,8 @@ One step per evidence source, so the console shows each source's progress. Each 
 (`runbooks/evidence_sources.py`, started with `aws:executeAutomation`) with its collector inlined as it is
 written in `runbooks/scripts/evidence/`, so an operator reads in the console what runs in their account, and
 every document keeps a quarter of AWS's 64 KB limit free. Every source ends with a record under this run's
-id even when its source fails (the gap is in the manifest); then the manifest and the timeline events
-derived from the evidence.
+id even when its source fails (the gap is in the manifest); then the manifest, and the timeline events
+derived from the evidence (a child document too, `runbooks/evidence_timeline.py`).
 """
 
 from collections.abc import Callable
@@ -20,6 +20,7 @@ from generator.document.steps import Step
 from generator.document.steps.base import StepOutput
 from generator.document.steps.execute_automation import ExecuteAutomationInputs, ExecuteAutomationStep
 from generator.document.steps.execute_script import ExecuteScriptInputs, ExecuteScriptStep
+from runbooks import evidence_timeline
 from runbooks.evidence_sources import (
     SOURCES,
     EvidenceSource,
@@ -31,7 +32,7 @@ from runbooks.evidence_sources import (
 )
 from runbooks.log_timeline_event import UTC_TIME_PATTERN
 from runbooks.parameters import common_parameters
-from runbooks.scripts.evidence import manifest, timeline, window
+from runbooks.scripts.evidence import manifest, window
 from runbooks.scripts.evidence.targets import SELECTORS
 
 NAME = document_name(COLLECT_EVIDENCE)
@@ -54,7 +55,8 @@ listing each file's SHA-256 (check it later with `closeloop evidence verify --in
 
 Each source is its own step, which runs the source's own runbook (`{NAME}-<Source>`; open
 it to read the code that runs). One that fails is a **gap** in the manifest, the others still collect.
-The last step adds the first alert, deployments and people's actions to the timeline, once.
+The last step adds the first alert, deployments and people's actions to the timeline, once
+(`{evidence_timeline.NAME}`).
 """
 
 RUN = {
@@ -84,8 +86,10 @@ def _source_builder(source: EvidenceSource) -> Callable[[], Document]:
     return build_source_document
 
 
-# Every child document by name, for the catalogue (the stack deploys them beside this one).
+# Every source's child document by name; with the timeline's, every child, for the catalogue (the stack
+# deploys them beside this one).
 SOURCE_DOCUMENTS: dict[str, Callable[[], Document]] = {source_document(s): _source_builder(s) for s in SOURCES}
+CHILD_DOCUMENTS = SOURCE_DOCUMENTS | {evidence_timeline.NAME: evidence_timeline.build}
 
 
 def parameters() -> dict[str, Parameter]:
@@ -166,6 +170,22 @@ def source_step(source: EvidenceSource) -> ExecuteAutomationStep:
     )
 
 
+def timeline_step() -> ExecuteAutomationStep:
+    """The last step: the timeline events of this run's evidence, in their child document, once the manifest
+    is written. Its outputs (events, the first alert) are the step's `Output`."""
+    return ExecuteAutomationStep(
+        name=evidence_timeline.STEP,
+        action="aws:executeAutomation",
+        description=f"{evidence_timeline.DESCRIPTION} Runs {evidence_timeline.NAME}.",
+        timeoutSeconds=CHILD_TIMEOUT,
+        onFailure="Abort",
+        isEnd=True,
+        inputs=ExecuteAutomationInputs(
+            DocumentName=evidence_timeline.NAME, RuntimeParameters=evidence_timeline.runtime_parameters()
+        ),
+    )
+
+
 def build() -> Document:
     steps: list[Step] = [
         script_step(
@@ -200,17 +220,7 @@ def build() -> Document:
             onFailure="Abort",
         )
     )
-    steps.append(
-        script_step(
-            "DeriveTimeline",
-            "Adds the first alert, each deployment and the first human action after it to the timeline, once.",
-            timeline,
-            RUN | {"TableName": "{{ TableName }}"},
-            [("Events", "Integer"), ("Created", "Integer"), ("FirstAlert", "String"), ("FirstHumanAction", "String")],
-            onFailure="Abort",
-            isEnd=True,
-        )
-    )
+    steps.append(timeline_step())
     outputs = [
         "ResolveWindow.WindowStart",
         "ResolveWindow.WindowEnd",
@@ -220,7 +230,7 @@ def build() -> Document:
         "WriteManifest.ManifestVersionId",
         "WriteManifest.Artefacts",
     ]
-    outputs += ["WriteManifest.Statuses", "WriteManifest.Gaps", "DeriveTimeline.Events", "DeriveTimeline.FirstAlert"]
+    outputs += ["WriteManifest.Statuses", "WriteManifest.Gaps", f"{evidence_timeline.STEP}.Output"]
     return Document(
         schemaVersion="0.3",
         description=DESCRIPTION,

@@ -163,15 +163,18 @@ def selector_parameters() -> dict[str, Parameter]:
     return found
 
 
+def run_parameter(description: str) -> Parameter:
+    """The parent run a child document is part of: its execution id, as Automation writes it."""
+    return Parameter(type="String", description=description, allowedPattern=RUN_ID_PATTERN)
+
+
 def source_parameters(source: EvidenceSource, parent: str) -> dict[str, Parameter]:
     selectors = selector_parameters()
     return {
         "IncidentId": incident_parameter(),
-        "ExecutionId": Parameter(
-            type="String",
-            description=f"(Required) The {parent} run this source is part of (its execution id): the record and "
-            "the files go under that run, where its manifest step reads them.",
-            allowedPattern=RUN_ID_PATTERN,
+        "ExecutionId": run_parameter(
+            f"(Required) The {parent} run this source is part of (its execution id): the record and the files go "
+            "under that run, where its manifest step reads them."
         ),
         "WindowStart": Parameter(
             type="String",

@@ -346,5 +346,6 @@ def test_the_collect_evidence_runbook_completes_under_faults_with_every_artefact
         statuses = {source: report["status"] for source, report in written["sources"].items()}
         assert sum(f.total for f in planted) >= 12  # the first call of every evidence operation failed once
         assert statuses == dict.fromkeys(COLLECTORS, "complete")
-        assert record.outputs["DeriveTimeline.Events"] >= 4 and record.outputs["DeriveTimeline.FirstAlert"]
+        derived = record.outputs["DeriveTimeline.Output"]  # the outputs of its child, CollectEvidence-Timeline
+        assert derived["DeriveTimeline.Events"] >= 4 and derived["DeriveTimeline.FirstAlert"]
         assert (case.lost, case.duplicates) == (0, 0)

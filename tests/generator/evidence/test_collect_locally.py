@@ -22,8 +22,8 @@ from generator.evidence.local import ensure_stores, run_locally
 from generator.simulator import ClientFactory, ExecutionRecord, RunOptions, simulate
 from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.execution import find_in_catalogue_or_file
-from runbooks import collect_evidence
-from runbooks.collect_evidence import SOURCE_DOCUMENTS
+from runbooks import collect_evidence, evidence_timeline
+from runbooks.collect_evidence import CHILD_DOCUMENTS
 from runbooks.evidence_sources import SOURCES
 from runbooks.scripts.evidence.manifest import SOURCES as SOURCE_NAMES
 from tests.generator.emulator.isolation import next_region
@@ -81,6 +81,11 @@ def _verify(endpoint: str, incident_id: str, bucket: str, capsys: pytest.Capture
     return status, capsys.readouterr().out
 
 
+def _timeline(record: ExecutionRecord) -> ExecutionRecord:
+    """The run's timeline child (CollectEvidence-Timeline), which derived its events."""
+    return next(child for child in record.children if child.document_name == evidence_timeline.NAME)
+
+
 def _names() -> tuple[str, str]:
     suffix = uuid.uuid4().hex[:8]
     return f"evidence-{suffix}", f"closeloop-{suffix}"
@@ -103,8 +108,9 @@ def test_a_seeded_incident_collected_end_to_end_then_again_without_duplicates(
     )
     assert outputs["WriteManifest.ManifestKey"] == manifest_key(seeded.incident_id, first.execution_id)
     assert manifest.execution_id == first.execution_id and outputs["WriteManifest.Artefacts"] == len(manifest.artefacts)
-    # Each source ran as a child execution of its own, and wrote under the parent's id (else it would be missing).
-    assert sorted(child.document_name for child in first.children) == sorted(SOURCE_DOCUMENTS)
+    # Each source, and the timeline, ran as a child execution of its own, with the parent's id (a source's files
+    # go under it, else it would be missing; the timeline reads that run's manifest).
+    assert sorted(child.document_name for child in first.children) == sorted(CHILD_DOCUMENTS)
     assert {child.parent_execution_id for child in first.children} == {first.execution_id}
     assert {child.parameters["ExecutionId"] for child in first.children} == {first.execution_id}
     assert {a.source for a in manifest.artefacts} == {
@@ -116,13 +122,15 @@ def test_a_seeded_incident_collected_end_to_end_then_again_without_duplicates(
         "snapshots",
         "manual_actions",
     }
-    assert outputs["DeriveTimeline.Events"] >= 1 + SMALL.deployments and outputs["DeriveTimeline.FirstAlert"]
+    derived = _timeline(first).outputs
+    assert outputs["DeriveTimeline.Output"] == derived
+    assert derived["DeriveTimeline.Events"] >= 1 + SMALL.deployments and derived["DeriveTimeline.FirstAlert"]
     assert _verify(endpoint, seeded.incident_id, bucket, capsys)[0] == 0
 
     second = _run(endpoint, region, _parameters(seeded, bucket, table))
     assert second.status == "Success"
-    assert second.outputs["DeriveTimeline.Events"] == outputs["DeriveTimeline.Events"]
-    assert next(s for s in second.steps if s.name == "DeriveTimeline").outputs["Created"] == 0
+    assert _timeline(second).outputs["DeriveTimeline.Events"] == derived["DeriveTimeline.Events"]
+    assert next(s for s in _timeline(second).steps if s.name == "DeriveTimeline").outputs["Created"] == 0
     again = EvidenceManifest.model_validate_json(
         boto3.client("s3").get_object(Bucket=bucket, Key=second.outputs["WriteManifest.ManifestKey"])["Body"].read()
     )
