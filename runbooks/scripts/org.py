@@ -11,22 +11,24 @@ Forwarded events (alarm state changes, Automation step and execution status chan
 central account's bus of this module's name, in the central stack's region, keeping their member
 `account` and `region`.
 
-Standard library only: evidence scripts bundle it (generator/compiler/inline.py), the generator and the
-CLI import it.
+Standard library only: the generator and the CLI import it; the evidence scripts bundle only the reader
+role's name (runbooks/scripts/evidence_reader.py, generator/compiler/inline.py).
 """
 
-# The name prefix every closeloop resource name starts with (issue 14 item 5 makes it a stack setting);
-# a member stack and its central stack must use the same one.
-DEFAULT_PREFIX = "Closeloop-"
-READER_ROLE = "EvidenceReader"
+from runbooks.scripts.evidence_reader import DEFAULT_PREFIX, READER_ROLE, READER_SESSION, reader_role_name
+
+# The reader role's name parts live in evidence_reader.py (what the evidence scripts bundle); said here too.
+__all__ = [
+    "DEFAULT_PREFIX",
+    "FORWARDING_BUS",
+    "READER_ROLE",
+    "READER_SESSION",
+    "forwarding_bus_name",
+    "reader_role_arn",
+    "reader_role_name",
+]
+
 FORWARDING_BUS = "MemberEvents"
-# What the central side names its sessions in a member account: CloudTrail there shows who read what.
-READER_SESSION = "closeloop-evidence"
-
-
-def reader_role_name(prefix: str = DEFAULT_PREFIX) -> str:
-    """The evidence-reader role's name in every member account."""
-    return f"{prefix}{READER_ROLE}"
 
 
 def reader_role_arn(account_id: str, partition: str = "aws", prefix: str = DEFAULT_PREFIX) -> str:

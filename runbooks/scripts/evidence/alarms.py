@@ -8,6 +8,7 @@ applied to the items, which the API cannot filter by. DescribeAlarms pages 100 a
 import json
 from typing import Any
 
+from runbooks.scripts.evidence.gather import gather
 from runbooks.scripts.evidence.source import Context, run_source
 from runbooks.scripts.evidence.times import iso
 
@@ -28,7 +29,7 @@ def collect(ctx: Context) -> None:
     prefix = str(ctx.events.get("AlarmNamePrefix") or "")
     definitions = ctx.ndjson("definitions.ndjson.gz")
     pages = ctx.calls.pages(cloudwatch, "describe_alarms", **alarm_listing(ctx))
-    alarm_count = ctx.gather(definitions, pages, ("MetricAlarms", "CompositeAlarms"))
+    alarm_count = gather(ctx, definitions, pages, ("MetricAlarms", "CompositeAlarms"))
     ctx.keep(definitions)
 
     changes = ctx.ndjson("state-changes.ndjson.gz")
@@ -55,7 +56,7 @@ def collect(ctx: Context) -> None:
         ScanBy="TimestampAscending",
         MaxRecords=100,
     )
-    transitions = ctx.gather(changes, history, "AlarmHistoryItems", keep)
+    transitions = gather(ctx, changes, history, "AlarmHistoryItems", keep)
     ctx.keep(changes)
     ctx.summary = {"alarms": alarm_count, "state_changes": transitions}
     if first_alarm:

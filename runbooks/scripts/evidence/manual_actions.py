@@ -9,6 +9,7 @@ console session; service roles and AWS services acting for someone are left out.
 import json
 from typing import Any
 
+from runbooks.scripts.evidence.gather import gather
 from runbooks.scripts.evidence.source import Context, run_source
 from runbooks.scripts.evidence.times import iso
 
@@ -53,7 +54,7 @@ def collect(ctx: Context) -> None:
         EndTime=ctx.end,
         MaxResults=50,
     )
-    human = ctx.gather(writer, pages, "Events", keep)
+    human = gather(ctx, writer, pages, "Events", keep)
     ctx.keep(writer)
     ctx.summary = {"human_write_events": human}
     if first:
@@ -66,7 +67,7 @@ def collect(ctx: Context) -> None:
             {"Key": "StartTimeBefore", "Values": [iso(ctx.end)]},
         ]
         pages = ctx.calls.pages(ctx.client("ssm"), "describe_automation_executions", Filters=filters, MaxResults=50)
-        ctx.summary["automation_runs"] = ctx.gather(runs, pages, "AutomationExecutionMetadataList")
+        ctx.summary["automation_runs"] = gather(ctx, runs, pages, "AutomationExecutionMetadataList")
     except Exception as error:  # CloudTrail's part stands on its own
         ctx.gaps.append(f"Automation executions: {type(error).__name__}: {error}"[:300])
     ctx.keep(runs)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from runbooks.scripts.clock import utc_now
+from runbooks.scripts.evidence.gather import gather
 from runbooks.scripts.evidence.keys import listed
 from runbooks.scripts.evidence.source import Context, run_source
 
@@ -117,7 +118,7 @@ def collect(ctx: Context) -> None:
             result["MetricStat"] = labels[result["Id"]]
             return True
 
-        ctx.gather(writer, pages, "MetricDataResults", keep)
+        gather(ctx, writer, pages, "MetricDataResults", keep)
     ctx.keep(writer)
     ctx.summary = {"series": len(queries), "period": period, "start": start, "end": end}
 

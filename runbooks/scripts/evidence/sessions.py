@@ -19,7 +19,7 @@ from botocore.config import Config
 from runbooks.scripts.evidence.keys import listed
 from runbooks.scripts.evidence.target import Target, parse_target
 from runbooks.scripts.evidence.targets import targets_named
-from runbooks.scripts.org import READER_SESSION, reader_role_name
+from runbooks.scripts.evidence_reader import READER_SESSION, reader_role_name
 
 ClientMaker = Callable[[str], Any]
 SessionClient = Callable[[Any, str], Any]  # (boto3 session, service) -> client

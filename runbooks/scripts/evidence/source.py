@@ -12,9 +12,8 @@ one. A target whose role cannot be assumed is that target's gap; the record list
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
 from typing import Any
 
 from runbooks.scripts.clock import SCRIPT_THREADS
@@ -84,39 +83,8 @@ class Context:
             put_blob(self.calls, self.client("s3"), self.bucket, self.key(name), self.source, body, content_type)
         )
 
-    def gather(
-        self,
-        writer: NdjsonWriter,
-        pages: Iterable[Any],
-        fields: str | tuple[str, ...],
-        keep: Callable[[Any], bool] | None = None,
-    ) -> int:
-        """Write the `fields` items of each page that `keep` accepts; throttling or running out of time is a gap."""
-        written = 0
-        names = (fields,) if isinstance(fields, str) else fields
-        try:
-            for page in pages:
-                for item in (item for name in names for item in page.get(name) or []):
-                    if keep is None or keep(item):
-                        writer.write(item)
-                        written += 1
-                if self.out_of_time():
-                    self.gaps.append(f"{writer.key}: stopped at the step's time budget after {written} records")
-                    break
-        except Throttled as error:
-            self.gaps.append(str(error))
-        return written
-
     def out_of_time(self) -> bool:
         return time.monotonic() > self.deadline
-
-    def window_slices(self, hours: float) -> list[tuple[datetime, datetime]]:
-        """The window cut into pieces of at most `hours` (APIs that want short ranges, long windows)."""
-        pieces, step, cursor = [], timedelta(hours=hours), self.start
-        while cursor < self.end:
-            pieces.append((cursor, min(cursor + step, self.end)))
-            cursor += step
-        return pieces
 
 
 def collect_target(

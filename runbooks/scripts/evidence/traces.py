@@ -6,14 +6,25 @@ BatchGetTraces takes 5 ids a call.
 """
 
 import heapq
+from datetime import datetime, timedelta
 from typing import Any
 
+from runbooks.scripts.evidence.gather import gather
 from runbooks.scripts.evidence.source import Context, run_source
 
 SOURCE = "traces"
 SLICE_HOURS = 6
 BATCH_IDS = 5
 DEFAULT_SLOWEST = 25
+
+
+def window_slices(ctx: Context, hours: float) -> list[tuple[datetime, datetime]]:
+    """The window cut into pieces of at most `hours`."""
+    pieces, step, cursor = [], timedelta(hours=hours), ctx.start
+    while cursor < ctx.end:
+        pieces.append((cursor, min(cursor + step, ctx.end)))
+        cursor += step
+    return pieces
 
 
 def collect(ctx: Context) -> None:
@@ -32,17 +43,17 @@ def collect(ctx: Context) -> None:
         return True
 
     summaries = ctx.ndjson("summaries.ndjson.gz")
-    for start, end in ctx.window_slices(SLICE_HOURS):
+    for start, end in window_slices(ctx, SLICE_HOURS):
         params: dict[str, Any] = {"StartTime": start, "EndTime": end, "Sampling": False, "TimeRangeType": "Event"}
         if expression:
             params["FilterExpression"] = expression
-        ctx.gather(summaries, ctx.calls.pages(xray, "get_trace_summaries", **params), "TraceSummaries", keep)
+        gather(ctx, summaries, ctx.calls.pages(xray, "get_trace_summaries", **params), "TraceSummaries", keep)
     ctx.keep(summaries)
 
     ids = [trace_id for _, trace_id in sorted(slowest, reverse=True)]
     full = ctx.ndjson("slowest.ndjson.gz")
     for i in range(0, len(ids), BATCH_IDS):
-        ctx.gather(full, ctx.calls.pages(xray, "batch_get_traces", TraceIds=ids[i : i + BATCH_IDS]), "Traces")
+        gather(ctx, full, ctx.calls.pages(xray, "batch_get_traces", TraceIds=ids[i : i + BATCH_IDS]), "Traces")
     ctx.keep(full)
     ctx.summary = counts | {"slowest": len(ids)}
 

@@ -102,9 +102,15 @@ def test_every_evidence_step_bundles_to_stdlib_and_boto3_only() -> None:
 
     from generator.compiler.inline import bundled_modules
 
+    paging = {"alarms", "traces", "metrics", "manual_actions"}  # the sources that write a listing's pages as read
     for name in ("alarms", "deployments", "logs", "traces", "metrics", "snapshots", "manual_actions"):
         module = importlib.import_module(f"runbooks.scripts.evidence.{name}")
-        assert bundled_modules(module)[-2:] == ["runbooks.scripts.evidence.source", module.__name__]
+        bundled = bundled_modules(module)
+        assert bundled[-1] == module.__name__ and "runbooks.scripts.evidence.source" in bundled
+        # Each source's document carries what its step runs, no more: the reader role's name, not the
+        # organisation's module; the pages-into-an-artefact helper only where the source pages.
+        assert "runbooks.scripts.org" not in bundled and "runbooks.scripts.evidence_reader" in bundled
+        assert ("runbooks.scripts.evidence.gather" in bundled) == (name in paging), name
         compile(script_bundle(module), name, "exec")
     timeline = importlib.import_module("runbooks.scripts.evidence.timeline")
     assert "runbooks.scripts.timeline_event" in bundled_modules(timeline)
