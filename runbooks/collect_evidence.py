@@ -152,38 +152,36 @@ MANIFEST_OUTPUTS = [
 ]
 
 
+def child_step(
+    name: str, description: str, document: str, passed: dict[str, Any], **extra: Any
+) -> ExecuteAutomationStep:
+    """A step that runs one of this runbook's child documents, with what it passes and this run's role."""
+    return ExecuteAutomationStep(
+        name=name,
+        action="aws:executeAutomation",
+        description=f"{description} Runs {document}.",
+        timeoutSeconds=CHILD_TIMEOUT,
+        inputs=ExecuteAutomationInputs(DocumentName=document, RuntimeParameters=passed),
+        **extra,
+    )
+
+
 def source_step(source: EvidenceSource) -> ExecuteAutomationStep:
     """A source's step: its child document, with this run's id, window and selectors, and this run's role.
 
     A child that fails (it timed out, or its role was refused) fails only its step: the manifest lists the
     source as missing, and the others still collect.
     """
-    return ExecuteAutomationStep(
-        name=source.step,
-        action="aws:executeAutomation",
-        description=f"{source.description} Runs {source_document(source)}.",
-        timeoutSeconds=CHILD_TIMEOUT,
-        onFailure="Continue",
-        inputs=ExecuteAutomationInputs(
-            DocumentName=source_document(source), RuntimeParameters=runtime_parameters(source)
-        ),
-    )
+    passed = runtime_parameters(source)
+    return child_step(source.step, source.description, source_document(source), passed, onFailure="Continue")
 
 
 def timeline_step() -> ExecuteAutomationStep:
     """The last step: the timeline events of this run's evidence, in their child document, once the manifest
     is written. Its outputs (events, the first alert) are the step's `Output`."""
-    return ExecuteAutomationStep(
-        name=evidence_timeline.STEP,
-        action="aws:executeAutomation",
-        description=f"{evidence_timeline.DESCRIPTION} Runs {evidence_timeline.NAME}.",
-        timeoutSeconds=CHILD_TIMEOUT,
-        onFailure="Abort",
-        isEnd=True,
-        inputs=ExecuteAutomationInputs(
-            DocumentName=evidence_timeline.NAME, RuntimeParameters=evidence_timeline.runtime_parameters()
-        ),
-    )
+    timeline = evidence_timeline
+    passed = timeline.runtime_parameters()
+    return child_step(timeline.STEP, timeline.DESCRIPTION, timeline.NAME, passed, onFailure="Abort", isEnd=True)
 
 
 def build() -> Document:
