@@ -46,8 +46,8 @@ postmortem needs them. Everything lands in the evidence bucket under
 listing each file's SHA-256 (check it later with `closeloop evidence verify --incident <IncidentId>`).
 
 1. **IncidentId** is the only required field.
-2. Leave **WindowStart** empty to start 30 minutes before the first alarm of the last day (matching
-   **AlarmNamePrefix**); leave **WindowEnd** empty for now. Times are UTC, e.g. `2026-11-29T17:05:00Z`.
+2. Leave **WindowStart** empty to start 30 minutes before the first alarm of the last day in any target
+   (matching **AlarmNamePrefix**); leave **WindowEnd** empty for now. Times are UTC, e.g. `2026-11-29T17:05:00Z`.
 3. Name what to look at: log groups, Lambda functions, ECS services (`cluster/service`), CodeDeploy
    deployment groups (`application/group`), pipelines, stacks. Empty lists are skipped. An ARN is read in
    its account and region; **Targets** adds more (`210987654321/eu-west-1`), read at once through
@@ -195,6 +195,7 @@ def build() -> Document:
                 "WindowEnd": "{{ WindowEnd }}",
                 "AlarmNamePrefix": "{{ AlarmNamePrefix }}",
                 "Targets": "{{ Targets }}",
+                "EvidenceReaderRole": "{{ EvidenceReaderRole }}",  # the first alarm is read in every target
                 **{name: f"{{{{ {name} }}}}" for name in SELECTORS},
             },
             [

@@ -21,7 +21,6 @@ from runbooks.scripts.evidence import (
     snapshots,
     timeline,
     traces,
-    window,
 )
 from runbooks.scripts.evidence.keys import evidence_key
 from runbooks.scripts.evidence.source import run_source
@@ -149,31 +148,3 @@ def test_the_timeline_is_not_derived_from_a_changed_artefact(
             },
             None,
         )
-
-
-def test_the_window_defaults_to_the_first_alarm_less_30_minutes_until_now(evidence_env: EvidenceEnv) -> None:
-    cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(
-        AlarmName="inc-db",
-        Namespace="App",
-        MetricName="Errors",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanThreshold",
-    )
-    cloudwatch.set_alarm_state(AlarmName="inc-db", StateValue="ALARM", StateReason="errors")
-    now = datetime.now(UTC) + timedelta(seconds=5)
-    resolved = window.resolve({"AlarmNamePrefix": "inc-"}, cloudwatch, now)
-    start = datetime.fromisoformat(resolved["WindowStart"].replace("Z", "+00:00"))
-    assert timedelta(minutes=29) < now - start < timedelta(minutes=31)
-    assert resolved["Basis"] == "first alarm less 30 minutes"
-    quiet = window.resolve({"AlarmNamePrefix": "nothing-"}, cloudwatch, now)
-    assert quiet["Basis"] == "no alarm: 2 hours"
-    given = window.resolve(
-        {"WindowStart": "2026-11-29T10:00:00Z", "WindowEnd": "2026-11-29T11:00:00Z"}, cloudwatch, now
-    )
-    assert given == {"WindowStart": "2026-11-29T10:00:00Z", "WindowEnd": "2026-11-29T11:00:00Z", "Basis": "given"}
-    with pytest.raises(ValueError, match="not after"):
-        window.resolve({"WindowStart": "2026-11-29T11:00:00Z", "WindowEnd": "2026-11-29T10:00:00Z"}, cloudwatch, now)
