@@ -66,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
         if findings or problems:
             return 1
         print("least privilege: every role is granted exactly what the code that runs as it calls")
-        print("least privilege: member accounts' reader role reads what the collectors call, for the central role only")
+        print(
+            "least privilege: member accounts' reader roles read what the collectors and the timeline handler call, "
+            "each for its one central role only"
+        )
         return 0
     say_foreign(compare(args.root, files).foreign)
     changed = write(args.root, files)

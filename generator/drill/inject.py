@@ -7,7 +7,7 @@ drill hands it to the timeline handler as EventBridge would.
 
 With a member account (`member:` in the scenario) the workload is there: its release, logs, traces, regional
 alarm and console actions go to each of the member's regions, acting in that account, and the member stack
-is deployed there (its evidence-reader role trusts `automation_role`, the central stack's). The paging alarm
+is deployed there (its reader roles trust `central`'s roles, the central stack's). The paging alarm
 and its metric stay central, as a monitoring account's alarm on the workload's metric, tagged with the
 incident.
 """
@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.timeline import INCIDENT_TAG
-from generator.drill.member import member_resources, workloads
+from generator.drill.member import CentralRoles, member_resources, workloads
 from generator.drill.scenario import Scenario
 from generator.emulator.cloudtrail import TrailEvent, record_event
 from generator.simulator import ClientFactory
@@ -45,10 +45,12 @@ class Injected:
     # With a member account: its account/region targets, and its log groups and deployment groups by ARN.
     targets: list[str] = field(default_factory=list)
     member_resources: dict[str, list[str]] = field(default_factory=dict)
+    # The member's regional alarms (tagged with the incident), whose state changes its member stack forwards.
+    member_alarms: list[str] = field(default_factory=list)
 
 
 def inject(
-    scenario: Scenario, incident_id: str, clients: ClientFactory, clock: VirtualClock, automation_role: str = ""
+    scenario: Scenario, incident_id: str, clients: ClientFactory, clock: VirtualClock, central: CentralRoles
 ) -> Injected:
     """The failure, on the run's clock: the alarm defined and the release deployed (now), the impact starting
     the deployment's minutes later, the alarm firing at its minute; the clock is left at the alarm.
@@ -62,16 +64,17 @@ def inject(
     recovered = started + timedelta(minutes=scenario.response.approved_after_minutes["Recover"])
     cloudwatch = clients.client("cloudwatch")
     arn = _alarm(scenario, incident_id, cloudwatch)
-    places = workloads(scenario, clients, automation_role)
+    places = workloads(scenario, clients, central)
     deployment_ids = [_deployment(scenario, where.client("codedeploy"), account) for account, _, where in places]
     clock.sleep((started - clock.now).total_seconds())
     for _, _, where in places:
         _logs(scenario, incident_id, where.client("logs"), started, until)
         _traces(scenario, where.client("xray"), started, until)
     _metric(scenario, cloudwatch, started, recovered, max(until, recovered))
+    member_alarms = []
     if scenario.member:
         for _, _, where in places:
-            _alarm(scenario, incident_id, where.client("cloudwatch"))
+            member_alarms.append(_alarm(scenario, incident_id, where.client("cloudwatch")))
             _metric(scenario, where.client("cloudwatch"), started, recovered, max(until, recovered))
     _console_actions(scenario, clients.region, started)
     alarm_at = started + timedelta(minutes=failure.detected_after_minutes)
@@ -93,6 +96,7 @@ def inject(
         log_group=failure.logs.group,
         targets=[f"{account}/{region}" for account, region, _ in places] if scenario.member else [],
         member_resources=member_resources(scenario),
+        member_alarms=member_alarms,
     )
 
 

@@ -1,7 +1,10 @@
 """The workload in a member account (a scenario's `member:`): clients acting in that account in each of its
 regions, the member stack deployed there as the central stack's StackSet would (its evidence-reader role,
-trusting the central Automation role), and the workload's resources by ARN for the collection."""
+trusting the central Automation role; its timeline-reader role, trusting the central timeline function's role;
+its forwarding of alarm and Automation events to the central members' bus), and the workload's resources by
+ARN for the collection."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from generator.drill.scenario import Scenario
@@ -29,12 +32,25 @@ class InAccount:
         return self._made[service]
 
 
-def deploy_member_stack(clients: ClientFactory, account: str, regions: list[str], automation_role: str) -> None:
-    """The member template in each region of `account` (the reader role in the first), once per drill."""
+@dataclass(frozen=True)
+class CentralRoles:
+    """The central stack's roles a member stack trusts (its AutomationRoleArn and TimelineRoleArn outputs)."""
+
+    automation: str
+    timeline: str
+
+    @classmethod
+    def of_stack(cls, outputs: dict[str, str]) -> "CentralRoles":
+        return cls(outputs["AutomationRoleArn"], outputs["TimelineRoleArn"])
+
+
+def deploy_member_stack(clients: ClientFactory, account: str, regions: list[str], central: CentralRoles) -> None:
+    """The member template in each region of `account` (the reader roles in the first), once per drill."""
     body = (ROOT / MEMBER_TEMPLATE_FILE).read_text(encoding="utf-8")
     bus = f"arn:aws:events:{clients.region}:{EMULATOR_ACCOUNT_ID}:event-bus/{forwarding_bus_name()}"
     values = {
-        "CentralAutomationRoleArn": automation_role,
+        "CentralAutomationRoleArn": central.automation,
+        "CentralTimelineRoleArn": central.timeline,
         "CentralEventBusArn": bus,
         # the reader role trusts the central role only from inside the organisation: both accounts are in it
         "OrganizationId": join_organization(EMULATOR_ACCOUNT_ID, account),
@@ -55,12 +71,12 @@ def deploy_member_stack(clients: ClientFactory, account: str, regions: list[str]
         )
 
 
-def workloads(scenario: Scenario, clients: ClientFactory, automation_role: str) -> list[tuple[str, str, Any]]:
+def workloads(scenario: Scenario, clients: ClientFactory, central: CentralRoles) -> list[tuple[str, str, Any]]:
     """Where the workload runs: (account, region, clients) of each member region, or the central account alone."""
     if scenario.member is None:
         return [(EMULATOR_ACCOUNT_ID, clients.region, clients)]
     member = scenario.member
-    deploy_member_stack(clients, member.account, member.regions, automation_role)
+    deploy_member_stack(clients, member.account, member.regions, central)
     return [
         (member.account, region, InAccount(ClientFactory(clients.endpoint_url, region=region), member.account))
         for region in member.regions

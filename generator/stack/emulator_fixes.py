@@ -1,9 +1,11 @@
-"""Two gaps in moto 5.2.5's CloudFormation that `aws cloudformation deploy` runs into, closed in-process.
+"""Three gaps in moto 5.2.5's CloudFormation that `aws cloudformation deploy` runs into, closed in-process.
 
 `deploy` creates a change set and uploads a large template to S3 first. moto then (1) reads a TemplateURL
 only when its host is an AWS S3 name or contains "localhost", not the emulator's 127.0.0.1, and (2) builds
 a change-set stack's outputs from the empty template the stack began with, so it reports no outputs.
-Both are fixed by wrapping moto's own functions; the server must run in this process (it does: the
+Both are fixed by wrapping moto's own functions. (3) `Ref` of an `AWS::Events::EventBus` answers the bus
+object, which a rule's EventBusName then fails on (HTTP 500); AWS answers the bus's name (CloudFormation
+reference, AWS::Events::EventBus, "Return values"). The server must run in this process (it does: the
 `--local` path starts it). Installing is idempotent.
 """
 
@@ -13,10 +15,12 @@ from urllib.parse import urlparse
 
 from moto.cloudformation import responses
 from moto.cloudformation.models import CloudFormationBackend
+from moto.events.models import EventBus
 
 FIXES = (
     "TemplateURL on the emulator's 127.0.0.1 address is read from its own S3",
     "a stack made by a change set reports its outputs",
+    "Ref of an event bus is its name",
 )
 _installed = False
 
@@ -50,6 +54,8 @@ def install() -> None:
                 stack._parse_template()
                 stack.output_map = stack._create_output_map()
 
+    if not hasattr(EventBus, "physical_resource_id"):
+        EventBus.physical_resource_id = property(lambda bus: bus.name)  # type: ignore[attr-defined]
     responses.get_stack_from_s3_url = get_stack_from_s3_url  # type: ignore[attr-defined]
     CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
     _installed = True

@@ -3,7 +3,7 @@ dead-letter queue's policy for them, or an HTTPS function URL."""
 
 from typing import Any
 
-from troposphere import AWSObject, GetAtt, Ref
+from troposphere import AWSObject, GetAtt, If, Ref
 from troposphere.awslambda import Permission, Url
 from troposphere.events import DeadLetterConfig as TargetDeadLetterConfig
 from troposphere.events import RetryPolicy, Rule, Target
@@ -20,6 +20,16 @@ def rule_logical_id(spec: HandlerSpec, trigger: EventPattern | Schedule) -> str:
     return f"{spec.logical_name}{trigger.name}Rule"
 
 
+def condition_of(trigger: EventPattern | Schedule) -> str | None:
+    """The template condition a rule (and its permission) is made under: its bus's, for a bus that may not exist."""
+    return trigger.condition if isinstance(trigger, EventPattern) else None
+
+
+def _made_under(trigger: EventPattern | Schedule) -> dict[str, Any]:
+    condition = condition_of(trigger)
+    return {"Condition": condition} if condition else {}
+
+
 def rule(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Rule:
     n = names(spec)
     when: dict[str, Any] = (
@@ -27,6 +37,8 @@ def rule(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Rule:
         if isinstance(trigger, EventPattern)
         else {"ScheduleExpression": trigger.expression}
     )
+    if isinstance(trigger, EventPattern) and trigger.bus:  # one of the stack's own buses, not the default
+        when["EventBusName"] = Ref(trigger.bus)
     return Rule(
         rule_logical_id(spec, trigger),
         Description=trigger.description,
@@ -43,6 +55,7 @@ def rule(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Rule:
             )
         ],
         **when,
+        **_made_under(trigger),
     )
 
 
@@ -53,11 +66,21 @@ def rule_permission(spec: HandlerSpec, trigger: EventPattern | Schedule) -> Perm
         FunctionName=Ref(names(spec)["function"]),
         Principal="events.amazonaws.com",
         SourceArn=GetAtt(rule_logical_id(spec, trigger), "Arn"),
+        **_made_under(trigger),
     )
 
 
-def dead_letter_policy(logical: str, queue: str, rules: list[str], sid: str) -> QueuePolicy:
-    """EventBridge may send undeliverable events to `queue`, from these rules of the stack only."""
+def _rule_arn(rule_id: str, condition: str | None) -> Any:
+    """A rule's ARN; for a rule made under a condition, nothing when it is not made."""
+    arn = GetAtt(rule_id, "Arn")
+    return If(condition, arn, Ref("AWS::NoValue")) if condition else arn
+
+
+def dead_letter_policy(
+    logical: str, queue: str, rules: list[str], sid: str, conditions: dict[str, str] | None = None
+) -> QueuePolicy:
+    """EventBridge may send undeliverable events to `queue`, from these rules of the stack only (`conditions`:
+    rule -> the condition it is made under)."""
     return QueuePolicy(
         logical,
         Queues=[Ref(queue)],
@@ -70,17 +93,19 @@ def dead_letter_policy(logical: str, queue: str, rules: list[str], sid: str) -> 
                     "Principal": {"Service": "events.amazonaws.com"},
                     "Action": "sqs:SendMessage",
                     "Resource": GetAtt(queue, "Arn"),
-                    "Condition": {"ArnEquals": {"aws:SourceArn": [GetAtt(r, "Arn") for r in rules]}},
+                    "Condition": {
+                        "ArnEquals": {"aws:SourceArn": [_rule_arn(r, (conditions or {}).get(r)) for r in rules]}
+                    },
                 }
             ],
         },
     )
 
 
-def queue_policy(spec: HandlerSpec, rules: list[str]) -> QueuePolicy:
+def queue_policy(spec: HandlerSpec, rules: list[str], conditions: dict[str, str] | None = None) -> QueuePolicy:
     """EventBridge may send this handler's undeliverable events to its queue, from its own rules only."""
     n = names(spec)
-    return dead_letter_policy(n["queue_policy"], n["queue"], rules, "OwnRulesSendUndeliverableEvents")
+    return dead_letter_policy(n["queue_policy"], n["queue"], rules, "OwnRulesSendUndeliverableEvents", conditions)
 
 
 def function_url(spec: HandlerSpec) -> list[AWSObject]:
@@ -119,12 +144,16 @@ def function_url(spec: HandlerSpec) -> list[AWSObject]:
 def trigger_resources(spec: HandlerSpec) -> list[AWSObject]:
     resources: list[AWSObject] = []
     rules: list[str] = []
+    conditions: dict[str, str] = {}
     for trigger in spec.triggers:
         if isinstance(trigger, FunctionUrl):
             resources += function_url(spec)
         else:
             resources += [rule(spec, trigger), rule_permission(spec, trigger)]
             rules.append(rule_logical_id(spec, trigger))
+            condition = condition_of(trigger)
+            if condition:
+                conditions[rules[-1]] = condition
     if rules:
-        resources.append(queue_policy(spec, rules))
+        resources.append(queue_policy(spec, rules, conditions))
     return resources

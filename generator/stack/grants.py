@@ -82,7 +82,25 @@ class PrefixedWrite:
         return in_this_partition(self.sid, self.actions, self.resource)
 
 
-Grant = OwnGrant | AccountRead | UnscopedRead | PrefixedWrite
+@dataclass(frozen=True)
+class AssumeMemberRole:
+    """sts:AssumeRole on one of closeloop's own roles in the organisation's member accounts, by its name in any
+    account: the member stack makes it, and its trust admits only this stack's role from inside the
+    organisation (generator/iam/member_proof.py proves both)."""
+
+    sid: str
+    role_name: str  # with ${NamePrefix} in it
+
+    def statement(self) -> dict[str, Any]:
+        return {
+            "Sid": self.sid,
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Resource": Sub(f"arn:${{AWS::Partition}}:iam::*:role/{self.role_name}"),
+        }
+
+
+Grant = OwnGrant | AccountRead | UnscopedRead | PrefixedWrite | AssumeMemberRole
 
 
 def policy_document(grants: list[Grant] | tuple[Grant, ...]) -> dict[str, Any]:

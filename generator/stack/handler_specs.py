@@ -14,9 +14,10 @@ from typing import Any
 from troposphere import Sub
 
 from domain.documents import BASES_ENVIRONMENT, PREFIX_ENVIRONMENT
+from domain.member_roles import timeline_reader_name
 from domain.timeline import TERMINAL_STEP_STATUSES
-from generator.stack.grants import AccountRead, Grant, OwnGrant, PrefixedWrite
-from generator.stack.names import Own, logical_id
+from generator.stack.grants import AccountRead, AssumeMemberRole, Grant, OwnGrant, PrefixedWrite
+from generator.stack.names import HAS_ORGANIZATION, MEMBER_BUS, Own, logical_id
 from generator.stack.parameters import NAME_PREFIX, PREFIX_VARIABLE
 from runbooks.catalogue import BASES
 
@@ -33,11 +34,14 @@ BASE_REQUIREMENTS = ("aws-lambda-powertools", "pydantic")
 
 @dataclass(frozen=True)
 class EventPattern:
-    """An EventBridge rule on the default bus whose matches invoke the handler."""
+    """An EventBridge rule whose matches invoke the handler: on the default bus, or on a bus of the stack
+    (`bus`, its logical id) that exists under a template condition (`condition`)."""
 
     name: str
     description: str
     pattern: Mapping[str, Any]
+    bus: str | None = None
+    condition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,25 @@ MANIFEST_ANCHORS = EventPattern(
     },
 )
 
+# The same events from the organisation's member accounts, as their member stacks forward them to the members' bus
+# (generator/stack/member/forwarding.py); EventBridge keeps each one's account and region, and the handler reads
+# the alarm's tags or the execution there, through the member's timeline reader. A member's manifest anchor is
+# not this stack's to record: closeloop's runbooks run here.
+MEMBER_ALARM_STATE_CHANGES = EventPattern(
+    name="MemberAlarmStateChanges",
+    description="Alarm state changes forwarded by member accounts become timeline events",
+    pattern=ALARM_STATE_CHANGES.pattern,
+    bus=MEMBER_BUS,
+    condition=HAS_ORGANIZATION,
+)
+MEMBER_AUTOMATION_STEP_CHANGES = EventPattern(
+    name="MemberAutomationStepChanges",
+    description="Runbook steps that end in member accounts become events of their incident's timeline",
+    pattern=AUTOMATION_STEP_CHANGES.pattern,
+    bus=MEMBER_BUS,
+    condition=HAS_ORGANIZATION,
+)
+
 TIMELINE = HandlerSpec(
     name="timeline",
     description="closeloop: alarm state changes and runbook step changes onto incident timelines",
@@ -155,8 +178,16 @@ TIMELINE = HandlerSpec(
         ),
         # An execution started from an OpsCenter OpsItem: the OpsItem's operational data names the incident.
         AccountRead("ReadOpsItems", ("ssm:GetOpsItem",), "ssm:${AWS::Region}:${AWS::AccountId}:opsitem/*"),
+        # The same reads in a member account, through the timeline reader its member stack makes.
+        AssumeMemberRole("ReadMemberEventsThroughTheirTimelineReader", timeline_reader_name(PREFIX_VARIABLE)),
     ),
-    triggers=(ALARM_STATE_CHANGES, AUTOMATION_STEP_CHANGES, MANIFEST_ANCHORS),
+    triggers=(
+        ALARM_STATE_CHANGES,
+        AUTOMATION_STEP_CHANGES,
+        MANIFEST_ANCHORS,
+        MEMBER_ALARM_STATE_CHANGES,
+        MEMBER_AUTOMATION_STEP_CHANGES,
+    ),
     # Which runbooks are this stack's own: its prefix, and every document base it deploys.
     extra_environment={BASES_ENVIRONMENT: ",".join(BASES)},
     parameter_environment={PREFIX_ENVIRONMENT: NAME_PREFIX},

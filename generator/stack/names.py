@@ -24,6 +24,10 @@ TOPIC_POLICY = "TopicPolicy"
 JIRA_SECRET = "JiraSecret"
 AUTOMATION_ROLE = "AutomationRole"
 AUTOMATION_ROLE_POLICY = "AutomationRolePolicy"
+# The organisation's side (organization.py): the bus member accounts forward their events to, made only when
+# the stack is told its organisation; the timeline handler's rules on it share its condition.
+MEMBER_BUS = "MemberEventBus"
+HAS_ORGANIZATION = "HasOrganization"
 
 # What a grant may name: the table (and its indexes), the evidence objects, the topic, the Jira secret, the key.
 Own = Literal["table", "table-indexes", "bucket", "bucket-objects", "topic", "secret", "key", "settings"]

@@ -21,9 +21,11 @@ from troposphere.cloudformation import Parameter as StackSetParameter
 from troposphere.events import EventBus
 
 from generator.document.writer import dump_yaml
+from generator.stack.function_names import names
+from generator.stack.handler_specs import TIMELINE
 from generator.stack.member import parameters as member
 from generator.stack.member.template import build_member_template
-from generator.stack.names import AUTOMATION_ROLE
+from generator.stack.names import AUTOMATION_ROLE, HAS_ORGANIZATION, MEMBER_BUS
 from generator.stack.parameters import NAME_PREFIX, PREFIX_VARIABLE
 from runbooks.scripts.org import forwarding_bus_name
 
@@ -31,9 +33,7 @@ ORGANIZATION_ID = "OrganizationId"
 MEMBER_UNITS = "MemberOrganizationalUnitIds"
 MEMBER_REGIONS = "MemberRegions"
 CALL_AS = "MemberStackSetCallAs"
-HAS_ORGANIZATION = "HasOrganization"
 DEPLOYS_MEMBERS = "DeploysMemberStacks"
-MEMBER_BUS = "MemberEventBus"
 MEMBER_STACK_SET = "MemberStackSet"
 # The bus is this stack's: a second stack (another NamePrefix) in the account has its own.
 BUS_NAME = forwarding_bus_name(PREFIX_VARIABLE)
@@ -125,6 +125,7 @@ def member_stack_set() -> StackSet:
     regions = Ref(MEMBER_REGIONS)
     values = {
         member.AUTOMATION_ROLE_ARN: GetAtt(AUTOMATION_ROLE, "Arn"),
+        member.TIMELINE_ROLE_ARN: GetAtt(names(TIMELINE)["role"], "Arn"),
         member.EVENT_BUS_ARN: GetAtt(MEMBER_BUS, "Arn"),
         member.ORGANIZATION_ID: Ref(ORGANIZATION_ID),
         member.ROLE_REGION: Select(0, regions),
@@ -135,7 +136,7 @@ def member_stack_set() -> StackSet:
         MEMBER_STACK_SET,
         Condition=DEPLOYS_MEMBERS,
         StackSetName=Sub("${AWS::StackName}-members"),
-        Description="closeloop member accounts: evidence-reader role and event forwarding",
+        Description="closeloop member accounts: evidence-reader and timeline-reader roles, and event forwarding",
         PermissionModel="SERVICE_MANAGED",
         CallAs=Ref(CALL_AS),
         AutoDeployment=AutoDeployment(Enabled=True, RetainStacksOnAccountRemoval=False),

@@ -7,7 +7,7 @@ from troposphere import GetAtt, Join, Output, Ref, Template
 
 from generator.stack.documents import document_logical_id
 from generator.stack.function_names import names as function_names
-from generator.stack.handler_specs import HANDLERS, FunctionUrl, HandlerSpec
+from generator.stack.handler_specs import HANDLERS, TIMELINE, FunctionUrl, HandlerSpec
 from generator.stack.names import ACCESS_LOG_BUCKET, AUTOMATION_ROLE, EVIDENCE_BUCKET, JIRA_SECRET, KEY, TABLE, TOPIC
 from runbooks.catalogue import RUNBOOKS
 
@@ -25,6 +25,10 @@ SHARED: dict[str, tuple[Any, str]] = {
     ),
     "KeyArn": (GetAtt(KEY, "Arn"), "The KMS key encrypting closeloop's data"),
     "AutomationRoleArn": (GetAtt(AUTOMATION_ROLE, "Arn"), "The role closeloop's runbooks run as"),
+    "TimelineRoleArn": (
+        GetAtt(function_names(TIMELINE)["role"], "Arn"),
+        "The timeline function's role: a member stack trusts it (its CentralTimelineRoleArn) to read there",
+    ),
 }
 
 

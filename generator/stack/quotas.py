@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.documents import DEFAULT_PREFIX, DOCUMENT_NAME_LIMIT, prefix_error
+from domain.member_roles import timeline_reader_name
 from runbooks.scripts.org import reader_role_name
 
 ENVIRONMENT_BYTES = 4 * 1024  # Lambda: "Environment variables: 4 KB, for all environment variables"
@@ -162,11 +163,12 @@ def template_findings(template: dict[str, Any], body: str) -> list[QuotaFinding]
 
 def stack_set_findings(template: dict[str, Any], prefix: str = DEFAULT_PREFIX) -> list[QuotaFinding]:
     """A StackSet's TemplateBody (the member stack, carried inline) within what CreateStackSet accepts, and
-    the member accounts' reader role name, `<prefix>EvidenceReader`, within IAM's 64 characters."""
+    the member accounts' role names, `<prefix>EvidenceReader` and `<prefix>TimelineReader`, within IAM's 64
+    characters."""
     found = []
-    role = reader_role_name(prefix)
-    if "MemberStackSet" in template["Resources"] and len(role) > ROLE_NAME_LIMIT:
-        found.append(QuotaFinding("MemberStackSet", "IAM role name: 64 characters", f"{role!r} is {len(role)}"))
+    for role in (reader_role_name(prefix), timeline_reader_name(prefix)):
+        if "MemberStackSet" in template["Resources"] and len(role) > ROLE_NAME_LIMIT:
+            found.append(QuotaFinding("MemberStackSet", "IAM role name: 64 characters", f"{role!r} is {len(role)}"))
     for logical, resource in template["Resources"].items():
         body = resource.get("Properties", {}).get("TemplateBody")
         if resource["Type"] == "AWS::CloudFormation::StackSet" and isinstance(body, str):

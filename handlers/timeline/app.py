@@ -26,6 +26,7 @@ from domain.clock import Clock, system_now
 from domain.documents import DEFAULT_DOCUMENTS, StackDocuments
 from domain.timeline_store import TimelineStore
 from handlers.timeline import service
+from handlers.timeline.accounts import ClientMaker, Clients, Home, Readers
 from handlers.timeline.models import REQUEST
 
 TABLE_ENV = "TABLE_NAME"
@@ -37,15 +38,19 @@ Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 def build(
-    clients: service.Clients,
+    clients: Clients,
     table_name: str,
     clock: Clock = system_now,
     documents: StackDocuments = DEFAULT_DOCUMENTS,
+    sts: Any | None = None,
+    make: ClientMaker | None = None,
 ) -> Handler:
     """The handler for these clients and table: parse, record, answer; idempotent on the whole event.
 
     `clock` stamps what the handler records: the real clock in Lambda, a drill's virtual one in the drill.
-    `documents` says which runbooks are this stack's (its prefix and document bases, from the environment)."""
+    `documents` says which runbooks are this stack's (its prefix and document bases, from the environment).
+    With `sts` and `make` (boto3.client's shape), an event of a member account is read there, through the
+    member's timeline reader (accounts.py); without, it is dropped as unreadable."""
     persistence = DynamoDBPersistenceLayer(
         table_name=table_name,
         key_attr=table.PARTITION_KEY,
@@ -55,11 +60,13 @@ def build(
         boto3_client=clients.dynamodb,
     )
     store = TimelineStore(clients.dynamodb, table_name)
+    readers = Readers(clients, sts, documents.prefix, make, clock)
 
     @idempotent(persistence_store=persistence, config=IdempotencyConfig(expires_after_seconds=IDEMPOTENCY_SECONDS))
     def record(event: dict[str, Any], context: Any) -> dict[str, Any]:
         request = parse(event=event, model=REQUEST)  # type: ignore[call-overload]
-        outcome = service.handle(request, store, clients, clock(), documents)
+        home = Home.of_function(str(getattr(context, "invoked_function_arn", "")))
+        outcome = service.handle(request, store, readers, clock(), documents, home)
         logger.info("timeline event handled", extra=outcome.to_dict())
         return outcome.to_dict()
 
@@ -69,8 +76,10 @@ def build(
 @cache
 def configured() -> Handler:
     """The handler for this container: the table and the stack's documents from the environment, clients made once."""
-    clients = service.Clients(boto3.client("dynamodb"), boto3.client("ssm"), boto3.client("cloudwatch"))
-    return build(clients, os.environ.get(TABLE_ENV, "closeloop"), documents=StackDocuments.from_environment(os.environ))
+    clients = Clients(boto3.client("dynamodb"), boto3.client("ssm"), boto3.client("cloudwatch"))
+    documents = StackDocuments.from_environment(os.environ)
+    table_name = os.environ.get(TABLE_ENV, "closeloop")
+    return build(clients, table_name, documents=documents, sts=boto3.client("sts"), make=boto3.client)
 
 
 @logger.inject_lambda_context

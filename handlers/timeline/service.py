@@ -19,6 +19,7 @@ from domain.evidence_anchor import ManifestAnchor
 from domain.incident_store import IncidentStore
 from domain.timeline import INCIDENT_TAG, TERMINAL_STEP_STATUSES, Kind, TimelineEvent
 from domain.timeline_store import TimelineStore
+from handlers.timeline.accounts import UNKNOWN_HOME, Home, Readers, Unreachable
 from handlers.timeline.execution_link import MAX_PARENTS, execution_incident
 from handlers.timeline.models import AlarmStateChangeEvent, DirectTimelineEvent, StepStatusChangeEvent
 
@@ -26,13 +27,6 @@ STEP_TIME_FORMAT = "%b %d, %Y %I:%M:%S %p"
 MANIFEST_STEP = "WriteManifest"  # CollectEvidence's step whose outputs are the evidence anchor
 ALARM_ACTOR = "aws.cloudwatch"
 MAX_REASON = 300
-
-
-@dataclass(frozen=True)
-class Clients:
-    dynamodb: Any
-    ssm: Any
-    cloudwatch: Any
 
 
 @dataclass(frozen=True)
@@ -53,16 +47,25 @@ Request = AlarmStateChangeEvent | StepStatusChangeEvent | DirectTimelineEvent
 def handle(
     request: Request,
     store: TimelineStore,
-    clients: Clients,
+    readers: Readers,
     now: datetime,
     documents: StackDocuments = DEFAULT_DOCUMENTS,
+    home: Home = UNKNOWN_HOME,
 ) -> Outcome:
-    if isinstance(request, AlarmStateChangeEvent):
-        event: TimelineEvent | str = alarm_event(request, clients.cloudwatch, now)
-    elif isinstance(request, StepStatusChangeEvent):
-        event = step_event(request, clients.ssm, now, documents, store.table_name)
+    """Record the event once; an alarm's tags and an execution are read in the account and region it happened in."""
+    if isinstance(request, DirectTimelineEvent):
+        event: TimelineEvent | str = direct_event(request, now)
     else:
-        event = direct_event(request, now)
+        try:
+            clients = readers.at(request.account, request.region, home)
+        except Unreachable as error:
+            return Outcome(recorded=False, skipped=f"dropped: {error}")
+        if isinstance(request, AlarmStateChangeEvent):
+            event = alarm_event(request, clients.cloudwatch, now)
+        else:
+            # Another account's runbook is never this stack's own, whatever its name.
+            theirs = bool(home.account) and request.account not in ("", home.account)
+            event = step_event(request, clients.ssm, now, documents, store.table_name, theirs)
     if isinstance(event, str):
         return Outcome(recorded=False, skipped=event)
     created = store.put(event)
@@ -126,13 +129,14 @@ def step_event(
     now: datetime,
     documents: StackDocuments = DEFAULT_DOCUMENTS,
     table_name: str = "",
+    elsewhere: bool = False,
 ) -> TimelineEvent | str:
     detail = request.detail
     if detail.Status not in TERMINAL_STEP_STATUSES:
         return f"step {detail.StepName} is {detail.Status}, not finished"
     # closeloop's runbooks record their own steps, except the manifest's anchor: that one is taken from SSM's
     # record of the run by this function, not written by the role that writes the evidence bucket.
-    own = documents.own(detail.Definition)
+    own = documents.own(detail.Definition) and not elsewhere
     if own and detail.StepName != MANIFEST_STEP:
         return f"{detail.Definition} records its own steps on the timeline"
     execution = ssm.get_automation_execution(AutomationExecutionId=detail.ExecutionId)["AutomationExecution"]

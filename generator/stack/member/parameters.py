@@ -2,12 +2,14 @@
 
 from troposphere import Equals, Parameter, Ref, Template
 
+from domain.member_roles import TIMELINE_READER
 from generator.stack.parameters import name_prefix_parameter
 from runbooks.scripts.org import READER_ROLE
 
-# IAM role names are at most 64 characters (IAM quotas): the prefix leaves room for the reader role's name.
-PREFIX_MAX_LENGTH = 64 - len(READER_ROLE)
+# IAM role names are at most 64 characters (IAM quotas): the prefix leaves room for the longer role name.
+PREFIX_MAX_LENGTH = 64 - max(len(READER_ROLE), len(TIMELINE_READER))
 AUTOMATION_ROLE_ARN = "CentralAutomationRoleArn"
+TIMELINE_ROLE_ARN = "CentralTimelineRoleArn"
 EVENT_BUS_ARN = "CentralEventBusArn"
 ORGANIZATION_ID = "OrganizationId"
 ROLE_REGION = "ReaderRoleRegion"
@@ -25,7 +27,8 @@ REGION_PATTERN = r"^[a-z]{2}(-[a-z]+)+-\d$"
 def add_member_parameters(template: Template) -> None:
     template.add_parameter(
         name_prefix_parameter(
-            "The central stack's NamePrefix: the reader role is <prefix>EvidenceReader.", PREFIX_MAX_LENGTH
+            "The central stack's NamePrefix: the roles are <prefix>EvidenceReader and <prefix>TimelineReader.",
+            PREFIX_MAX_LENGTH,
         )
     )
     template.add_parameter(
@@ -35,6 +38,15 @@ def add_member_parameters(template: Template) -> None:
             AllowedPattern=ROLE_ARN_PATTERN,
             Description="The central closeloop stack's Automation role (its AutomationRoleArn output): the only "
             "principal that may assume this account's evidence-reader role.",
+        )
+    )
+    template.add_parameter(
+        Parameter(
+            TIMELINE_ROLE_ARN,
+            Type="String",
+            AllowedPattern=ROLE_ARN_PATTERN,
+            Description="The central closeloop stack's timeline function role: the only principal that may assume "
+            "this account's timeline-reader role, to find the incident of an event this account forwarded.",
         )
     )
     template.add_parameter(
@@ -58,7 +70,7 @@ def add_member_parameters(template: Template) -> None:
             ROLE_REGION,
             Type="String",
             AllowedPattern=REGION_PATTERN,
-            Description="The one region whose stack instance creates the account's evidence-reader role (IAM is "
+            Description="The one region whose stack instance creates the account's reader roles (IAM is "
             "global); every region's instance forwards that region's events.",
         )
     )
@@ -66,7 +78,7 @@ def add_member_parameters(template: Template) -> None:
         Parameter(
             REGIONS,
             Type="CommaDelimitedList",
-            Description="The regions the StackSet deploys to: the reader role reads in these regions only.",
+            Description="The regions the StackSet deploys to: the reader roles read in these regions only.",
         )
     )
     template.add_condition(IN_ROLE_REGION, Equals(Ref("AWS::Region"), Ref(ROLE_REGION)))

@@ -36,11 +36,12 @@ def _grant_of(action: str, grants: tuple[Grant, ...] = EVIDENCE_READS) -> Accoun
     raise UnscopedCollectorCall(f"{action}: no evidence read of the Automation role grants it (automation_role.py)")
 
 
-def reader_statements(actions: list[str]) -> list[dict[str, object]]:
-    """One statement per Automation-role grant the actions fall under, in any of the StackSet's regions."""
+def reader_statements(actions: list[str], grants: tuple[Grant, ...] = EVIDENCE_READS) -> list[dict[str, object]]:
+    """One statement per central grant (the Automation role's, or `grants`) the actions fall under, in any of
+    the StackSet's regions."""
     by_grant: dict[str, tuple[AccountRead | UnscopedRead, list[str]]] = {}
     for action in actions:
-        grant = _grant_of(action)
+        grant = _grant_of(action, grants)
         by_grant.setdefault(grant.sid, (grant, []))[1].append(action)
     statements: list[dict[str, object]] = []
     for sid, (grant, granted) in by_grant.items():
@@ -61,30 +62,36 @@ def reader_statements(actions: list[str]) -> list[dict[str, object]]:
     return statements
 
 
-def reader_trust() -> dict[str, object]:
-    """The central account may assume it only as its Automation role, and only from inside the organisation.
+def central_role_trust(role_arn_parameter: str, sid: str) -> dict[str, object]:
+    """The central account may assume the role only as the one central role the parameter names, and only from
+    inside the organisation.
 
     The principal is the central account, pinned to the role by `aws:PrincipalArn`: a role named directly as
     the principal is stored as its unique id, and a central stack that replaces the role would be locked out."""
-    central_account = Select(4, Split(":", Ref(AUTOMATION_ROLE_ARN)))
-    partition = Select(1, Split(":", Ref(AUTOMATION_ROLE_ARN)))
+    central_account = Select(4, Split(":", Ref(role_arn_parameter)))
+    partition = Select(1, Split(":", Ref(role_arn_parameter)))
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
-                "Sid": "CentralAutomationRoleOnly",
+                "Sid": sid,
                 "Effect": "Allow",
                 "Principal": {
                     "AWS": Sub("arn:${Partition}:iam::${Central}:root", Partition=partition, Central=central_account)
                 },
                 "Action": "sts:AssumeRole",
                 "Condition": {
-                    "ArnEquals": {"aws:PrincipalArn": Ref(AUTOMATION_ROLE_ARN)},
+                    "ArnEquals": {"aws:PrincipalArn": Ref(role_arn_parameter)},
                     "StringEquals": {"aws:PrincipalOrgID": Ref(ORGANIZATION_ID)},
                 },
             }
         ],
     }
+
+
+def reader_trust() -> dict[str, object]:
+    """The central account may assume it only as its Automation role, and only from inside the organisation."""
+    return central_role_trust(AUTOMATION_ROLE_ARN, "CentralAutomationRoleOnly")
 
 
 def reader_role() -> Role:

@@ -191,7 +191,11 @@ def test_the_record_is_in_causal_order_on_one_clock(drill_run: DrillRun, name: s
     assert first("engaged") < at[("human_action", "Triage done.")]  # the response is requested before it is done
     after = [(e.kind.value, e.text) for e in events if e.occurred_at > recovered and e.kind.value not in LATE_KINDS]
     assert after == [], after  # nothing of the incident after its recovery
-    assert len([e for e in events if e.kind.value == "alert"]) == 1  # the alarm once, not again from the evidence
+    # Each alarm once, not again from the evidence; a member's regional alarms are alarms of their own places.
+    member = find_scenario(name).member
+    alarms = 1 + (len(member.regions) if member else 0)
+    alerts = [e for e in events if e.kind.value == "alert"]
+    assert len(alerts) == len({e.place for e in alerts}) == alarms, alerts
     for event in events:  # a record never precedes what it records, and all of it is on the drill's clock
         assert event.occurred_at <= event.recorded_at <= recovered + timedelta(hours=1), event
     assert postmortem.written_on >= recovered.date()
@@ -272,3 +276,18 @@ def test_a_failure_across_a_member_accounts_two_regions_is_one_manifest_and_one_
     for target in members:  # the timeline says where: the release and an operator's call in each region
         assert any(e.kind.value == "deployment" and "/".join(e.place) == target for e in events), target
         assert any(e.kind.value == "human_action" and "/".join(e.place) == target for e in events), target
+
+
+def test_a_member_accounts_alarms_reach_the_timeline_through_the_members_bus(drill_run: DrillRun) -> None:
+    """Each member region's alarm, forwarded by its member stack to the central members' bus, recorded by the
+    deployed timeline function (through the member's timeline reader) with the member's account and region."""
+    scenario = find_scenario("member-two-regions")
+    assert scenario.member is not None
+    section = drill_run.printed.split(f"== scenario {scenario.name}:")[1].split("== scenario ")[0]
+    forwarded = re.findall(r"member alarm forwarded .*: recorded event [0-9a-f]+ in (\d{12})/([a-z0-9-]+)", section)
+    places = [(scenario.member.account, region) for region in scenario.member.regions]
+    assert sorted(forwarded) == sorted(places), section
+    alerts = [e for e in _postmortem(drill_run, scenario.name).timeline if e.kind.value == "alert"]
+    for account, region in places:
+        [alert] = [e for e in alerts if e.place == (account, region)]
+        assert alert.source == f"arn:aws:cloudwatch:{region}:{account}:alarm:{scenario.failure.alarm}"

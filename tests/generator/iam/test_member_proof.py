@@ -16,7 +16,9 @@ from generator.iam.member_proof import (
     reader_grant_problems,
     reader_trust_problems,
     stack_set_problems,
+    timeline_reader_problems,
 )
+from generator.iam.member_reads import timeline_member_actions
 from generator.stack.member.template import build_member_template
 from generator.stack.organization import member_template_body
 from generator.stack.render import template_data
@@ -165,4 +167,74 @@ def test_a_stack_set_trusting_another_role_fails(central: Data) -> None:
 def test_a_stack_set_deploying_a_hand_edited_member_template_fails(central: Data) -> None:
     assert stack_set_problems(central, member_template_body() + "# edited\n") == [
         "the member StackSet's template is not the generated member template"
+    ]
+
+
+def timeline_reader(data: Data) -> Data:
+    role: Data = data["Resources"]["TimelineReaderRole"]["Properties"]
+    return role
+
+
+def test_the_timeline_reader_is_granted_exactly_the_handlers_member_reads(member: Data) -> None:
+    needed = timeline_member_actions()
+    assert sorted(needed) == [
+        "cloudwatch:ListTagsForResource",
+        "ssm:GetAutomationExecution",
+        "ssm:GetOpsItem",
+        "ssm:ListTagsForResource",
+    ]
+    assert all(why.startswith("handlers/timeline/") for why in needed.values()), needed
+    assert timeline_reader_problems(member, needed) == []
+    more = {**needed, "ssm:DescribeAutomationStepExecutions": "handlers/timeline/service.py:99"}
+    assert timeline_reader_problems(member, more) == [
+        "ssm:DescribeAutomationStepExecutions is needed (handlers/timeline/service.py:99) but the timeline-reader "
+        "role is not granted it"
+    ]
+    fewer = {a: why for a, why in needed.items() if a != "ssm:GetOpsItem"}
+    assert timeline_reader_problems(member, fewer) == [
+        "ssm:GetOpsItem is granted to the timeline-reader role but no timeline handler call in a member account "
+        "calls it"
+    ]
+
+
+def test_a_timeline_reader_that_writes_or_reads_everywhere_fails(member: Data) -> None:
+    def widen(data: Data) -> None:
+        statement = timeline_reader(data)["Policies"][0]["PolicyDocument"]["Statement"][0]
+        statement["Action"].append("cloudwatch:TagResource")
+        statement.pop("Condition")
+
+    needed = {**timeline_member_actions(), "cloudwatch:TagResource": "a handler that tags"}
+    problems = timeline_reader_problems(changed(member, widen), needed)
+    assert "cloudwatch:TagResource is Tagging, not read-only: the timeline-reader role only reads" in problems
+    assert any(p.endswith("is not limited to the StackSet's regions") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t["Condition"].pop("StringEquals"), "not limited to the organisation"),
+        (
+            lambda t: t["Condition"]["ArnEquals"].update({"aws:PrincipalArn": {"Ref": "CentralAutomationRoleArn"}}),
+            "not pinned to the central timeline function role's ARN",
+        ),
+        (lambda t: t.update(Principal={"Service": "lambda.amazonaws.com"}), "only the central account may ask"),
+    ],
+    ids=["no-org", "the-automation-role", "a-service"],
+)
+def test_a_wider_timeline_reader_trust_fails(member: Data, edit: Callable[[Data], None], expected: str) -> None:
+    problems = timeline_reader_problems(
+        changed(member, lambda d: edit(timeline_reader(d)["AssumeRolePolicyDocument"]["Statement"][0])),
+        timeline_member_actions(),
+    )
+    assert any(expected in p for p in problems), problems
+
+
+def test_a_stack_set_trusting_another_timeline_role_fails(central: Data) -> None:
+    def other_role(data: Data) -> None:
+        for parameter in data["Resources"]["MemberStackSet"]["Properties"]["Parameters"]:
+            if parameter["ParameterKey"] == "CentralTimelineRoleArn":
+                parameter["ParameterValue"] = {"Fn::GetAtt": ["WebhookHandlerRole", "Arn"]}
+
+    assert stack_set_problems(changed(central, other_role), member_template_body()) == [
+        "the member StackSet does not pin the timeline reader's trust to this stack's timeline role"
     ]

@@ -25,8 +25,8 @@ from generator.stack import deploy, local
 from generator.stack.handler_specs import HANDLERS, TIMELINE
 from generator.stack.local_template import for_emulator
 from generator.stack.render import TEMPLATE_FILE
+from handlers.timeline.accounts import Clients
 from handlers.timeline.app import build
-from handlers.timeline.service import Clients
 from runbooks.catalogue import BASES, RUNS_AS_CALLER, names
 from tests.conftest import FIXTURES, ROOT
 from tests.generator.stack.test_step_rule import matches
@@ -104,7 +104,12 @@ def test_the_function_runs_the_zip_deploy_built(deployed: dict[str, Any]) -> Non
         -1:
     ]
     assert function["CodeSha256"] == base64.b64encode(hashlib.sha256(package.read_bytes()).digest()).decode()
-    rules = target.client("events").list_rule_names_by_target(TargetArn=function["FunctionArn"])["RuleNames"]
+    events = target.client("events")
+    rules = [  # this account's own events, and those the organisation's members forward to the members' bus
+        rule
+        for bus in ("default", outputs["MemberEventBusArn"])
+        for rule in events.list_rule_names_by_target(TargetArn=function["FunctionArn"], EventBusName=bus)["RuleNames"]
+    ]
     assert len(rules) == len(TIMELINE.triggers)
 
 

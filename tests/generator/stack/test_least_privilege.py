@@ -5,6 +5,7 @@ takes, and `*` only where it takes none, is proven against the IAM database: tes
 import re
 from typing import Any
 
+from domain.member_roles import timeline_reader_name
 from generator.stack.parameters import PREFIX_VARIABLE
 from runbooks.catalogue import BASES, RUNBOOKS
 from runbooks.scripts.org import reader_role_name
@@ -68,22 +69,31 @@ def test_no_statement_allows_every_action(template: dict[str, Any]) -> None:
             assert "*" not in action, f"{role}: {statement['Sid']} allows {action}"
 
 
-def assumes_reader_roles(statement: dict[str, Any]) -> bool:
-    """Exactly AssumeRole of the member stacks' evidence-reader role (a read through another account's role)."""
-    pattern = f"arn:${{AWS::Partition}}:iam::*:role/{reader_role_name(PREFIX_VARIABLE)}"
-    return actions(statement) == ["sts:AssumeRole"] and resources(statement) == [{"Fn::Sub": pattern}]
+# Central role -> the one member-stack role it may assume (a read through another account's role).
+MEMBER_ROLES = {
+    "AutomationRole": reader_role_name(PREFIX_VARIABLE),
+    "TimelineHandlerRole": timeline_reader_name(PREFIX_VARIABLE),
+}
 
 
-def test_the_automation_role_assumes_the_member_reader_role_and_no_other(template: dict[str, Any]) -> None:
+def assumes_member_role(statement: dict[str, Any], name: str | None = None) -> bool:
+    """Exactly AssumeRole of one of the member stacks' reader roles (`name`, or either)."""
+    patterns = [f"arn:${{AWS::Partition}}:iam::*:role/{n}" for n in ([name] if name else MEMBER_ROLES.values())]
+    return actions(statement) == ["sts:AssumeRole"] and resources(statement) in [[{"Fn::Sub": p}] for p in patterns]
+
+
+def test_each_central_role_that_reads_members_assumes_its_own_member_role_and_no_other(
+    template: dict[str, Any],
+) -> None:
     assuming = [(r, s) for r, s in policy_statements(template) if "sts:AssumeRole" in actions(s)]
-    assert [role for role, _ in assuming] == ["AutomationRole"]
-    assert all(assumes_reader_roles(statement) for _, statement in assuming), assuming
+    assert sorted(role for role, _ in assuming) == sorted(MEMBER_ROLES)
+    assert all(assumes_member_role(statement, MEMBER_ROLES[role]) for role, statement in assuming), assuming
 
 
 def test_writes_go_only_to_closeloops_own_resources(template: dict[str, Any]) -> None:
     writes = 0
     for role, statement in policy_statements(template):
-        if all(is_read(a) for a in actions(statement)) or assumes_reader_roles(statement):
+        if all(is_read(a) for a in actions(statement)) or assumes_member_role(statement):
             continue
         writes += 1
         for resource in resources(statement):
@@ -98,7 +108,7 @@ def test_reads_of_other_resources_stay_in_this_account_and_region(template: dict
                 isinstance(resource, dict)
                 and "Fn::Sub" in resource
                 and not names_own_resource(resource, template)
-                and not assumes_reader_roles(statement)  # other accounts are read through their own role
+                and not assumes_member_role(statement)  # other accounts are read through their own role
             ):
                 text = resource["Fn::Sub"]
                 assert "${AWS::Region}:${AWS::AccountId}:" in text, f"{role}: {statement['Sid']} reads {text}"

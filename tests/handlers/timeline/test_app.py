@@ -20,7 +20,8 @@ from domain.evidence_anchor import ManifestAnchor
 from domain.incident import IncidentRecord
 from domain.incident_store import Anchored, IncidentStore
 from generator.emulator.extensions import install
-from handlers.timeline import app, service
+from handlers.timeline import app
+from handlers.timeline.accounts import Clients
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
 from tests.runbooks.scripts.evidence.seed import put_alarm
 
@@ -48,7 +49,7 @@ def incident(table_name: str) -> str:
 def ssm_stub(table_name: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stubber]:
     """The real handler, with a stubbed SSM client in place of the one it would make."""
     ssm = boto3.client("ssm")
-    clients = service.Clients(boto3.client("dynamodb"), ssm, boto3.client("cloudwatch"))
+    clients = Clients(boto3.client("dynamodb"), ssm, boto3.client("cloudwatch"))
     monkeypatch.setattr(app, "configured", lambda: app.build(clients, table_name))
     with Stubber(ssm) as stubber:
         yield stubber

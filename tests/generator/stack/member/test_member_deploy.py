@@ -15,12 +15,12 @@ from typing import Any
 import boto3
 import pytest
 
-from generator.emulator.accounts import in_account
+from domain.member_roles import timeline_reader_arn
 from generator.emulator.extensions import install
 from generator.emulator.organizations import join_organization
-from generator.stack.render import MEMBER_TEMPLATE_FILE
 from runbooks.scripts.org import forwarding_bus_name, reader_role_arn
-from tests.conftest import ROOT
+from tests.generator.stack.member.conftest import client as member_client
+from tests.generator.stack.member.conftest import credentials, deploy_member_template
 from tests.generator.stack.test_step_rule import event
 from tests.runbooks.scripts.evidence.seed import put_alarm
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse .* but it's not s
 
 
 def client(service: str, account: str, region: str = HOME) -> Any:
-    return in_account(boto3.client(service, region_name=region), account)  # type: ignore[call-overload]
+    return member_client(service, account, region)
 
 
 @pytest.fixture(scope="module")
@@ -49,37 +49,26 @@ def central(moto_endpoint: str) -> Iterator[dict[str, str]]:
         iam = client("iam", CENTRAL)
         trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": CENTRAL}, "Action": "sts:AssumeRole"}]}
         role = iam.create_role(RoleName="closeloop-AutomationRole", AssumeRolePolicyDocument=json.dumps(trust))
+        timeline = iam.create_role(RoleName="closeloop-TimelineRole", AssumeRolePolicyDocument=json.dumps(trust))
         events = client("events", CENTRAL)
         bus = events.create_event_bus(Name=forwarding_bus_name())["EventBusArn"]
         queue = client("sqs", CENTRAL).create_queue(QueueName="forwarded")["QueueUrl"]
         queue_arn = f"arn:aws:sqs:{HOME}:{CENTRAL}:forwarded"
         events.put_rule(Name="everything", EventBusName=bus, EventPattern=json.dumps({"source": ["aws.cloudwatch"]}))
         events.put_targets(Rule="everything", EventBusName=bus, Targets=[{"Id": "q", "Arn": queue_arn}])
-        yield {"role": role["Role"]["Arn"], "bus": bus, "queue": queue}
+        yield {"role": role["Role"]["Arn"], "timeline": timeline["Role"]["Arn"], "bus": bus, "queue": queue}
 
 
 @pytest.fixture(scope="module")
 def member(central: dict[str, str]) -> dict[str, str]:
     """The member template deployed in two regions of the member account, as the StackSet's instances."""
-    body = (ROOT / MEMBER_TEMPLATE_FILE).read_text(encoding="utf-8")
     values = {
         "CentralAutomationRoleArn": central["role"],
+        "CentralTimelineRoleArn": central["timeline"],
         "CentralEventBusArn": central["bus"],
         "OrganizationId": join_organization(CENTRAL, MEMBER),  # the reader trusts the central role only from it
-        "ReaderRoleRegion": HOME,
-        "Regions": f"{HOME},{OTHER}",
     }
-    statuses = {}
-    for region in (HOME, OTHER):
-        cloudformation = client("cloudformation", MEMBER, region)
-        cloudformation.create_stack(
-            StackName="closeloop-member",
-            TemplateBody=body,
-            Capabilities=["CAPABILITY_NAMED_IAM"],
-            Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()],
-        )
-        statuses[region] = cloudformation.describe_stacks(StackName="closeloop-member")["Stacks"][0]["StackStatus"]
-    return statuses
+    return deploy_member_template(MEMBER, [HOME, OTHER], values)
 
 
 def test_both_regions_instances_are_created(member: dict[str, str]) -> None:
@@ -93,6 +82,15 @@ def test_the_reader_role_is_in_the_member_account_once_under_its_published_name(
     assert "EvidenceReaderRoleArn" not in {o["OutputKey"] for o in outputs.get("Outputs", [])}
     names = [r["RoleName"] for r in client("iam", CENTRAL).list_roles()["Roles"]]
     assert "Closeloop-EvidenceReader" not in names
+
+
+def test_the_timeline_reader_is_there_once_too_apart_from_the_evidence_reader(member: dict[str, str]) -> None:
+    role = client("iam", MEMBER).get_role(RoleName="Closeloop-TimelineReader")["Role"]
+    assert role["Arn"] == timeline_reader_arn(MEMBER, "Closeloop-")
+    outputs = client("cloudformation", MEMBER, OTHER).describe_stacks(StackName="closeloop-member")["Stacks"][0]
+    assert "TimelineReaderRoleArn" not in {o["OutputKey"] for o in outputs.get("Outputs", [])}
+    home = client("cloudformation", MEMBER, HOME).describe_stacks(StackName="closeloop-member")["Stacks"][0]
+    assert {o["OutputKey"]: o["OutputValue"] for o in home["Outputs"]}["TimelineReaderRoleArn"] == role["Arn"]
 
 
 def test_each_region_forwards_to_the_central_bus(member: dict[str, str], central: dict[str, str]) -> None:
@@ -135,12 +133,3 @@ def test_a_member_alarm_event_reaches_the_central_bus_with_its_account_and_regio
     assert [(e["account"], e["region"], e["resources"]) for e in arrived] == [
         (MEMBER, OTHER, [f"arn:aws:cloudwatch:{OTHER}:{MEMBER}:alarm:ServerCpuTooHigh"])
     ]
-
-
-def credentials(answer: dict[str, Any]) -> dict[str, str]:
-    granted = answer["Credentials"]
-    return {
-        "aws_access_key_id": granted["AccessKeyId"],
-        "aws_secret_access_key": granted["SecretAccessKey"],
-        "aws_session_token": granted["SessionToken"],
-    }

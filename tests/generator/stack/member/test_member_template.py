@@ -49,6 +49,25 @@ def test_the_reader_role_is_granted_what_the_collectors_call(member: dict[str, A
     assert not any(a.startswith(("s3:", "dynamodb:", "kms:", "sns:")) for a in granted)  # writes go to central
 
 
+def test_the_timeline_reader_reads_only_what_links_an_event_to_its_incident(member: dict[str, Any]) -> None:
+    """Exactly the handler's reads in a member (an alarm's tags; an execution, its tags, its OpsItem), trusted by
+    the central timeline function's role alone: not the evidence reader's grants, nor its principal."""
+    role = member["Resources"]["TimelineReaderRole"]
+    statements = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    granted = sorted(a for s in statements for a in s["Action"])
+    assert granted == [
+        "cloudwatch:ListTagsForResource",
+        "ssm:GetAutomationExecution",
+        "ssm:GetOpsItem",
+        "ssm:ListTagsForResource",
+    ]
+    assert role["Properties"]["RoleName"] == {"Fn::Sub": "${NamePrefix}TimelineReader"}
+    assert role["Condition"] == "InReaderRoleRegion"
+    [trust] = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Condition"]["ArnEquals"] == {"aws:PrincipalArn": {"Ref": "CentralTimelineRoleArn"}}
+    assert trust["Condition"]["StringEquals"] == {"aws:PrincipalOrgID": {"Ref": "OrganizationId"}}
+
+
 def test_the_reader_role_is_made_once_per_account_under_its_published_name(member: dict[str, Any]) -> None:
     role = member["Resources"]["EvidenceReaderRole"]
     # The central stack's prefix (NamePrefix, default Closeloop-): runbooks/scripts/org.py's name for it.
