@@ -2,7 +2,8 @@
 
 Which incident an alarm or an automation belongs to: for an alarm, its `closeloop:incident` tag; for an
 automation, its `IncidentId` parameter, its tag, its OpsItem or its parent's (execution_link.py). What
-has none is left alone and said so (an alarm with no incident yet is not an incident's event). The evidence
+has none is left alone and said so (an alarm with no incident yet is not an incident's event). Both are read
+where the event happened: a member account's, through its timeline reader (accounts.py). The evidence
 manifest's anchor goes on the timeline and on the incident's item (domain/incident_store.py), once per run.
 """
 

@@ -2,9 +2,9 @@
 accounts: the generated member template deployed in a member account (its timeline reader trusting the central
 timeline function's role), the central function acting as that role, and the member's alarm read there.
 
-The central account has an organisation of the emulator's (its real id goes to the member template), so the
-member role's trust holds whether or not the emulator's AssumeRole evaluates aws:PrincipalOrgID and
-aws:PrincipalArn: the caller is the role the trust names, from inside the organisation it names.
+The central account runs an organisation of the emulator's, with the member in it, and the emulator's AssumeRole
+evaluates the member role's trust conditions (aws:PrincipalArn, aws:PrincipalOrgID) as AWS does: the caller is
+the role the trust names, from inside the organisation it names.
 """
 
 import copy
@@ -21,11 +21,13 @@ from botocore.stub import Stubber
 from domain.member_roles import timeline_reader_arn
 from generator.emulator.accounts import acting_as
 from generator.emulator.extensions import install
+from generator.emulator.organizations import join_organization
 from handlers.timeline import app
 from handlers.timeline.accounts import RENEW_BEFORE, Clients, Home, Readers, Unreachable
 from tests.domain.closeloop_table import create_table
 from tests.generator.stack.member.conftest import client, credentials, deploy_member_template
 from tests.handlers.timeline.conftest import FakeLambdaContext, event_fixture, items
+from tests.runbooks.scripts.evidence.seed import put_alarm
 
 # Accounts of this module alone: the session's other tests use 123456789012 and the member deploy test its own.
 CENTRAL, MEMBER, OUTSIDER = "222233334444", "555566667777", "888899990000"
@@ -69,7 +71,7 @@ def org(moto_endpoint: str) -> Iterator[dict[str, Any]]:
         }.items():
             patch.setenv(name, value)
         install()  # AssumeRole as AWS refuses it: a missing or untrusting role is AccessDenied
-        organization = client("organizations", CENTRAL, HOME).create_organization(FeatureSet="ALL")
+        organization = join_organization(CENTRAL, MEMBER)  # the central account runs it; the member is in it
         iam = client("iam", CENTRAL, HOME)
         trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": CENTRAL}, "Action": "sts:AssumeRole"}]}
         roles = {
@@ -83,27 +85,23 @@ def org(moto_endpoint: str) -> Iterator[dict[str, Any]]:
                 "CentralAutomationRoleArn": roles["closeloop-AutomationRole"],
                 "CentralTimelineRoleArn": roles["closeloop-TimelineHandlerRole"],
                 "CentralEventBusArn": f"arn:aws:events:{HOME}:{CENTRAL}:event-bus/{PREFIX}MemberEvents",
-                "OrganizationId": organization["Organization"]["Id"],
+                "OrganizationId": organization,
             },
         )
         assert statuses == {HOME: "CREATE_COMPLETE", OTHER: "CREATE_COMPLETE"}
-        cloudwatch = client("cloudwatch", MEMBER, OTHER)
-        cloudwatch.put_metric_alarm(
-            AlarmName=ALARM,
-            Namespace="Checkout",
-            MetricName="5xx",
-            Statistic="Sum",
-            Period=60,
-            EvaluationPeriods=1,
-            Threshold=5,
-            ComparisonOperator="GreaterThanThreshold",
-            Tags=[{"Key": "closeloop:incident", "Value": INCIDENT}],
-        )
+        put_alarm(client("cloudwatch", MEMBER, OTHER), ALARM, Tags=[{"Key": "closeloop:incident", "Value": INCIDENT}])
         # The function's own session: the timeline function's role, as Lambda gives it to the function.
         session = client("sts", CENTRAL, HOME).assume_role(
             RoleArn=roles["closeloop-TimelineHandlerRole"], RoleSessionName="closeloop-timeline"
         )
-        yield {"session": credentials(session), "alarm": f"arn:aws:cloudwatch:{OTHER}:{MEMBER}:alarm:{ALARM}"}
+        automation = client("sts", CENTRAL, HOME).assume_role(
+            RoleArn=roles["closeloop-AutomationRole"], RoleSessionName="automation"
+        )
+        yield {
+            "session": credentials(session),
+            "automation": credentials(automation),
+            "alarm": f"arn:aws:cloudwatch:{OTHER}:{MEMBER}:alarm:{ALARM}",
+        }
 
 
 @pytest.fixture
@@ -258,3 +256,12 @@ def test_a_member_runbooks_step_links_through_the_members_execution(
     assert (item["account"]["S"], item["region"]["S"], item["kind"]["S"]) == (MEMBER, OTHER, "human_action")
     assert item["source"]["S"] == f"automation:{execution['AutomationExecutionId']}#ConfirmRollback"
     ssm.stop_automation_execution(AutomationExecutionId=execution["AutomationExecutionId"])
+
+
+def test_only_the_timeline_functions_role_may_assume_the_members_timeline_reader(org: dict[str, Any]) -> None:
+    """The central Automation role, in the same account and organisation, has its own member role: not this one."""
+    sts = boto3.client("sts", region_name=HOME, **org["automation"])
+    with pytest.raises(ClientError, match="AccessDenied"):
+        sts.assume_role(RoleArn=timeline_reader_arn(MEMBER, PREFIX), RoleSessionName="automation")
+    timeline = boto3.client("sts", region_name=HOME, **org["session"])
+    assert timeline.assume_role(RoleArn=timeline_reader_arn(MEMBER, PREFIX), RoleSessionName="closeloop-timeline")
