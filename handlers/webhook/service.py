@@ -84,11 +84,11 @@ def react(hook: IssueWebhook, context: WebhookContext) -> Reaction:
         # The ownership map decides, as everywhere; the postmortem's own owner when the map has no entry.
         service_owner = context.ownership.owner_of(entry.incident.service)
         owner = service_owner.owner if service_owner else entry.action.owner
-        if owner is not None and not claimed(context, issue.key, "assign", issue.fields.get("updated")):
+        if owner is not None and not claimed(context, issue.key, "assign", change_stamp(hook)):
             done.append("owner restored already (by the daily pass, for this same change)")
         elif owner is not None:
             api = api or context.connect()
-            with releasing(context, issue.key, "assign", issue.fields.get("updated")):
+            with releasing(context, issue.key, "assign", change_stamp(hook)):
                 jira_writes.assign(api, issue.key, owner)
                 text = (
                     "closeloop restored the owner: a prevention action keeps one owner until it is done or not doing."
@@ -97,11 +97,11 @@ def react(hook: IssueWebhook, context: WebhookContext) -> Reaction:
             done.append(f"restored assignee {owner}")
     if due is not None and not due.to and not issue.fields.get("duedate"):
         restored = entry.action.due  # the date the postmortem committed to
-        if not claimed(context, issue.key, "set-due", issue.fields.get("updated")):
+        if not claimed(context, issue.key, "set-due", change_stamp(hook)):
             done.append("due date restored already (by the daily pass, for this same change)")
         else:
             api = api or context.connect()
-            with releasing(context, issue.key, "set-due", issue.fields.get("updated")):
+            with releasing(context, issue.key, "set-due", change_stamp(hook)):
                 jira_writes.set_due(api, issue.key, restored)
                 jira_writes.comment(api, issue.key, f"closeloop restored the due date {restored.isoformat()}.")
             done.append(f"restored due date {restored.isoformat()}")
@@ -110,20 +110,27 @@ def react(hook: IssueWebhook, context: WebhookContext) -> Reaction:
     return Reaction(done)
 
 
-def claimed(context: WebhookContext, key: str, fix: str, updated: object) -> bool:
-    """Claim a fix of this state of the issue under enforcement's key (`plan`: `<fix>#<updated>`); True when
-    this delivery may make it. A payload without Jira's `updated` stamp cannot be matched: it is not claimed."""
-    return not updated or context.ledger.claim(key, f"{fix}#{updated}")
+def change_stamp(hook: IssueWebhook) -> str:
+    """What names the change a fix answers: Jira's `updated` stamp of the issue, which the daily pass claims
+    under too; without it, the delivery's own send time, which every copy and retry of that delivery carries
+    (so two of them at once still fix once, though the daily pass cannot then recognise the change)."""
+    updated = hook.issue.fields.get("updated") if hook.issue is not None else None
+    return str(updated) if updated else f"sent-{hook.timestamp}"
+
+
+def claimed(context: WebhookContext, key: str, fix: str, stamp: str) -> bool:
+    """Claim a fix of this change of the issue under enforcement's key (`plan`: `<fix>#<stamp>`); True when
+    this delivery may make it."""
+    return context.ledger.claim(key, f"{fix}#{stamp}")
 
 
 @contextmanager
-def releasing(context: WebhookContext, key: str, fix: str, updated: object) -> Iterator[None]:
+def releasing(context: WebhookContext, key: str, fix: str, stamp: str) -> Iterator[None]:
     """Give the claim back if the fix fails, so that the daily pass or Jira's retry makes it."""
     try:
         yield
     except Exception:
-        if updated:
-            context.ledger.release(key, f"{fix}#{updated}")
+        context.ledger.release(key, f"{fix}#{stamp}")
         raise
 
 

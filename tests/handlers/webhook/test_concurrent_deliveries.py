@@ -17,15 +17,19 @@ from tests.handlers.webhook.conftest import Hooks
 from tests.handlers.webhook.test_app import body_of
 
 
+@pytest.mark.parametrize("stamped", [True, False], ids=["with-jira-updated", "without-updated"])
 def test_two_deliveries_of_one_removal_at_once_restore_the_owner_and_comment_once(
-    hooks: Hooks, monkeypatch: pytest.MonkeyPatch
+    hooks: Hooks, monkeypatch: pytest.MonkeyPatch, stamped: bool
 ) -> None:
+    """Without Jira's `updated` stamp the two still claim one change: by the send time both carry."""
     with hooks.world.jira.store.lock:
         issue = hooks.world.jira.store.issues[hooks.issue_key]
         issue.fields["assignee"] = None
         removed_at = issue.fields["updated"]  # Jira's stamp of the removal, which every delivery of it carries
     first = hooks.payload("assignee_removed.json")
     first["issue"]["fields"]["updated"] = removed_at
+    if not stamped:
+        del first["issue"]["fields"]["updated"]
     second = first | {"matchedWebhookIds": [2]}  # a second registration's copy: another body, the same change
     barrier, claim = threading.Barrier(2, timeout=20), DynamoLedger.claim
 
