@@ -18,6 +18,7 @@ from typing import Any
 import boto3
 
 from runbooks.scripts.clock import SCRIPT_THREADS, utc_now
+from runbooks.scripts.evidence.retry import Calls
 from runbooks.scripts.evidence.sessions import DEFAULT_READER_ROLE, ClientMaker, Unreachable, error_line, target_clients
 from runbooks.scripts.evidence.target import Target
 from runbooks.scripts.evidence.targets import targets_named
@@ -37,8 +38,9 @@ def first_alarm(cloudwatch: Any, prefix: str, start: datetime, end: datetime) ->
         "ScanBy": "TimestampAscending",
         "MaxRecords": 100,
     }
+    calls = Calls()  # throttling and a 5xx are retried as every collector's calls are (the clients do not)
     while True:
-        page = cloudwatch.describe_alarm_history(**params)
+        page = calls.call(cloudwatch, "describe_alarm_history", **params)
         for item in page.get("AlarmHistoryItems", []):
             went = json.loads(item.get("HistoryData") or "{}").get("newState", {}).get("stateValue")
             if went == "ALARM" and item["AlarmName"].startswith(prefix):

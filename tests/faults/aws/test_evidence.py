@@ -241,7 +241,7 @@ def test_the_window_step_retries_the_alarm_history(
         got = window.handler(events, None)
         case.lost = 0 if got == expected else 1
         assert got == expected and expected["Basis"] == "first alarm less 30 minutes"
-        assert len(botocore_waits) == 2
+        assert botocore_waits == []  # retried by the step itself (its clients make one attempt), not botocore
 
 
 def derived_events(evidence: Seeded) -> list[tuple[str, str, str]]:

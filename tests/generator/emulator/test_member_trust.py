@@ -60,6 +60,7 @@ def readers(moto_endpoint: str) -> Iterator[dict[str, str]]:
             values = {
                 "NamePrefix": prefix,
                 "CentralAutomationRoleArn": f"arn:aws:iam::{central}:role/{AUTOMATION}",
+                "CentralTimelineRoleArn": f"arn:aws:iam::{central}:role/closeloop-TimelineHandlerRole",
                 "CentralEventBusArn": f"arn:aws:events:{REGION}:{central}:event-bus/closeloop-forwarded",
                 "OrganizationId": organization,
                 "ReaderRoleRegion": REGION,
