@@ -2,14 +2,18 @@
 [--out FILE]`: run an Automation document locally, step by step.
 
 DOC is a document file or the name of a catalogue runbook. AWS calls go to an embedded emulator unless
---endpoint-url, AWS_ENDPOINT_URL (set by `closeloop up` while it runs) or --live says otherwise. Exit 0
-when the run ends Success, 1 when it ends any other way, 2 when the input is unusable (an unreadable
-document, a parameter value the document refuses).
+--endpoint-url, AWS_ENDPOINT_URL (set by `closeloop up` while it runs) or --live says otherwise. A name
+runs the document that AWS holds under it when it holds one: a deployed runbook carries its stack's
+table, bucket, topic and role as defaults, as in the console, so `closeloop simulate
+Closeloop-LogTimelineEvent` against `closeloop up` writes to the stack's table without a flag. Otherwise
+the catalogue's runbook runs. Exit 0 when the run ends Success, 1 when it ends any other way, 2 when the
+input is unusable (an unreadable document, a parameter value the document refuses).
 """
 
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,14 +21,18 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 
 from generator.cli.usage import output_file
 from generator.document.errors import DocumentError
 from generator.document.model import Document
-from generator.document.reader import read_file
+from generator.document.reader import read_file, read_text
 from generator.simulator import ClientFactory, ExecutionRecord, ParameterError, RunOptions, StepRecord, simulate
 from generator.simulator.decisions import DECISIONS
 from runbooks import catalogue
+
+# SSM's document name pattern (botocore's DocumentARN shape); anything else is never asked of AWS.
+DOCUMENT_NAME = re.compile(r"[a-zA-Z0-9_\-.:/]{3,128}")
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -51,15 +59,16 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         output_file(args.out)
     try:
-        document, name = load(args.document)
         parameters = pairs(args.param, "--param")
         decisions = {step: decision[0] for step, decision in pairs(args.decide, "--decide").items()}
+        named = clients(args)
+        document, name = (named and deployed(named, args.document)) or load(args.document)
     except (DocumentError, ValueError) as error:
         print(f"closeloop simulate: {error}", file=sys.stderr)
         return 2
     options = RunOptions(decisions=dict(decisions), on_step_end=print_step)
     try:
-        with _aws(args) as factory:
+        with _aws(named) as factory:
             record = simulate(document, _single_values(parameters), name=name, clients=factory, options=options)
     except ParameterError as error:
         print(f"closeloop simulate: {error}", file=sys.stderr)
@@ -99,10 +108,28 @@ def _single_values(parameters: dict[str, list[str]]) -> dict[str, Any]:
     return {key: values[0] if len(values) == 1 else values for key, values in parameters.items()}
 
 
+def deployed(factory: ClientFactory, reference: str) -> tuple[Document, str] | None:
+    """The document the named AWS holds under this name (a stack's runbook with the stack's defaults), or None
+    when the reference is a file or AWS holds no such document (or will not say: the catalogue's runs then)."""
+    if Path(reference).is_file() or not DOCUMENT_NAME.fullmatch(reference):
+        return None
+    try:
+        content = factory.client("ssm").get_document(Name=reference)["Content"]
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "InvalidDocument":
+            print(f"closeloop simulate: AWS did not give {reference} ({error}); the catalogue's runs", file=sys.stderr)
+        return None
+    except BotoCoreError as error:
+        print(f"closeloop simulate: AWS did not give {reference} ({error}); the catalogue's runs", file=sys.stderr)
+        return None
+    where = factory.endpoint_url or "your account"
+    print(f"{reference} as deployed in {where}", flush=True)
+    return read_text(content, f"{reference} (in {where})").document, reference
+
+
 @contextmanager
-def _aws(args: argparse.Namespace) -> Iterator[ClientFactory]:
+def _aws(named: ClientFactory | None) -> Iterator[ClientFactory]:
     """The AWS the run talks to: the one named, else an embedded emulator for the run's length."""
-    named = clients(args)
     if named is not None:
         yield named
         return

@@ -7,11 +7,14 @@ import argparse
 import json
 from pathlib import Path
 
+import boto3
 import pytest
 
 from generator.cli import simulate as simulate_command
 from generator.document.model import Document
+from generator.emulator.server import reset as reset_emulator
 from runbooks import catalogue
+from tests.domain.closeloop_table import create_table
 from tests.generator.simulator.documents import fixture_document, fixture_path
 
 
@@ -130,3 +133,54 @@ def test_live_uses_the_environments_account_and_excludes_an_endpoint(capsys: pyt
     with pytest.raises(SystemExit):
         top.parse_args(["simulate", "doc.yaml", "--live", "--endpoint-url", "http://x:1"])
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_a_name_runs_the_document_the_aws_holds_with_its_stack_defaults(
+    emulator_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As under `closeloop up`: the stack deployed Closeloop-LogTimelineEvent with its table as the default, and
+    # no table is called `closeloop` (the catalogue's default). Issue 17 tried exactly this and got
+    # ResourceNotFoundException from PutItem.
+    for name, value in {"AWS_ENDPOINT_URL": emulator_url, "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    reset_emulator(emulator_url)
+    create_table("closeloop-Table-X1")
+    content = catalogue.RUNBOOKS["Closeloop-LogTimelineEvent"]().to_data()
+    content["parameters"]["TableName"]["default"] = "closeloop-Table-X1"
+    boto3.client("ssm").create_document(
+        Name="Closeloop-LogTimelineEvent", Content=json.dumps(content), DocumentType="Automation"
+    )
+
+    status = closeloop_simulate(
+        "Closeloop-LogTimelineEvent", "--param", "IncidentId=INC-7", "--param", "Kind=symptom", "--param", "Text=503s"
+    )
+
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    assert f"Closeloop-LogTimelineEvent as deployed in {emulator_url}" in printed
+    items = boto3.client("dynamodb").scan(TableName="closeloop-Table-X1")["Items"]
+    assert [item["text"]["S"] for item in items if "text" in item] == ["503s"]
+
+
+def test_a_name_the_aws_does_not_hold_runs_the_catalogues_runbook(
+    emulator_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reset_emulator(emulator_url)
+
+    status = closeloop_simulate(
+        "Closeloop-LogTimelineEvent",
+        "--param",
+        "IncidentId=INC-8",
+        "--param",
+        "Kind=symptom",
+        "--param",
+        "Text=503s",
+        "--endpoint-url",
+        emulator_url,
+    )
+
+    captured = capsys.readouterr()
+    assert "as deployed in" not in captured.out and "did not give" not in captured.err
+    assert status == 1 and "ResourceNotFoundException" in captured.out  # the catalogue's table, `closeloop`
