@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from domain.principals import principal_name
+
 
 @dataclass(frozen=True)
 class JiraAccount:
@@ -74,8 +76,9 @@ class DisplayNames:
         return self._known[key]
 
     def actor(self, actor: str) -> str:
-        """A timeline actor: a Jira account by its name; an ARN, a service or a tool as it is."""
-        return self(actor) if looks_like_account_id(actor) else actor
+        """A timeline actor: a Jira account by its name, an AWS principal by its person or role
+        (domain.principals), a service or a tool as it is."""
+        return self(actor) if looks_like_account_id(actor) else principal_name(actor)
 
     def _name(self, key: str) -> str:
         if self._accounts is None:

@@ -7,6 +7,7 @@ from typing import Any
 from domain.escape.markdown import md_text
 from domain.phases import PhaseReport, analyse
 from domain.places import event_place, spans_places
+from domain.principals import principal_name
 from domain.timeline import TimelineEvent
 
 
@@ -37,7 +38,7 @@ def markdown(incident_id: str, events: Sequence[TimelineEvent], account_names: M
         place = f" {md_text(event_place(event, account_names))} |" if where else ""
         lines.append(
             f"| {event.occurred_at:%Y-%m-%d %H:%M:%S} | {event.kind.value} | {md_text(event.text)} |{place}"
-            f" {md_text(event.actor)} | {md_text(event.source) or '(none)'} |"
+            f" {md_text(principal_name(event.actor))} | {md_text(event.source) or '(none)'} |"
         )
     lines += ["", "## Where the time went", "", *_phase_lines(report)]
     lines += ["", "## Checks", ""]

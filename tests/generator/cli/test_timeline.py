@@ -92,7 +92,8 @@ def test_show_md_is_a_plain_language_table_with_the_bottleneck(
     table, endpoint = seeded
     assert cli("show", "--incident", "INC-9", "--table", table, "--endpoint-url", endpoint) == 0
     text = capsys.readouterr().out
-    assert "| 2024-11-28 17:30:00 | engaged | On-call engaged |" in text  # +01:00 kept in UTC
+    assert "| 2024-11-28 17:30:00 | engaged | On-call engaged | ana |" in text  # +01:00 kept in UTC; ana, not her ARN
+    assert ANA not in text
     assert "| detect | impact start 17:00:00 | detection 17:25:00 | 25 min |" in text
     assert "The bottleneck was **detect**: 25 min, 42% of 1 h 00 min from impact to recovery." in text
     assert "the timeline passes every check" in text

@@ -74,7 +74,7 @@ def test_a_key_jira_does_not_know_is_shown_as_written_and_marked() -> None:
         "712020:00000000-0000-0000-0000-000000000000 (not a Jira account)"
     )
     assert names("712020:deadbeef-0000-1111-2222-333344445555") == "Former Colleague (deactivated)"
-    assert DisplayNames()("priya") == "priya" and names.actor("arn:aws:iam::1:user/ana") == "arn:aws:iam::1:user/ana"
+    assert DisplayNames()("priya") == "priya" and names.actor("arn:aws:iam::123456789012:user/ana") == "ana"
 
 
 def test_pipes_in_text_do_not_break_tables() -> None:
