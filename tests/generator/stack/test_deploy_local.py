@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from domain.documents import StackDocuments
 from domain.timeline import TimelineEvent
 from domain.timeline_store import TimelineStore
+from generator.emulator.admin import reset
 from generator.emulator.extensions import install
 from generator.stack import deploy, local
 from generator.stack.handler_specs import HANDLERS, TIMELINE
@@ -45,7 +46,12 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def deployed(moto_endpoint: str) -> dict[str, Any]:
     """Deploy once into the session's emulator, closeloop's extensions installed (the bucket policies are
-    applied only where their conditions are evaluated); what deploy printed and the stack's outputs."""
+    applied only where their conditions are evaluated); what deploy printed and the stack's outputs.
+
+    moto's state is one per process: a stack an earlier test deployed (the drill's, with the same document
+    names) would make this deploy a second stack beside it and fail on DocumentAlreadyExists, as two stacks
+    of one prefix do in AWS. So it starts from an empty emulator, whatever ran before."""
+    reset(moto_endpoint)
     install()
     local.configure(moto_endpoint)
     target = local.emulator_target(moto_endpoint)
