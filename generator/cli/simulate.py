@@ -115,12 +115,10 @@ def deployed(factory: ClientFactory, reference: str) -> tuple[Document, str] | N
         return None
     try:
         content = factory.client("ssm").get_document(Name=reference)["Content"]
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "InvalidDocument":
+    except (ClientError, BotoCoreError) as error:
+        held_none = isinstance(error, ClientError) and error.response.get("Error", {}).get("Code") == "InvalidDocument"
+        if not held_none:  # AWS would not say (no credentials, access denied): said, then the catalogue's runs
             print(f"closeloop simulate: AWS did not give {reference} ({error}); the catalogue's runs", file=sys.stderr)
-        return None
-    except BotoCoreError as error:
-        print(f"closeloop simulate: AWS did not give {reference} ({error}); the catalogue's runs", file=sys.stderr)
         return None
     where = factory.endpoint_url or "your account"
     print(f"{reference} as deployed in {where}", flush=True)

@@ -141,10 +141,9 @@ def test_a_name_runs_the_document_the_aws_holds_with_its_stack_defaults(
     # As under `closeloop up`: the stack deployed Closeloop-LogTimelineEvent with its table as the default, and
     # no table is called `closeloop` (the catalogue's default). Issue 17 tried exactly this and got
     # ResourceNotFoundException from PutItem.
-    for name, value in {"AWS_ENDPOINT_URL": emulator_url, "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    environment = {"AWS_ENDPOINT_URL": emulator_url, "AWS_DEFAULT_REGION": "us-east-1"}
+    for name, value in {**environment, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     reset_emulator(emulator_url)
     create_table("closeloop-Table-X1")
     content = catalogue.RUNBOOKS["Closeloop-LogTimelineEvent"]().to_data()
